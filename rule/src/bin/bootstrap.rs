@@ -1,0 +1,36 @@
+//! The AWS Lambda entry point: build the clients once, then serve invocations.
+
+use delivery_guard::handler::{Rule, handle};
+use delivery_guard::{clients, log};
+use lambda_runtime::{Error, LambdaEvent, run, service_fn};
+use serde_json::{Value, json};
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> Result<(), Error> {
+    let sdk = clients::load(None).await;
+    let region = sdk
+        .region()
+        .map(ToString::to_string)
+        .ok_or("AWS_REGION is not set")?;
+    let test_mode = std::env::var("DELIVERY_GUARD_TEST_MODE").is_ok_and(|v| v.eq_ignore_ascii_case("true"));
+    let rule = Rule {
+        config: clients::config_client(&sdk, &region),
+        region,
+        test_mode,
+    };
+    let rule = &rule;
+    run(service_fn(move |event: LambdaEvent<Value>| async move {
+        match handle(rule, &event.payload).await {
+            Ok(outcome) => Ok(json!(outcome)),
+            Err(err) => {
+                log::emit(
+                    log::Level::Error,
+                    "invocation-failed",
+                    json!({"error": err.to_string()}),
+                );
+                Err(Error::from(err))
+            }
+        }
+    }))
+    .await
+}

@@ -1,0 +1,171 @@
+//! The stable check IDs, their severity and remediation. IDs never change meaning once released:
+//! users suppress, alert and report on them.
+
+use crate::finding::Severity;
+use serde::{Serialize, Serializer};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum CheckId {
+    MalformedEvent,
+    InvalidParameters,
+    EvidenceUnreadable,
+    EvidenceIncomplete,
+    RecorderMissing,
+    RecorderServiceLinkedOnly,
+    RecorderNotRecording,
+    RecorderLastStatusFailure,
+    ChannelMissing,
+    SnapshotDeliveryFailure,
+    HistoryDeliveryFailure,
+    StreamDeliveryFailure,
+    DeliveryStale,
+    DeliveryNeverSucceeded,
+    ChannelUnexpectedBucket,
+    ChannelUnexpectedKeyPrefix,
+    ChannelUnexpectedKmsKey,
+}
+
+impl CheckId {
+    pub const ALL: [Self; 17] = [
+        Self::MalformedEvent,
+        Self::InvalidParameters,
+        Self::EvidenceUnreadable,
+        Self::EvidenceIncomplete,
+        Self::RecorderMissing,
+        Self::RecorderServiceLinkedOnly,
+        Self::RecorderNotRecording,
+        Self::RecorderLastStatusFailure,
+        Self::ChannelMissing,
+        Self::SnapshotDeliveryFailure,
+        Self::HistoryDeliveryFailure,
+        Self::StreamDeliveryFailure,
+        Self::DeliveryStale,
+        Self::DeliveryNeverSucceeded,
+        Self::ChannelUnexpectedBucket,
+        Self::ChannelUnexpectedKeyPrefix,
+        Self::ChannelUnexpectedKmsKey,
+    ];
+
+    pub const fn id(self) -> &'static str {
+        match self {
+            Self::MalformedEvent => "rule.malformed-event",
+            Self::InvalidParameters => "rule.invalid-parameters",
+            Self::EvidenceUnreadable => "evidence.unreadable",
+            Self::EvidenceIncomplete => "evidence.incomplete",
+            Self::RecorderMissing => "recorder.missing",
+            Self::RecorderServiceLinkedOnly => "recorder.service-linked-only",
+            Self::RecorderNotRecording => "recorder.not-recording",
+            Self::RecorderLastStatusFailure => "recorder.last-status-failure",
+            Self::ChannelMissing => "channel.missing",
+            Self::SnapshotDeliveryFailure => "channel.snapshot-delivery-failure",
+            Self::HistoryDeliveryFailure => "channel.history-delivery-failure",
+            Self::StreamDeliveryFailure => "channel.stream-delivery-failure",
+            Self::DeliveryStale => "channel.delivery-stale",
+            Self::DeliveryNeverSucceeded => "channel.never-delivered",
+            Self::ChannelUnexpectedBucket => "channel.unexpected-bucket",
+            Self::ChannelUnexpectedKeyPrefix => "channel.unexpected-key-prefix",
+            Self::ChannelUnexpectedKmsKey => "channel.unexpected-kms-key",
+        }
+    }
+
+    pub const fn severity(self) -> Severity {
+        match self {
+            Self::RecorderMissing
+            | Self::RecorderServiceLinkedOnly
+            | Self::RecorderNotRecording
+            | Self::RecorderLastStatusFailure
+            | Self::ChannelMissing
+            | Self::SnapshotDeliveryFailure
+            | Self::HistoryDeliveryFailure
+            | Self::DeliveryStale => Severity::Critical,
+            Self::MalformedEvent
+            | Self::InvalidParameters
+            | Self::EvidenceUnreadable
+            | Self::EvidenceIncomplete => Severity::High,
+            Self::StreamDeliveryFailure
+            | Self::DeliveryNeverSucceeded
+            | Self::ChannelUnexpectedBucket
+            | Self::ChannelUnexpectedKeyPrefix
+            | Self::ChannelUnexpectedKmsKey => Severity::Medium,
+        }
+    }
+
+    pub const fn remediation(self) -> &'static str {
+        match self {
+            Self::MalformedEvent => {
+                "The invocation event is not a Config custom-rule event; check what invokes the function."
+            }
+            Self::InvalidParameters => {
+                "Fix the rule's input parameters (see the README's parameter table) and re-evaluate the rule."
+            }
+            Self::EvidenceUnreadable => {
+                "Grant the rule's role the read permission named in the evidence; transient errors clear on the next evaluation."
+            }
+            Self::EvidenceIncomplete => {
+                "Config returned partial data; re-evaluate the rule, and check the recorder and channel with the AWS CLI."
+            }
+            Self::RecorderMissing => {
+                "Create a customer-managed configuration recorder and a delivery channel (terraform module config-recorder)."
+            }
+            Self::RecorderServiceLinkedOnly => {
+                "Service-linked (INTERNAL) recorders deliver nothing to S3: add a customer-managed recorder and delivery channel."
+            }
+            Self::RecorderNotRecording => {
+                "Start the recorder: aws configservice start-configuration-recorder --configuration-recorder-name <name>."
+            }
+            Self::RecorderLastStatusFailure => {
+                "Fix the recorder's role permissions named by the error code, then restart the recorder."
+            }
+            Self::ChannelMissing => {
+                "Create a delivery channel to the central log bucket (aws configservice put-delivery-channel)."
+            }
+            Self::SnapshotDeliveryFailure | Self::HistoryDeliveryFailure => {
+                "Fix what the error code names: bucket existence and policy for config.amazonaws.com, recorder role s3:PutObject, KMS key state and policy."
+            }
+            Self::StreamDeliveryFailure => {
+                "Allow config.amazonaws.com (or the recorder role) sns:Publish on the channel's topic, and its KMS key if encrypted."
+            }
+            Self::DeliveryStale => {
+                "Config stopped delivering: check the recorder is recording, the bucket, its policy and the KMS key; then deliver a snapshot."
+            }
+            Self::DeliveryNeverSucceeded => {
+                "Deliver a snapshot (aws configservice deliver-config-snapshot) and check the delivery status it reports."
+            }
+            Self::ChannelUnexpectedBucket
+            | Self::ChannelUnexpectedKeyPrefix
+            | Self::ChannelUnexpectedKmsKey => {
+                "Point the delivery channel at the required central bucket, prefix and KMS key (put-delivery-channel)."
+            }
+        }
+    }
+}
+
+impl Serialize for CheckId {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.id())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn ids_are_unique_and_namespaced() {
+        let ids: HashSet<&str> = CheckId::ALL.iter().map(|c| c.id()).collect();
+        assert_eq!(ids.len(), CheckId::ALL.len());
+        for check in CheckId::ALL {
+            let (area, name) = check.id().split_once('.').unwrap();
+            assert!(
+                ["rule", "evidence", "recorder", "channel"].contains(&area),
+                "{area}"
+            );
+            assert!(
+                name.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'),
+                "{name}"
+            );
+            assert!(!check.remediation().is_empty());
+        }
+    }
+}

@@ -1,0 +1,64 @@
+//! Snapshots for the checks' tests: a healthy pipeline to break one piece at a time.
+
+use crate::snapshot::*;
+use crate::timestamp::Timestamp;
+
+pub const NOW: Timestamp = Timestamp::from_epoch_millis(1_767_225_600_000); // 2026-01-01T00:00:00Z
+
+pub fn hours_ago(hours: i64) -> Timestamp {
+    Timestamp::from_epoch_millis(NOW.epoch_millis() - hours * 3_600_000)
+}
+
+pub fn healthy_delivery() -> DeliveryInfo {
+    DeliveryInfo {
+        last_status: Some("Success".into()),
+        last_error_code: None,
+        last_error_message: None,
+        last_attempt_time: Some(hours_ago(1)),
+        last_successful_time: Some(hours_ago(1)),
+        next_delivery_time: Some(hours_ago(-23)),
+    }
+}
+
+pub fn healthy() -> Snapshot {
+    Snapshot {
+        account_id: "111111111111".into(),
+        region: "us-east-1".into(),
+        observed_at: NOW,
+        recorder_summaries: Observed::Read(vec![RecorderSummary {
+            name: "default".into(),
+            arn: Some("arn:aws:config:us-east-1:111111111111:configuration-recorder/default/abc".into()),
+            recording_scope: Some("PAID".into()),
+            service_principal: None,
+        }]),
+        recorders: Observed::Read(vec![Recorder {
+            name: "default".into(),
+            role_arn: Some(
+                "arn:aws:iam::111111111111:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig".into(),
+            ),
+            recording_scope: Some("PAID".into()),
+        }]),
+        recorder_statuses: Observed::Read(vec![RecorderStatus {
+            name: "default".into(),
+            recording: true,
+            last_status: Some("SUCCESS".into()),
+            last_error_code: None,
+            last_error_message: None,
+            last_stop_time: None,
+        }]),
+        delivery_channels: Observed::Read(vec![DeliveryChannel {
+            name: "default".into(),
+            s3_bucket_name: Some("central-config-logs".into()),
+            s3_key_prefix: Some("o-abc123".into()),
+            s3_kms_key_arn: Some("arn:aws:kms:us-east-1:222222222222:key/k-1".into()),
+            sns_topic_arn: None,
+            delivery_frequency: Some("TwentyFour_Hours".into()),
+        }]),
+        delivery_channel_statuses: Observed::Read(vec![DeliveryChannelStatus {
+            name: "default".into(),
+            snapshot: Some(healthy_delivery()),
+            history: Some(healthy_delivery()),
+            stream: Some(StreamInfo { last_status: Some("Not_Applicable".into()), ..StreamInfo::default() }),
+        }]),
+    }
+}

@@ -1,0 +1,164 @@
+//! The Lambda's work for one Config invocation: parse, collect, judge, log, report.
+
+use crate::checks::{CheckId, run_checks};
+use crate::collect::{ConfigReader, collect};
+use crate::evaluation::Evaluation;
+use crate::event::{EventError, Invocation, is_account_id, parse_invocation};
+use crate::finding::Finding;
+use crate::log::{self, Level};
+use crate::parameters::parse_parameters;
+use crate::report::{ReportError, ReportSummary, put_evaluations};
+use crate::timestamp::Timestamp;
+use crate::verdict::{Compliance, Verdict, judge};
+use serde::Serialize;
+use serde_json::{Value, json};
+
+/// Built once at init and shared by every invocation.
+#[derive(Clone, Debug)]
+pub struct Rule {
+    pub config: aws_sdk_config::Client,
+    pub region: String,
+    /// PutEvaluations TestMode: Config validates but stores nothing.
+    pub test_mode: bool,
+}
+
+/// What the invocation decided and reported; the Lambda's response.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Outcome {
+    pub account_id: String,
+    pub region: String,
+    pub compliance: Compliance,
+    pub annotation: Option<String>,
+    pub findings: usize,
+    pub report: ReportSummary,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum HandlerError {
+    #[error("{0}; nothing was reported because the event names no usable account and result token")]
+    Unreportable(EventError),
+    #[error("the verdict for account {account_id} was not reported: {source}")]
+    Report { account_id: String, source: ReportError },
+}
+
+pub async fn handle(rule: &Rule, payload: &Value) -> Result<Outcome, HandlerError> {
+    let invocation = match parse_invocation(payload) {
+        Ok(invocation) => invocation,
+        Err(err) => return report_malformed(rule, err).await,
+    };
+    let when = invocation.notification_creation_time;
+    if invocation.event_left_scope {
+        let verdict = Verdict::not_applicable("account left the rule's scope");
+        return report(
+            rule,
+            &invocation.account_id,
+            &invocation.result_token,
+            verdict,
+            0,
+            when,
+        )
+        .await;
+    }
+    let params = match parse_parameters(&invocation.rule_parameters) {
+        Ok(params) => params,
+        Err(err) => {
+            log::emit(
+                Level::Error,
+                "invalid-parameters",
+                json!({"account_id": invocation.account_id,
+                "parameter": err.parameter, "error": err.to_string()}),
+            );
+            let finding = Finding::new(CheckId::InvalidParameters, format!("cannot verify: {err}"));
+            let verdict = judge(std::slice::from_ref(&finding));
+            return report(
+                rule,
+                &invocation.account_id,
+                &invocation.result_token,
+                verdict,
+                1,
+                when,
+            )
+            .await;
+        }
+    };
+    let reader = ConfigReader::new(rule.config.clone());
+    let snapshot = collect(&reader, &invocation.account_id, &rule.region).await;
+    let findings = run_checks(&snapshot, &params);
+    let verdict = judge(&findings);
+    log_result(&invocation, &rule.region, &verdict, &findings);
+    report(
+        rule,
+        &invocation.account_id,
+        &invocation.result_token,
+        verdict,
+        findings.len(),
+        when,
+    )
+    .await
+}
+
+/// Fail closed: if the event still names an account and a token, Config hears "cannot verify".
+async fn report_malformed(rule: &Rule, err: EventError) -> Result<Outcome, HandlerError> {
+    log::emit(Level::Error, "malformed-event", json!({"error": err.to_string()}));
+    match (err.account_id.as_deref(), err.result_token.as_deref()) {
+        (Some(account_id), Some(token)) if is_account_id(account_id) => {
+            let finding = Finding::new(CheckId::MalformedEvent, format!("cannot verify: {err}"));
+            let verdict = judge(std::slice::from_ref(&finding));
+            report(rule, account_id, token, verdict, 1, Timestamp::now()).await
+        }
+        _ => Err(HandlerError::Unreportable(err)),
+    }
+}
+
+async fn report(
+    rule: &Rule,
+    account_id: &str,
+    token: &str,
+    verdict: Verdict,
+    findings: usize,
+    when: Timestamp,
+) -> Result<Outcome, HandlerError> {
+    let evaluation = Evaluation::for_account(account_id, verdict.clone(), when);
+    let summary = put_evaluations(
+        &rule.config,
+        token,
+        std::slice::from_ref(&evaluation),
+        rule.test_mode,
+    )
+    .await
+    .map_err(|source| {
+        log::emit(
+            Level::Error,
+            "report-failed",
+            json!({"account_id": account_id, "error": source.to_string()}),
+        );
+        HandlerError::Report {
+            account_id: account_id.to_owned(),
+            source,
+        }
+    })?;
+    Ok(Outcome {
+        account_id: account_id.to_owned(),
+        region: rule.region.clone(),
+        compliance: verdict.compliance,
+        annotation: verdict.annotation,
+        findings,
+        report: summary,
+    })
+}
+
+fn log_result(invocation: &Invocation, region: &str, verdict: &Verdict, findings: &[Finding]) {
+    log::emit(
+        Level::Info,
+        "verdict",
+        json!({
+            "account_id": invocation.account_id,
+            "region": region,
+            "config_rule_name": invocation.config_rule_name,
+            "message_type": invocation.message_type.as_str(),
+            "compliance": verdict.compliance,
+            "annotation": verdict.annotation,
+            "findings": findings,
+        }),
+    );
+}

@@ -1,0 +1,21 @@
+//! config-delivery-guard: judge an AWS Config delivery pipeline and report the verdict.
+//!
+//! Pure core: `event`, `parameters`, `snapshot`, `checks`, `verdict`, `evaluation`.
+//! Adapters: `collect` (AWS reads) and `report` (PutEvaluations). Wiring: `handler`, `cli`.
+
+pub mod checks;
+pub mod cli;
+pub mod clients;
+pub mod collect;
+pub mod evaluation;
+pub mod event;
+pub mod finding;
+pub mod handler;
+pub mod judgement;
+pub mod log;
+pub mod parameters;
+pub mod report;
+pub mod snapshot;
+pub mod status;
+pub mod timestamp;
+pub mod verdict;

@@ -1,0 +1,20 @@
+//! One JSON object per line on stdout: CloudWatch Logs keeps each as one event, and Logs Insights
+//! queries its fields. Security Hub drops the annotation, so the full findings live here.
+
+use serde::Serialize;
+use serde_json::{Value, json};
+
+#[derive(Debug, Clone, Copy, Serialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum Level {
+    Info,
+    Error,
+}
+
+pub fn emit(level: Level, event: &str, fields: Value) {
+    let mut line = json!({"level": level, "event": event});
+    if let (Some(line), Value::Object(fields)) = (line.as_object_mut(), fields) {
+        line.extend(fields);
+    }
+    println!("{line}");
+}

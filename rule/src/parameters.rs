@@ -1,0 +1,253 @@
+//! The rule parameters (the rule's `InputParameters`), validated, with their defaults.
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+use std::fmt;
+use std::time::Duration;
+
+/// Every parameter the rule understands, with a one-line description (shown in errors and the README).
+pub const KNOWN: [(&str, &str); 5] = [
+    ("Mode", "account (default); organization and watchdog are planned"),
+    ("ExpectedBucket", "S3 bucket name the delivery channel must use"),
+    ("ExpectedKeyPrefix", "S3 key prefix the delivery channel must use"),
+    (
+        "ExpectedKmsKeyArn",
+        "KMS key ARN the delivery channel must encrypt with",
+    ),
+    (
+        "MaxDeliveryAgeHours",
+        "hours without a successful delivery before it is stale (1-2160)",
+    ),
+];
+
+pub const MAX_DELIVERY_AGE_HOURS: u64 = 2160;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Mode {
+    /// The rule judges the account-region it runs in.
+    Account,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RuleParameters {
+    pub mode: Mode,
+    pub expected_bucket: Option<String>,
+    pub expected_key_prefix: Option<String>,
+    pub expected_kms_key_arn: Option<String>,
+    /// None: derived from the channel's delivery frequency (see `checks::channel`).
+    pub max_delivery_age: Option<Duration>,
+}
+
+impl Default for RuleParameters {
+    fn default() -> Self {
+        Self {
+            mode: Mode::Account,
+            expected_bucket: None,
+            expected_key_prefix: None,
+            expected_kms_key_arn: None,
+            max_delivery_age: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParameterError {
+    pub parameter: String,
+    pub reason: String,
+}
+
+impl fmt::Display for ParameterError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "invalid rule parameter {}: {}", self.parameter, self.reason)
+    }
+}
+
+impl std::error::Error for ParameterError {}
+
+pub fn parse_parameters(raw: &Map<String, Value>) -> Result<RuleParameters, ParameterError> {
+    if let Some(unknown) = raw.keys().find(|key| !KNOWN.iter().any(|(name, _)| name == key)) {
+        let names: Vec<&str> = KNOWN.iter().map(|(name, _)| *name).collect();
+        return Err(error(
+            unknown,
+            format!("unknown parameter (known: {})", names.join(", ")),
+        ));
+    }
+    let mut params = RuleParameters::default();
+    if let Some(mode) = text(raw, "Mode")? {
+        params.mode = match mode.to_ascii_lowercase().as_str() {
+            "account" => Mode::Account,
+            "organization" | "watchdog" => {
+                return Err(error(
+                    "Mode",
+                    format!("'{mode}' is not available in this version (use account)"),
+                ));
+            }
+            _ => {
+                return Err(error(
+                    "Mode",
+                    format!("'{mode}' is not one of account, organization, watchdog"),
+                ));
+            }
+        };
+    }
+    if let Some(bucket) = text(raw, "ExpectedBucket")? {
+        check_bucket_name(&bucket).map_err(|reason| error("ExpectedBucket", reason))?;
+        params.expected_bucket = Some(bucket);
+    }
+    if let Some(prefix) = text(raw, "ExpectedKeyPrefix")? {
+        if prefix.starts_with('/') || prefix.ends_with('/') || prefix.len() > 256 {
+            return Err(error(
+                "ExpectedKeyPrefix",
+                format!("'{prefix}' must not start or end with '/' and must be at most 256 characters"),
+            ));
+        }
+        params.expected_key_prefix = Some(prefix);
+    }
+    if let Some(arn) = text(raw, "ExpectedKmsKeyArn")? {
+        check_kms_key_arn(&arn).map_err(|reason| error("ExpectedKmsKeyArn", reason))?;
+        params.expected_kms_key_arn = Some(arn);
+    }
+    if let Some(hours) = text(raw, "MaxDeliveryAgeHours")? {
+        let parsed = hours
+            .parse::<u64>()
+            .ok()
+            .filter(|h| (1..=MAX_DELIVERY_AGE_HOURS).contains(h));
+        let hours = parsed.ok_or_else(|| {
+            error(
+                "MaxDeliveryAgeHours",
+                format!("'{hours}' is not a whole number of hours from 1 to {MAX_DELIVERY_AGE_HOURS}"),
+            )
+        })?;
+        params.max_delivery_age = Some(Duration::from_secs(hours * 3600));
+    }
+    Ok(params)
+}
+
+/// Config passes parameter values as strings; Terraform users also write numbers. Blank is absent.
+fn text(raw: &Map<String, Value>, name: &str) -> Result<Option<String>, ParameterError> {
+    match raw.get(name) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.trim().to_owned())),
+        Some(Value::Number(n)) => Ok(Some(n.to_string())),
+        Some(other) => Err(error(name, format!("must be a string, got {other}"))),
+    }
+}
+
+fn error(parameter: &str, reason: String) -> ParameterError {
+    ParameterError {
+        parameter: parameter.to_owned(),
+        reason,
+    }
+}
+
+fn check_bucket_name(name: &str) -> Result<(), String> {
+    let valid_chars = name
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'-');
+    let edges_ok = name.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && name.ends_with(|c: char| c.is_ascii_alphanumeric());
+    if (3..=63).contains(&name.len()) && valid_chars && edges_ok && !name.contains("..") {
+        Ok(())
+    } else {
+        Err(format!(
+            "'{name}' is not a valid S3 bucket name (3-63 lower-case letters, digits, dots and hyphens)"
+        ))
+    }
+}
+
+fn check_kms_key_arn(arn: &str) -> Result<(), String> {
+    let parts: Vec<&str> = arn.splitn(6, ':').collect();
+    let well_formed = match parts.as_slice() {
+        ["arn", partition, "kms", region, account, resource] => {
+            partition.starts_with("aws")
+                && !region.is_empty()
+                && crate::event::is_account_id(account)
+                && (resource.strip_prefix("key/").is_some_and(|id| !id.is_empty())
+                    || resource.strip_prefix("alias/").is_some_and(|id| !id.is_empty()))
+        }
+        _ => false,
+    };
+    if well_formed {
+        Ok(())
+    } else {
+        Err(format!(
+            "'{arn}' is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)"
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn parse(value: Value) -> Result<RuleParameters, ParameterError> {
+        parse_parameters(value.as_object().unwrap())
+    }
+
+    #[test]
+    fn empty_parameters_take_the_defaults() {
+        assert_eq!(parse(json!({})).unwrap(), RuleParameters::default());
+    }
+
+    #[test]
+    fn all_parameters_parse() {
+        let params = parse(json!({
+            "Mode": "ACCOUNT",
+            "ExpectedBucket": "central-config-logs",
+            "ExpectedKeyPrefix": "o-abc123",
+            "ExpectedKmsKeyArn": "arn:aws:kms:eu-west-1:111122223333:key/1234abcd",
+            "MaxDeliveryAgeHours": "36"
+        }))
+        .unwrap();
+        assert_eq!(params.expected_bucket.as_deref(), Some("central-config-logs"));
+        assert_eq!(params.expected_key_prefix.as_deref(), Some("o-abc123"));
+        assert_eq!(params.max_delivery_age, Some(Duration::from_secs(36 * 3600)));
+    }
+
+    #[test]
+    fn numbers_and_blanks_are_accepted_as_config_and_terraform_write_them() {
+        let params = parse(json!({"MaxDeliveryAgeHours": 48, "ExpectedBucket": "  "})).unwrap();
+        assert_eq!(params.max_delivery_age, Some(Duration::from_secs(48 * 3600)));
+        assert_eq!(params.expected_bucket, None);
+    }
+
+    #[test]
+    fn each_invalid_value_names_its_parameter() {
+        let cases = [
+            (json!({"ExpectedBucket": "Bad_Bucket"}), "ExpectedBucket"),
+            (json!({"ExpectedBucket": "ab"}), "ExpectedBucket"),
+            (json!({"ExpectedKmsKeyArn": "alias/foo"}), "ExpectedKmsKeyArn"),
+            (
+                json!({"ExpectedKmsKeyArn": "arn:aws:kms:us-east-1:12:key/x"}),
+                "ExpectedKmsKeyArn",
+            ),
+            (json!({"MaxDeliveryAgeHours": "0"}), "MaxDeliveryAgeHours"),
+            (json!({"MaxDeliveryAgeHours": "abc"}), "MaxDeliveryAgeHours"),
+            (json!({"MaxDeliveryAgeHours": "9999"}), "MaxDeliveryAgeHours"),
+            (json!({"ExpectedKeyPrefix": "/logs"}), "ExpectedKeyPrefix"),
+            (json!({"Mode": "everything"}), "Mode"),
+            (json!({"Mode": "watchdog"}), "Mode"),
+            (json!({"ExpectedBucket": ["a"]}), "ExpectedBucket"),
+            (json!({"ExpectedBuckett": "x"}), "ExpectedBuckett"),
+        ];
+        for (input, parameter) in cases {
+            let err = parse(input.clone()).unwrap_err();
+            assert_eq!(err.parameter, parameter, "{input}");
+            assert!(
+                err.to_string()
+                    .starts_with(&format!("invalid rule parameter {parameter}")),
+                "{err}"
+            );
+        }
+    }
+
+    #[test]
+    fn alias_arns_are_accepted() {
+        let params =
+            parse(json!({"ExpectedKmsKeyArn": "arn:aws:kms:us-east-1:111122223333:alias/config"})).unwrap();
+        assert!(params.expected_kms_key_arn.is_some());
+    }
+}

@@ -1,0 +1,176 @@
+//! Everything observed about one account-region's delivery pipeline, as plain data.
+//!
+//! Each API read is an [`Observed`]: either what came back, or why it could not be read.
+//! Statuses keep the exact strings AWS sent; the checks normalise them.
+
+use crate::timestamp::Timestamp;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Snapshot {
+    pub account_id: String,
+    pub region: String,
+    /// When the reads were made; the checks judge ages against this, so a saved snapshot
+    /// evaluates the same way tomorrow.
+    pub observed_at: Timestamp,
+    /// ListConfigurationRecorders: customer-managed and service-linked recorders.
+    pub recorder_summaries: Observed<Vec<RecorderSummary>>,
+    /// DescribeConfigurationRecorders (no argument: the customer-managed recorder only).
+    pub recorders: Observed<Vec<Recorder>>,
+    /// DescribeConfigurationRecorderStatus for the customer-managed recorder.
+    pub recorder_statuses: Observed<Vec<RecorderStatus>>,
+    pub delivery_channels: Observed<Vec<DeliveryChannel>>,
+    pub delivery_channel_statuses: Observed<Vec<DeliveryChannelStatus>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Observed<T> {
+    Read(T),
+    Unreadable(Unreadable),
+}
+
+impl<T> Observed<T> {
+    pub fn read(&self) -> Option<&T> {
+        match self {
+            Self::Read(value) => Some(value),
+            Self::Unreadable(_) => None,
+        }
+    }
+
+    pub fn unreadable(&self) -> Option<&Unreadable> {
+        match self {
+            Self::Read(_) => None,
+            Self::Unreadable(why) => Some(why),
+        }
+    }
+}
+
+/// A call that failed, kept as evidence so the verdict can say "cannot verify" and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Unreadable {
+    /// The API operation, e.g. `DescribeDeliveryChannelStatus`.
+    pub call: String,
+    pub kind: FailureKind,
+    /// The service's error code, when it sent one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FailureKind {
+    AccessDenied,
+    Throttled,
+    Timeout,
+    Network,
+    ServerError,
+    MalformedResponse,
+    Rejected,
+}
+
+impl FailureKind {
+    pub const fn describe(self) -> &'static str {
+        match self {
+            Self::AccessDenied => "access denied",
+            Self::Throttled => "throttled",
+            Self::Timeout => "timed out",
+            Self::Network => "network error",
+            Self::ServerError => "server error",
+            Self::MalformedResponse => "malformed response",
+            Self::Rejected => "request rejected",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecorderSummary {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arn: Option<String>,
+    /// `PAID` (customer-managed, delivers) or `INTERNAL` (service-linked, delivers nothing).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recording_scope: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_principal: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Recorder {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role_arn: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recording_scope: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecorderStatus {
+    pub name: String,
+    pub recording: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_status: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_error_code: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_error_message: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_stop_time: Option<Timestamp>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeliveryChannel {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub s3_bucket_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub s3_key_prefix: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub s3_kms_key_arn: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sns_topic_arn: Option<String>,
+    /// `One_Hour` .. `TwentyFour_Hours`; absent means Config's default of 24 hours.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivery_frequency: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeliveryChannelStatus {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub snapshot: Option<DeliveryInfo>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub history: Option<DeliveryInfo>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stream: Option<StreamInfo>,
+}
+
+/// Snapshot and history delivery carry times; the stream does not.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeliveryInfo {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_status: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_error_code: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_error_message: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_attempt_time: Option<Timestamp>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_successful_time: Option<Timestamp>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_delivery_time: Option<Timestamp>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StreamInfo {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_status: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_error_code: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_error_message: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_status_change_time: Option<Timestamp>,
+}
