@@ -13,7 +13,6 @@ use crate::timestamp::Timestamp;
 
 /// The five reads are independent, so they run at once: one round trip of latency, not five.
 pub async fn collect(config: &ConfigReader, account_id: &str, region: &str) -> Snapshot {
-    let observed_at = Timestamp::now();
     let (recorder_summaries, recorders, recorder_statuses, delivery_channels, delivery_channel_statuses) = tokio::join!(
         config.recorder_summaries(),
         config.recorders(),
@@ -21,6 +20,8 @@ pub async fn collect(config: &ConfigReader, account_id: &str, region: &str) -> S
         config.delivery_channels(),
         config.delivery_channel_statuses(),
     );
+    // Stamped when the reads are done: nothing they returned can be newer than this.
+    let observed_at = Timestamp::now();
     Snapshot {
         account_id: account_id.to_owned(),
         region: region.to_owned(),

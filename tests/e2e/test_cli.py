@@ -1,0 +1,80 @@
+"""The real `delivery-guard` CLI against the emulator: check, collect, offline evaluate, exit codes."""
+
+from __future__ import annotations
+
+import json
+
+from harness import run_cli
+from scenarios import rule_env, seed
+
+
+def test_check_healthy_exits_zero_with_a_table(emulator):
+    scenario = seed(emulator, "healthy")
+    result = run_cli(["check"], rule_env(emulator, scenario.account))
+    assert result.returncode == 0, result.stderr
+    assert "111111111111  us-east-1  COMPLIANT" in result.stdout
+    assert "1 account-region(s): 1 compliant, 0 non-compliant" in result.stdout
+
+
+def test_check_broken_exits_one_and_names_the_cause(emulator):
+    scenario = seed(emulator, "kms-key-disabled")
+    result = run_cli(["check"], rule_env(emulator, scenario.account))
+    assert result.returncode == 1, result.stderr
+    assert "snapshot delivery failing: KMS.DisabledException" in result.stdout
+    assert "fix:" in result.stdout
+
+
+def test_check_several_regions_as_json(emulator):
+    scenario = seed(emulator, "healthy")
+    result = run_cli(
+        ["check", "--regions", "us-east-1,eu-west-1", "--format", "json"], rule_env(emulator, scenario.account)
+    )
+    assert result.returncode == 1, result.stderr
+    output = json.loads(result.stdout)
+    assert [r["region"] for r in output["results"]] == ["us-east-1", "eu-west-1"]
+    assert [r["compliance"] for r in output["results"]] == ["COMPLIANT", "NON_COMPLIANT"]
+    assert output["summary"] == {"account_regions": 2, "compliant": 1, "non_compliant": 1}
+    assert output["results"][1]["findings"][0]["check"] == "recorder.missing"
+
+
+def test_collect_then_evaluate_offline_gives_the_same_verdict(emulator, tmp_path):
+    scenario = seed(emulator, "delivery-stale")
+    env = rule_env(emulator, scenario.account)
+    snapshot = tmp_path / "snapshot.json"
+    collected = run_cli(["collect", "--output", str(snapshot)], env)
+    assert collected.returncode == 0, collected.stderr
+    online = json.loads(run_cli(["check", "--format", "json"], env).stdout)
+    # No credentials, no endpoint: evaluate touches no network.
+    offline = run_cli(["evaluate", "--snapshot", str(snapshot), "--format", "json"], {})
+    assert offline.returncode == 1, offline.stderr
+    offline = json.loads(offline.stdout)
+    assert offline["results"][0]["findings"][0]["check"] == "channel.delivery-stale"
+    assert offline["results"][0]["compliance"] == online["results"][0]["compliance"]
+
+
+def test_usage_errors_exit_two_with_a_clear_message(emulator, tmp_path):
+    env = rule_env(emulator, "111111111111")
+    bad_parameters = run_cli(["check", "--parameters", '{"MaxDeliveryAgeHours": "x"}'], env)
+    assert bad_parameters.returncode == 2
+    assert "invalid rule parameter MaxDeliveryAgeHours" in bad_parameters.stderr
+    not_a_snapshot = tmp_path / "x.json"
+    not_a_snapshot.write_text('{"hello": 1}')
+    result = run_cli(["evaluate", "--snapshot", str(not_a_snapshot)], {})
+    assert result.returncode == 2
+    assert "is not a delivery-guard snapshot" in result.stderr
+    assert run_cli(["frobnicate"], {}).returncode == 2
+
+
+def test_no_region_is_a_usage_error(emulator):
+    env = rule_env(emulator, "111111111111")
+    del env["AWS_REGION"]
+    result = run_cli(["check"], env)
+    assert result.returncode == 2
+    assert "no region" in result.stderr
+
+
+def test_unreachable_endpoint_is_a_runtime_error(emulator):
+    env = {**rule_env(emulator, "111111111111"), "AWS_ENDPOINT_URL": "http://127.0.0.1:9"}
+    result = run_cli(["check"], env)
+    assert result.returncode == 2
+    assert "cannot tell which account this is: GetCallerIdentity" in result.stderr

@@ -1,0 +1,386 @@
+"""The project's local AWS emulator: moto in server mode, plus what moto lacks for this rule.
+
+moto (pinned in tests/requirements.txt) serves every AWS call as it is. On top of its state this
+launcher adds, in one WSGI layer:
+
+- DescribeDeliveryChannelStatus (moto raises NotImplementedError): derived from moto's own state.
+  A missing bucket gives NoSuchBucket; a KMS key that is disabled, pending deletion or missing gives
+  the KMS error S3 would return; a stopped recorder stops deliveries at its stop time.
+- ListConfigurationRecorders (absent from moto): the customer-managed recorders moto holds (PAID),
+  plus service-linked (INTERNAL) recorders declared in the override file.
+- PutEvaluations (moto stores nothing outside TestMode): validated as Config does (at most 100
+  evaluations, annotation 1..256 characters, no INSUFFICIENT_DATA, AWS::::Account) and recorded, so
+  tests can assert on exactly what Config received.
+- An override file, re-read on every request, to set any delivery or recorder status field, error
+  code or time ("now-72h"), declare service-linked recorders, and make PutEvaluations list the first
+  N evaluations as FailedEvaluations.
+
+Control endpoints (loopback only): GET /_guard/health, GET /_guard/evaluations, POST /_guard/reset.
+
+Usage: python launcher.py [--port 0] [--port-file FILE] [--overrides FILE]
+Prints "emulator listening on http://127.0.0.1:PORT" once it accepts connections.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import re
+import signal
+import sys
+import threading
+import time
+from typing import Any, Callable, Iterable
+
+from werkzeug.serving import make_server
+from werkzeug.wrappers import Request, Response
+
+from moto.moto_server.werkzeug_app import (
+    DomainDispatcherApplication,
+    MotoRequestHandler,
+    create_backend_app,
+)
+
+CONFIG_TARGET = "StarlingDoveService."
+COMPLIANCE_TYPES = {"COMPLIANT", "NON_COMPLIANT", "NOT_APPLICABLE"}
+FREQUENCY_HOURS = {
+    "One_Hour": 1,
+    "Three_Hours": 3,
+    "Six_Hours": 6,
+    "Twelve_Hours": 12,
+    "TwentyFour_Hours": 24,
+}
+# A healthy channel last delivered this long ago.
+HEALTHY_DELIVERY_AGE_S = 10 * 60
+RELATIVE_TIME = re.compile(r"^now(?:([+-])(\d+(?:\.\d+)?)([smhd]))?$")
+UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+class ConfigError(Exception):
+    """An error response in Config's awsJson1_1 shape."""
+
+    def __init__(self, code: str, message: str, status: int = 400):
+        super().__init__(message)
+        self.code, self.message, self.status = code, message, status
+
+    def response(self) -> Response:
+        body = json.dumps({"__type": self.code, "message": self.message})
+        return Response(
+            body,
+            status=self.status,
+            content_type="application/x-amz-json-1.1",
+            headers={"x-amzn-ErrorType": self.code},
+        )
+
+
+def resolve_time(value: Any, now: float) -> float | None:
+    """Epoch seconds from a number or a relative "now-72h" string."""
+    if value is None or isinstance(value, (int, float)):
+        return value
+    match = RELATIVE_TIME.match(str(value).strip())
+    if not match:
+        raise ValueError(f"override time {value!r} is neither epoch seconds nor now[+-]N[smhd]")
+    sign, amount, unit = match.groups()
+    if not sign:
+        return now
+    delta = float(amount) * UNIT_SECONDS[unit]
+    return now + delta if sign == "+" else now - delta
+
+
+class Overrides:
+    """The override file, re-read on every request so tests can change it between calls."""
+
+    def __init__(self, path: str | None):
+        self.path = path
+
+    def for_account_region(self, account: str, region: str) -> dict[str, Any]:
+        if not self.path or not os.path.exists(self.path):
+            return {}
+        with open(self.path, encoding="utf-8") as handle:
+            data = json.load(handle)
+        return data.get(account, {}).get(region, {})
+
+
+class Emulator:
+    def __init__(self, overrides: Overrides):
+        self.moto = DomainDispatcherApplication(create_backend_app)
+        self.overrides = overrides
+        self.lock = threading.Lock()
+        self.put_calls: list[dict[str, Any]] = []
+        self.failed_so_far: dict[tuple[str, str], int] = {}
+        self.handlers: dict[str, Callable[[Request, str, str, dict[str, Any]], Response]] = {
+            "DescribeDeliveryChannelStatus": self.describe_delivery_channel_status,
+            "ListConfigurationRecorders": self.list_configuration_recorders,
+            "PutEvaluations": self.put_evaluations,
+        }
+
+    # --- WSGI -----------------------------------------------------------------------------------
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable) -> Iterable[bytes]:
+        request = Request(environ)
+        if request.path.startswith("/_guard/"):
+            return self.control(request)(environ, start_response)
+        target = request.headers.get("X-Amz-Target", "")
+        if target.startswith(CONFIG_TARGET):
+            operation = target[len(CONFIG_TARGET):]
+            handler = self.handlers.get(operation)
+            if handler or operation == "DescribeConfigurationRecorderStatus":
+                account, region = self.caller(request)
+                try:
+                    if handler:
+                        body = json.loads(request.get_data() or b"{}")
+                        response = handler(request, account, region, body)
+                    else:
+                        response = self.patched_recorder_status(environ, account, region)
+                except ConfigError as err:
+                    response = err.response()
+                return response(environ, start_response)
+        return self.moto(environ, start_response)
+
+    def control(self, request: Request) -> Response:
+        if request.path == "/_guard/health":
+            return json_response({"ok": True})
+        if request.path == "/_guard/evaluations" and request.method == "GET":
+            with self.lock:
+                return json_response({"calls": self.put_calls})
+        if request.path == "/_guard/reset" and request.method == "POST":
+            from moto.moto_api._internal import moto_api_backend
+
+            moto_api_backend.reset()
+            with self.lock:
+                self.put_calls.clear()
+                self.failed_so_far.clear()
+            return json_response({"reset": True})
+        return json_response({"error": f"no control endpoint {request.method} {request.path}"}, 404)
+
+    @staticmethod
+    def caller(request: Request) -> tuple[str, str]:
+        """The account and region moto would attribute this request to."""
+        from moto.core.models import DEFAULT_ACCOUNT_ID
+        from moto.iam.models import get_account_id_from
+
+        auth = request.headers.get("Authorization", "")
+        match = re.search(r"Credential=([^/]+)/[^/]+/([^/]+)/", auth)
+        region = match.group(2) if match else "us-east-1"
+        if "x-moto-account-id" in request.headers:
+            return request.headers["x-moto-account-id"], region
+        account = get_account_id_from(match.group(1)) if match else DEFAULT_ACCOUNT_ID
+        return account, region
+
+    # --- DescribeDeliveryChannelStatus ----------------------------------------------------------
+
+    def describe_delivery_channel_status(
+        self, request: Request, account: str, region: str, body: dict[str, Any]
+    ) -> Response:
+        from moto.config.models import config_backends
+
+        backend = config_backends[account][region]
+        names = body.get("DeliveryChannelNames") or list(backend.delivery_channels)
+        override = self.overrides.for_account_region(account, region).get("delivery_status", {})
+        now = time.time()
+        statuses = []
+        for name in names:
+            channel = backend.delivery_channels.get(name)
+            if channel is None:
+                raise ConfigError("NoSuchDeliveryChannelException", f"Cannot find delivery channel with specified name '{name}'.")
+            status = self.derived_status(account, region, channel, backend, now)
+            for part in ("snapshot", "history", "stream"):
+                key = f"config{part.capitalize()}DeliveryInfo"
+                for field, value in override.get(part, {}).items():
+                    status[key][field] = resolve_time(value, now) if field.endswith("Time") else value
+            statuses.append({"name": name, **status})
+        return json_response({"DeliveryChannelsStatus": statuses})
+
+    def derived_status(self, account: str, region: str, channel: Any, backend: Any, now: float) -> dict[str, Any]:
+        properties = channel.config_snapshot_delivery_properties
+        frequency = getattr(properties, "delivery_frequency", None) or "TwentyFour_Hours"
+        period = FREQUENCY_HOURS.get(frequency, 24) * 3600
+        last_success: float | None = now - HEALTHY_DELIVERY_AGE_S
+        error = delivery_error(channel)
+        recorders = list(backend.recorders.values())
+        if recorders and not any(r.status.recording for r in recorders):
+            # Nothing is recorded, so nothing new is delivered after the recorder stopped.
+            stops = [r.status.last_stop_time for r in recorders if r.status.last_stop_time]
+            last_success = max(stops) if stops else None
+        if error:
+            code, message = error
+            export = {
+                "lastStatus": "Failure",
+                "lastErrorCode": code,
+                "lastErrorMessage": message,
+                "lastAttemptTime": now - HEALTHY_DELIVERY_AGE_S,
+                "nextDeliveryTime": now + period,
+            }
+        else:
+            export = {"lastStatus": "Success", "lastAttemptTime": last_success, "lastSuccessfulTime": last_success}
+            if last_success is not None:
+                export["nextDeliveryTime"] = last_success + period
+        export = {k: v for k, v in export.items() if v is not None}
+        stream = {"lastStatus": "Success" if channel.sns_topic_arn else "Not_Applicable"}
+        if channel.sns_topic_arn:
+            stream["lastStatusChangeTime"] = now - HEALTHY_DELIVERY_AGE_S
+        return {
+            "configSnapshotDeliveryInfo": dict(export),
+            "configHistoryDeliveryInfo": dict(export),
+            "configStreamDeliveryInfo": stream,
+        }
+
+    # --- ListConfigurationRecorders and recorder status -------------------------------------------
+
+    def list_configuration_recorders(
+        self, request: Request, account: str, region: str, body: dict[str, Any]
+    ) -> Response:
+        from moto.config.models import config_backends
+
+        backend = config_backends[account][region]
+        summaries = [
+            {
+                "arn": recorder_arn(account, region, name),
+                "name": name,
+                "recordingScope": "PAID",
+            }
+            for name in backend.recorders
+        ]
+        override = self.overrides.for_account_region(account, region)
+        for linked in override.get("service_linked_recorders", []):
+            summaries.append(
+                {
+                    "arn": recorder_arn(account, region, linked["name"]),
+                    "name": linked["name"],
+                    "servicePrincipal": linked["servicePrincipal"],
+                    "recordingScope": "INTERNAL",
+                }
+            )
+        for wanted in body.get("Filters", []):
+            if wanted.get("filterName") == "recordingScope":
+                summaries = [s for s in summaries if s["recordingScope"] in wanted.get("filterValue", [])]
+        return json_response({"ConfigurationRecorderSummaries": summaries})
+
+    def patched_recorder_status(self, environ: dict[str, Any], account: str, region: str) -> Response:
+        """moto's answer, with the override file's recorder_status fields applied."""
+        response = Response.from_app(self.moto, environ)
+        override = self.overrides.for_account_region(account, region).get("recorder_status")
+        if not override or response.status_code != 200:
+            return response
+        data = json.loads(response.get_data())
+        now = time.time()
+        for status in data.get("ConfigurationRecordersStatus", []):
+            for field, value in override.items():
+                status[field] = resolve_time(value, now) if field.endswith("Time") else value
+        return json_response(data)
+
+    # --- PutEvaluations ---------------------------------------------------------------------------
+
+    def put_evaluations(self, request: Request, account: str, region: str, body: dict[str, Any]) -> Response:
+        evaluations = body.get("Evaluations") or []
+        token = body.get("ResultToken")
+        if not token:
+            raise ConfigError("InvalidResultTokenException", "The result token is invalid.")
+        if len(evaluations) > 100:
+            raise ConfigError(
+                "ValidationException",
+                f"1 validation error detected: Value at 'evaluations' failed to satisfy constraint: "
+                f"Member must have length less than or equal to 100 (got {len(evaluations)})",
+            )
+        for evaluation in evaluations:
+            validate_evaluation(evaluation)
+        fail_first = self.overrides.for_account_region(account, region).get("put_evaluations", {}).get("fail_first", 0)
+        with self.lock:
+            already = self.failed_so_far.get((account, region), 0)
+            to_fail = max(0, min(fail_first - already, len(evaluations)))
+            self.failed_so_far[(account, region)] = already + to_fail
+            failed = evaluations[:to_fail]
+            self.put_calls.append(
+                {
+                    "account": account,
+                    "region": region,
+                    "resultToken": token,
+                    "testMode": bool(body.get("TestMode", False)),
+                    "evaluations": evaluations,
+                    "failedEvaluations": failed,
+                }
+            )
+        return json_response({"FailedEvaluations": failed})
+
+
+def validate_evaluation(evaluation: dict[str, Any]) -> None:
+    for field in ("ComplianceResourceType", "ComplianceResourceId", "ComplianceType", "OrderingTimestamp"):
+        if field not in evaluation:
+            raise ConfigError("ValidationException", f"Evaluation is missing {field}")
+    if evaluation["ComplianceType"] not in COMPLIANCE_TYPES:
+        raise ConfigError(
+            "InvalidParameterValueException",
+            f"The compliance type {evaluation['ComplianceType']} is not valid for PutEvaluations.",
+        )
+    if evaluation["ComplianceResourceType"] == "AWS::Account":
+        raise ConfigError("InvalidParameterValueException", "Resource type AWS::Account is not valid; use AWS::::Account.")
+    annotation = evaluation.get("Annotation")
+    if annotation is not None and not 1 <= len(annotation.encode("utf-16-le")) // 2 <= 256:
+        raise ConfigError(
+            "ValidationException",
+            "1 validation error detected: Value at 'evaluations.1.member.annotation' failed to satisfy "
+            "constraint: Member must have length less than or equal to 256",
+        )
+
+
+def delivery_error(channel: Any) -> tuple[str, str] | None:
+    """The error S3 or KMS would give Config for this channel, from moto's state."""
+    from moto.kms.models import kms_backends
+    from moto.s3.models import s3_backends
+
+    if channel.s3_bucket_name not in s3_backends.bucket_accounts:
+        return "NoSuchBucket", "The specified bucket does not exist"
+    arn = channel.s3_kms_key_arn
+    if not arn:
+        return None
+    parts = arn.split(":", 5)
+    if len(parts) != 6 or not parts[5].startswith("key/"):
+        return "KMS.NotFoundException", f"Invalid keyId {arn}"
+    _, _, _, key_region, key_account, resource = parts
+    key = kms_backends[key_account][key_region].keys.get(resource[len("key/"):])
+    if key is None:
+        return "KMS.NotFoundException", f"Key '{arn}' does not exist"
+    if key.key_state == "Disabled":
+        return "KMS.DisabledException", f"{arn} is disabled."
+    if key.key_state == "PendingDeletion":
+        return "KMS.KMSInvalidStateException", f"{arn} is pending deletion."
+    return None
+
+
+def recorder_arn(account: str, region: str, name: str) -> str:
+    suffix = hashlib.sha256(f"{account}/{region}/{name}".encode()).hexdigest()[:12]
+    return f"arn:aws:config:{region}:{account}:configuration-recorder/{name}/{suffix}"
+
+
+def json_response(data: Any, status: int = 200) -> Response:
+    return Response(json.dumps(data), status=status, content_type="application/x-amz-json-1.1")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--port", type=int, default=0, help="0 picks a free port")
+    parser.add_argument("--port-file", help="write the chosen port here once listening")
+    parser.add_argument("--overrides", help="JSON override file, re-read on every request")
+    args = parser.parse_args(argv)
+
+    emulator = Emulator(Overrides(args.overrides))
+    # Loopback only: the emulator holds fake credentials and accepts anything signed.
+    server = make_server("127.0.0.1", args.port, emulator, threaded=True, request_handler=MotoRequestHandler)
+    port = server.server_port
+    if args.port_file:
+        with open(args.port_file + ".tmp", "w", encoding="utf-8") as handle:
+            handle.write(str(port))
+        os.replace(args.port_file + ".tmp", args.port_file)
+    signal.signal(signal.SIGTERM, lambda *_: threading.Thread(target=server.shutdown).start())
+    print(f"emulator listening on http://127.0.0.1:{port}", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    sys.exit(0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,287 @@
+"""Real pipelines, healthy and broken, built in the emulator with boto3 the way a user's account is.
+
+Each scenario lives in its own account. What moto models (buckets, keys, recorders, channels, IAM
+roles) is created and broken for real; what moto cannot derive (a delivery that fails because the
+recorder role lost s3:PutObject, a delivery three days old) is set through the launcher's override
+file, and says so.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Callable
+
+import boto3
+
+from harness import REGION, Emulator
+
+SERVICE_LINKED_ROLE = "arn:aws:iam::{account}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig"
+RULE_ROLE = "ConfigDeliveryGuardRule"
+
+
+def credentials(emulator: Emulator, account: str) -> dict[str, str]:
+    """Credentials of a role in `account`, from the emulator's STS: moto attributes them to that account."""
+    sts = boto3.client(
+        "sts", endpoint_url=emulator.url, region_name=REGION,
+        aws_access_key_id="testing", aws_secret_access_key="testing",
+    )
+    creds = sts.assume_role(RoleArn=f"arn:aws:iam::{account}:role/{RULE_ROLE}", RoleSessionName="delivery-guard")[
+        "Credentials"
+    ]
+    return {
+        "AWS_ACCESS_KEY_ID": creds["AccessKeyId"],
+        "AWS_SECRET_ACCESS_KEY": creds["SecretAccessKey"],
+        "AWS_SESSION_TOKEN": creds["SessionToken"],
+    }
+
+
+def rule_env(emulator: Emulator, account: str, region: str = REGION) -> dict[str, str]:
+    """The environment the rule runs with in `account`: its credentials, region and the emulator."""
+    return {**credentials(emulator, account), "AWS_REGION": region, "AWS_ENDPOINT_URL": emulator.url}
+
+
+class Account:
+    """boto3 clients acting inside one emulated account."""
+
+    def __init__(self, emulator: Emulator, account: str, region: str = REGION):
+        env = credentials(emulator, account)
+        self.session = boto3.Session(
+            aws_access_key_id=env["AWS_ACCESS_KEY_ID"],
+            aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"],
+            aws_session_token=env["AWS_SESSION_TOKEN"],
+            region_name=region,
+        )
+        self.emulator, self.account, self.region = emulator, account, region
+
+    def client(self, service: str):
+        return self.session.client(service, endpoint_url=self.emulator.url)
+
+    @property
+    def bucket(self) -> str:
+        return f"config-logs-{self.account}-{self.region}"
+
+    def pipeline(self, role_arn: str | None = None, recorder: bool = True, channel: bool = True) -> dict[str, str]:
+        """A complete pipeline: bucket, KMS key, recorder (service-linked role by default), channel."""
+        self.client("s3").create_bucket(Bucket=self.bucket)
+        key = self.client("kms").create_key(Description="AWS Config delivery")["KeyMetadata"]
+        key_arn = key["Arn"]
+        config = self.client("config")
+        if recorder:
+            config.put_configuration_recorder(
+                ConfigurationRecorder={
+                    "name": "default",
+                    "roleARN": role_arn or SERVICE_LINKED_ROLE.format(account=self.account),
+                    "recordingGroup": {"allSupported": True, "includeGlobalResourceTypes": True},
+                }
+            )
+        if recorder and channel:
+            config.put_delivery_channel(
+                DeliveryChannel={
+                    "name": "default",
+                    "s3BucketName": self.bucket,
+                    "s3KmsKeyArn": key_arn,
+                    "configSnapshotDeliveryProperties": {"deliveryFrequency": "TwentyFour_Hours"},
+                }
+            )
+        if recorder and channel:  # Config refuses to start a recorder without a channel
+            config.start_configuration_recorder(ConfigurationRecorderName="default")
+        return {"bucket": self.bucket, "key_arn": key_arn, "key_id": key["KeyId"]}
+
+    def override(self, values: dict) -> None:
+        self.emulator.set_overrides(self.account, self.region, values)
+
+
+def healthy(acct: Account) -> None:
+    acct.pipeline()
+
+
+def recorder_stopped(acct: Account) -> None:
+    acct.pipeline()
+    acct.client("config").stop_configuration_recorder(ConfigurationRecorderName="default")
+
+
+def no_delivery_channel(acct: Account) -> None:
+    acct.pipeline(channel=False)
+
+
+def role_lost_put_object(acct: Account) -> None:
+    """A customer-managed recorder role whose policy no longer allows s3:PutObject.
+
+    The role and its policy are real IAM objects in the emulator; moto cannot evaluate them into a
+    delivery status, so the failure Config reports is set in the override file.
+    """
+    iam = acct.client("iam")
+    trust = {
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Principal": {"Service": "config.amazonaws.com"}, "Action": "sts:AssumeRole"}],
+    }
+    role = iam.create_role(RoleName="config-recorder", AssumeRolePolicyDocument=json.dumps(trust))["Role"]
+    policy = {  # s3:PutObject removed: only the ACL check remains
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Action": "s3:GetBucketAcl", "Resource": f"arn:aws:s3:::{acct.bucket}"}],
+    }
+    iam.put_role_policy(RoleName="config-recorder", PolicyName="delivery", PolicyDocument=json.dumps(policy))
+    acct.pipeline(role_arn=role["Arn"])
+    acct.override(
+        {
+            "delivery_status": {
+                "history": {
+                    "lastStatus": "Failure",
+                    "lastErrorCode": "InsufficientDeliveryPolicyException",
+                    "lastErrorMessage": "unable to write to bucket",
+                    "lastAttemptTime": "now-10m",
+                    "lastSuccessfulTime": "now-6h",
+                },
+                "snapshot": {"lastSuccessfulTime": "now-6h", "lastAttemptTime": "now-6h"},
+            }
+        }
+    )
+
+
+def bucket_deleted(acct: Account) -> None:
+    acct.pipeline()
+    acct.client("s3").delete_bucket(Bucket=acct.bucket)
+
+
+def kms_key_disabled(acct: Account) -> None:
+    # By key ID: moto 5.2.5's DisableKey does not resolve key ARNs.
+    acct.client("kms").disable_key(KeyId=acct.pipeline()["key_id"])
+
+
+def delivery_stale(acct: Account) -> None:
+    """Statuses still say Success, but nothing was delivered for three days (set in the override file)."""
+    acct.pipeline()
+    stale = {"lastAttemptTime": "now-72h", "lastSuccessfulTime": "now-72h", "nextDeliveryTime": "now-48h"}
+    acct.override({"delivery_status": {"snapshot": stale, "history": stale}})
+
+
+def upper_case_success(acct: Account) -> None:
+    """Status strings as the AWS CLI samples show them: SUCCESS, NOT_APPLICABLE."""
+    acct.pipeline()
+    acct.override(
+        {
+            "delivery_status": {
+                "snapshot": {"lastStatus": "SUCCESS"},
+                "history": {"lastStatus": "SUCCESS"},
+                "stream": {"lastStatus": "NOT_APPLICABLE"},
+            },
+            "recorder_status": {"lastStatus": "SUCCESS"},
+        }
+    )
+
+
+def upper_case_failure(acct: Account) -> None:
+    acct.pipeline()
+    acct.override(
+        {
+            "delivery_status": {
+                "snapshot": {"lastStatus": "FAILURE", "lastErrorCode": "NoSuchBucket", "lastSuccessfulTime": "now-2d"},
+            }
+        }
+    )
+
+
+def service_linked_only(acct: Account) -> None:
+    """Security Hub's INTERNAL recorder, and no customer-managed recorder or channel."""
+    acct.client("s3").create_bucket(Bucket=acct.bucket)
+    acct.override(
+        {
+            "service_linked_recorders": [
+                {"name": "AWSConfigurationRecorderForSecurityHub", "servicePrincipal": "securityhub.amazonaws.com"}
+            ]
+        }
+    )
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    account: str
+    story: str
+    seed: Callable[[Account], None]
+    expected_compliance: str
+    expected_check: str | None
+
+
+SCENARIOS = {
+    s.name: s
+    for s in [
+        Scenario("healthy", "111111111111", "everything works", healthy, "COMPLIANT", None),
+        Scenario(
+            "role-lost-put-object", "222222222222", "recorder role lost s3:PutObject",
+            role_lost_put_object, "NON_COMPLIANT", "channel.history-delivery-failure",
+        ),
+        Scenario(
+            "bucket-deleted", "333333333333", "the log bucket was deleted",
+            bucket_deleted, "NON_COMPLIANT", "channel.snapshot-delivery-failure",
+        ),
+        Scenario(
+            "kms-key-disabled", "444444444444", "the delivery KMS key was disabled",
+            kms_key_disabled, "NON_COMPLIANT", "channel.snapshot-delivery-failure",
+        ),
+        Scenario(
+            "delivery-stale", "555555555555", "nothing delivered for three days",
+            delivery_stale, "NON_COMPLIANT", "channel.delivery-stale",
+        ),
+        Scenario(
+            "recorder-stopped", "666666666666", "someone stopped the recorder",
+            recorder_stopped, "NON_COMPLIANT", "recorder.not-recording",
+        ),
+        Scenario(
+            "no-delivery-channel", "777777777777", "the delivery channel was never created",
+            no_delivery_channel, "NON_COMPLIANT", "channel.missing",
+        ),
+        Scenario(
+            "upper-case-success", "888888888888", "statuses in upper case (SUCCESS)",
+            upper_case_success, "COMPLIANT", None,
+        ),
+        Scenario(
+            "upper-case-failure", "888888888889", "statuses in upper case (FAILURE)",
+            upper_case_failure, "NON_COMPLIANT", "channel.snapshot-delivery-failure",
+        ),
+        Scenario(
+            "service-linked-only", "999999999990", "only Security Hub's service-linked recorder",
+            service_linked_only, "NON_COMPLIANT", "recorder.service-linked-only",
+        ),
+    ]
+}
+
+DEMO = ["healthy", "role-lost-put-object", "bucket-deleted", "kms-key-disabled", "delivery-stale", "recorder-stopped"]
+
+
+def seed(emulator: Emulator, name: str) -> Scenario:
+    scenario = SCENARIOS[name]
+    scenario.seed(Account(emulator, scenario.account))
+    return scenario
+
+
+def config_event(
+    account: str,
+    token: str = "result-token",
+    parameters: dict | None = None,
+    left_scope: bool | None = None,
+    when: str = "2026-01-01T00:00:00.000Z",
+) -> dict:
+    """A periodic Config custom-rule invocation, as Config sends it."""
+    invoking = {
+        "awsAccountId": account,
+        "notificationCreationTime": when,
+        "messageType": "ScheduledNotification",
+        "recordVersion": "1.0",
+    }
+    event = {
+        "invokingEvent": json.dumps(invoking),
+        "resultToken": token,
+        "executionRoleArn": SERVICE_LINKED_ROLE.format(account=account),
+        "configRuleArn": f"arn:aws:config:{REGION}:{account}:config-rule/config-rule-abc123",
+        "configRuleName": "config-delivery-pipeline",
+        "configRuleId": "config-rule-abc123",
+        "accountId": account,
+        "version": "1.0",
+    }
+    if parameters is not None:
+        event["ruleParameters"] = json.dumps(parameters)
+    if left_scope is not None:
+        event["eventLeftScope"] = left_scope
+    return event
