@@ -15,7 +15,10 @@ use delivery_guard::verdict::{Compliance, Verdict};
 #[tokio::test]
 #[ignore = "needs the local emulator: run through tests/e2e/test_report.py"]
 async fn two_hundred_fifty_evaluations_reach_the_emulator() {
-    assert!(std::env::var("AWS_ENDPOINT_URL").is_ok(), "AWS_ENDPOINT_URL must point at the emulator");
+    assert!(
+        std::env::var("AWS_ENDPOINT_URL").is_ok(),
+        "AWS_ENDPOINT_URL must point at the emulator"
+    );
     let sdk = clients::load(None).await;
     let region = sdk.region().expect("AWS_REGION").to_string();
     let client = clients::config_client(&sdk, &region);
@@ -23,11 +26,16 @@ async fn two_hundred_fifty_evaluations_reach_the_emulator() {
         .map(|i| {
             Evaluation::for_account(
                 &format!("{}", 100_000_000_000 + i),
-                Verdict { compliance: Compliance::Compliant, annotation: Some(format!("evaluation {i}")) },
+                Verdict {
+                    compliance: Compliance::Compliant,
+                    annotation: Some(format!("evaluation {i}")),
+                },
                 Timestamp::from_epoch_millis(1_767_225_600_000),
             )
         })
         .collect();
-    let summary = put_evaluations(&client, "report-e2e", &evaluations, false).await.unwrap();
+    let summary = put_evaluations(&client, "report-e2e", &evaluations, false)
+        .await
+        .unwrap();
     assert_eq!((summary.evaluations, summary.calls, summary.retried), (250, 4, 1));
 }

@@ -1,7 +1,12 @@
 //! The adapters and the handler against the real SDK clients with mocked responses
 //! (aws-smithy-mocks): AccessDenied, throttling, 500s, malformed bodies, FailedEvaluations,
 //! ValidationException, and the 100-per-call limit.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 use aws_sdk_config::Client;
 use aws_sdk_config::operation::describe_configuration_recorder_status::DescribeConfigurationRecorderStatusOutput;
@@ -11,9 +16,9 @@ use aws_sdk_config::operation::describe_delivery_channels::DescribeDeliveryChann
 use aws_sdk_config::operation::list_configuration_recorders::ListConfigurationRecordersOutput;
 use aws_sdk_config::operation::put_evaluations::PutEvaluationsOutput;
 use aws_sdk_config::types::{
-    ConfigExportDeliveryInfo, ConfigurationRecorder, ConfigurationRecorderStatus, ConfigurationRecorderSummary,
-    DeliveryChannel, DeliveryChannelStatus, DeliveryStatus, Evaluation as SdkEvaluation, RecorderStatus,
-    RecordingScope,
+    ConfigExportDeliveryInfo, ConfigurationRecorder, ConfigurationRecorderStatus,
+    ConfigurationRecorderSummary, DeliveryChannel, DeliveryChannelStatus, DeliveryStatus,
+    Evaluation as SdkEvaluation, RecorderStatus, RecordingScope,
 };
 use aws_smithy_mocks::{Rule, RuleMode, mock, mock_client};
 use aws_smithy_runtime_api::http::{Response, StatusCode};
@@ -91,7 +96,12 @@ fn recorder_status() -> Rule {
 fn channels() -> Rule {
     mock!(Client::describe_delivery_channels).then_output(|| {
         DescribeDeliveryChannelsOutput::builder()
-            .delivery_channels(DeliveryChannel::builder().name("default").s3_bucket_name("central-config-logs").build())
+            .delivery_channels(
+                DeliveryChannel::builder()
+                    .name("default")
+                    .s3_bucket_name("central-config-logs")
+                    .build(),
+            )
             .build()
     })
 }
@@ -127,11 +137,21 @@ async fn snapshot_with(rules: &[&Rule]) -> delivery_guard::snapshot::Snapshot {
 
 #[tokio::test]
 async fn healthy_reads_make_a_compliant_judgement() {
-    let snapshot =
-        snapshot_with(&[&list_recorders(), &recorders(), &recorder_status(), &channels(), &channel_status("Success", None)])
-            .await;
+    let snapshot = snapshot_with(&[
+        &list_recorders(),
+        &recorders(),
+        &recorder_status(),
+        &channels(),
+        &channel_status("Success", None),
+    ])
+    .await;
     let judgement = judge_snapshot(&snapshot, &RuleParameters::default());
-    assert_eq!(judgement.compliance, Compliance::Compliant, "{:?}", judgement.findings);
+    assert_eq!(
+        judgement.compliance,
+        Compliance::Compliant,
+        "{:?}",
+        judgement.findings
+    );
 }
 
 #[tokio::test]
@@ -145,7 +165,10 @@ async fn upper_case_statuses_from_the_sdk_are_understood() {
         &channel_status("SUCCESS", None),
     ])
     .await;
-    assert_eq!(judge_snapshot(&healthy, &RuleParameters::default()).compliance, Compliance::Compliant);
+    assert_eq!(
+        judge_snapshot(&healthy, &RuleParameters::default()).compliance,
+        Compliance::Compliant
+    );
     let failing = snapshot_with(&[
         &list_recorders(),
         &recorders(),
@@ -156,20 +179,41 @@ async fn upper_case_statuses_from_the_sdk_are_understood() {
     .await;
     let judgement = judge_snapshot(&failing, &RuleParameters::default());
     assert_eq!(judgement.compliance, Compliance::NonCompliant);
-    assert_eq!(judgement.findings[0].check.id(), "channel.snapshot-delivery-failure");
+    assert_eq!(
+        judgement.findings[0].check.id(),
+        "channel.snapshot-delivery-failure"
+    );
 }
 
 #[tokio::test]
 async fn access_denied_is_evidence_and_fails_closed() {
     let denied = mock!(Client::describe_delivery_channel_status).then_http_response(|| {
-        json_error(400, "AccessDeniedException", "not authorized to perform: config:DescribeDeliveryChannelStatus")
+        json_error(
+            400,
+            "AccessDeniedException",
+            "not authorized to perform: config:DescribeDeliveryChannelStatus",
+        )
     });
-    let snapshot = snapshot_with(&[&list_recorders(), &recorders(), &recorder_status(), &channels(), &denied]).await;
-    let why = snapshot.delivery_channel_statuses.unreadable().expect("unreadable");
+    let snapshot = snapshot_with(&[
+        &list_recorders(),
+        &recorders(),
+        &recorder_status(),
+        &channels(),
+        &denied,
+    ])
+    .await;
+    let why = snapshot
+        .delivery_channel_statuses
+        .unreadable()
+        .expect("unreadable");
     assert_eq!(why.call, "DescribeDeliveryChannelStatus");
     assert_eq!(why.kind, FailureKind::AccessDenied);
     assert_eq!(why.code.as_deref(), Some("AccessDeniedException"));
-    assert!(why.message.contains("config:DescribeDeliveryChannelStatus"), "{}", why.message);
+    assert!(
+        why.message.contains("config:DescribeDeliveryChannelStatus"),
+        "{}",
+        why.message
+    );
     let judgement = judge_snapshot(&snapshot, &RuleParameters::default());
     assert_eq!(judgement.compliance, Compliance::NonCompliant);
     assert_eq!(
@@ -181,22 +225,43 @@ async fn access_denied_is_evidence_and_fails_closed() {
 #[tokio::test]
 async fn server_errors_malformed_bodies_and_throttling_are_classified() {
     let cases: [(Response, FailureKind); 4] = [
-        (json_error(500, "InternalFailure", "boom"), FailureKind::ServerError),
-        (Response::new(StatusCode::try_from(503).unwrap(), SdkBody::from("")), FailureKind::ServerError),
-        (json_error(400, "ThrottlingException", "Rate exceeded"), FailureKind::Throttled),
-        (Response::new(StatusCode::try_from(200).unwrap(), SdkBody::from("{not json")), FailureKind::MalformedResponse),
+        (
+            json_error(500, "InternalFailure", "boom"),
+            FailureKind::ServerError,
+        ),
+        (
+            Response::new(StatusCode::try_from(503).unwrap(), SdkBody::from("")),
+            FailureKind::ServerError,
+        ),
+        (
+            json_error(400, "ThrottlingException", "Rate exceeded"),
+            FailureKind::Throttled,
+        ),
+        (
+            Response::new(StatusCode::try_from(200).unwrap(), SdkBody::from("{not json")),
+            FailureKind::MalformedResponse,
+        ),
     ];
     for (response, expected) in cases {
         let response = Arc::new(Mutex::new(Some(response)));
         let rule = mock!(Client::describe_delivery_channels)
             .then_http_response(move || response.lock().unwrap().take().expect("used once"));
-        let snapshot =
-            snapshot_with(&[&list_recorders(), &recorders(), &recorder_status(), &rule, &channel_status("Success", None)])
-                .await;
+        let snapshot = snapshot_with(&[
+            &list_recorders(),
+            &recorders(),
+            &recorder_status(),
+            &rule,
+            &channel_status("Success", None),
+        ])
+        .await;
         let why = snapshot.delivery_channels.unreadable().expect("unreadable");
         assert_eq!(why.kind, expected, "{why:?}");
         let judgement = judge_snapshot(&snapshot, &RuleParameters::default());
-        assert_eq!(judgement.compliance, Compliance::NonCompliant, "never compliant on unread evidence");
+        assert_eq!(
+            judgement.compliance,
+            Compliance::NonCompliant,
+            "never compliant on unread evidence"
+        );
     }
 }
 
@@ -213,18 +278,30 @@ async fn transient_throttling_is_retried_to_the_same_verdict() {
                 .build();
             DescribeDeliveryChannelStatusOutput::builder()
                 .delivery_channels_status(
-                    DeliveryChannelStatus::builder().name("default").config_snapshot_delivery_info(info).build(),
+                    DeliveryChannelStatus::builder()
+                        .name("default")
+                        .config_snapshot_delivery_info(info)
+                        .build(),
                 )
                 .build()
         })
         .build();
-    let rules = [&list_recorders(), &recorders(), &recorder_status(), &channels(), &throttled_then_ok];
+    let rules = [
+        &list_recorders(),
+        &recorders(),
+        &recorder_status(),
+        &channels(),
+        &throttled_then_ok,
+    ];
     let client = mock_client!(aws_sdk_config, RuleMode::MatchAny, rules, |conf| conf
         .retry_config(RetryConfig::standard().with_max_attempts(4)));
     let snapshot = collect(&ConfigReader::new(client), ACCOUNT, "us-east-1").await;
     assert!(matches!(snapshot.delivery_channel_statuses, Observed::Read(_)));
     assert_eq!(throttled_then_ok.num_calls(), 3);
-    assert_eq!(judge_snapshot(&snapshot, &RuleParameters::default()).compliance, Compliance::Compliant);
+    assert_eq!(
+        judge_snapshot(&snapshot, &RuleParameters::default()).compliance,
+        Compliance::Compliant
+    );
 }
 
 fn evaluations(count: usize) -> Vec<Evaluation> {
@@ -232,7 +309,10 @@ fn evaluations(count: usize) -> Vec<Evaluation> {
         .map(|i| {
             Evaluation::for_account(
                 &format!("{:012}", 100_000_000_000_u64 + i as u64),
-                Verdict { compliance: Compliance::NonCompliant, annotation: Some(format!("finding {i}")) },
+                Verdict {
+                    compliance: Compliance::NonCompliant,
+                    annotation: Some(format!("finding {i}")),
+                },
                 Timestamp::from_epoch_millis(1_767_225_600_000),
             )
         })
@@ -245,14 +325,19 @@ fn recording_put(fail_first: usize) -> (Rule, Arc<Mutex<Vec<Vec<String>>>>) {
     let seen = calls.clone();
     let failed_so_far = Arc::new(Mutex::new(0_usize));
     let rule = mock!(Client::put_evaluations).then_compute_output(move |input| {
-        let ids: Vec<String> =
-            input.evaluations().iter().map(|e| e.compliance_resource_id().to_owned()).collect();
+        let ids: Vec<String> = input
+            .evaluations()
+            .iter()
+            .map(|e| e.compliance_resource_id().to_owned())
+            .collect();
         seen.lock().unwrap().push(ids);
         let mut failed = failed_so_far.lock().unwrap();
         let fail_now = fail_first.saturating_sub(*failed).min(input.evaluations().len());
         *failed += fail_now;
         let failed: Vec<SdkEvaluation> = input.evaluations()[..fail_now].to_vec();
-        PutEvaluationsOutput::builder().set_failed_evaluations(Some(failed)).build()
+        PutEvaluationsOutput::builder()
+            .set_failed_evaluations(Some(failed))
+            .build()
     });
     (rule, calls)
 }
@@ -261,11 +346,17 @@ fn recording_put(fail_first: usize) -> (Rule, Arc<Mutex<Vec<Vec<String>>>>) {
 async fn two_hundred_fifty_evaluations_go_in_three_batches_and_failures_are_retried() {
     let (rule, calls) = recording_put(1);
     let client = mock_client!(aws_sdk_config, RuleMode::MatchAny, [&rule], no_retries);
-    let summary = put_evaluations(&client, "token", &evaluations(250), false).await.unwrap();
+    let summary = put_evaluations(&client, "token", &evaluations(250), false)
+        .await
+        .unwrap();
     let calls = calls.lock().unwrap();
     let sizes: Vec<usize> = calls.iter().map(Vec::len).collect();
     assert_eq!(sizes, [100, 1, 100, 50], "first batch, its retry, then the rest");
-    assert_eq!(calls[1], vec![calls[0][0].clone()], "only the failed evaluation is resent");
+    assert_eq!(
+        calls[1],
+        vec![calls[0][0].clone()],
+        "only the failed evaluation is resent"
+    );
     assert_eq!((summary.evaluations, summary.calls, summary.retried), (250, 4, 1));
 }
 
@@ -273,7 +364,9 @@ async fn two_hundred_fifty_evaluations_go_in_three_batches_and_failures_are_retr
 async fn evaluations_that_keep_failing_are_an_error_not_a_drop() {
     let (rule, calls) = recording_put(usize::MAX);
     let client = mock_client!(aws_sdk_config, RuleMode::MatchAny, [&rule], no_retries);
-    let err = put_evaluations(&client, "token", &evaluations(2), false).await.unwrap_err();
+    let err = put_evaluations(&client, "token", &evaluations(2), false)
+        .await
+        .unwrap_err();
     assert!(matches!(err, ReportError::StillFailing { count: 2, .. }), "{err}");
     assert_eq!(calls.lock().unwrap().len(), 3);
 }
@@ -283,10 +376,15 @@ async fn validation_exception_is_recognised_by_its_code() {
     let rule = mock!(Client::put_evaluations)
         .then_http_response(|| json_error(400, "ValidationException", "annotation too long"));
     let client = mock_client!(aws_sdk_config, RuleMode::MatchAny, [&rule], no_retries);
-    let err = put_evaluations(&client, "token", &evaluations(1), false).await.unwrap_err();
+    let err = put_evaluations(&client, "token", &evaluations(1), false)
+        .await
+        .unwrap_err();
     assert_eq!(
         err,
-        ReportError::Rejected { code: "ValidationException".into(), message: "annotation too long".into() }
+        ReportError::Rejected {
+            code: "ValidationException".into(),
+            message: "annotation too long".into()
+        }
     );
 }
 
@@ -297,13 +395,20 @@ fn event(extra: serde_json::Value) -> serde_json::Value {
         "resultToken": "token-1",
         "accountId": ACCOUNT,
     });
-    event.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+    event
+        .as_object_mut()
+        .unwrap()
+        .extend(extra.as_object().unwrap().clone());
     event
 }
 
 fn guard(rules: &[&Rule]) -> GuardRule {
     let client = mock_client!(aws_sdk_config, RuleMode::MatchAny, rules, no_retries);
-    GuardRule { config: client, region: "us-east-1".into(), test_mode: true }
+    GuardRule {
+        config: client,
+        region: "us-east-1".into(),
+        test_mode: true,
+    }
 }
 
 #[tokio::test]
@@ -319,13 +424,19 @@ async fn the_handler_reports_what_it_judged() {
     ]);
     let outcome = handle(&rule, &event(json!({}))).await.unwrap();
     assert_eq!(outcome.compliance, Compliance::NonCompliant);
-    assert!(outcome.annotation.unwrap().starts_with("snapshot delivery failing: NoSuchBucket"));
+    assert!(
+        outcome
+            .annotation
+            .unwrap()
+            .starts_with("snapshot delivery failing: NoSuchBucket")
+    );
     assert_eq!(calls.lock().unwrap().as_slice(), [vec![ACCOUNT.to_owned()]]);
 }
 
 #[tokio::test]
 async fn the_handler_fails_when_the_verdict_cannot_be_reported() {
-    let put = mock!(Client::put_evaluations).then_http_response(|| json_error(500, "InternalFailure", "boom"));
+    let put =
+        mock!(Client::put_evaluations).then_http_response(|| json_error(500, "InternalFailure", "boom"));
     let rule = guard(&[
         &list_recorders(),
         &recorders(),
@@ -343,8 +454,13 @@ async fn the_handler_fails_when_the_verdict_cannot_be_reported() {
 async fn a_malformed_event_without_a_token_is_an_error_and_reports_nothing() {
     let (put, calls) = recording_put(0);
     let rule = guard(&[&put]);
-    let err = handle(&rule, &json!({"accountId": ACCOUNT, "invokingEvent": "{}"})).await.unwrap_err();
+    let err = handle(&rule, &json!({"accountId": ACCOUNT, "invokingEvent": "{}"}))
+        .await
+        .unwrap_err();
     assert!(matches!(err, HandlerError::Unreportable(_)), "{err}");
-    assert!(err.to_string().contains("malformed Config invocation event"), "{err}");
+    assert!(
+        err.to_string().contains("malformed Config invocation event"),
+        "{err}"
+    );
     assert!(calls.lock().unwrap().is_empty());
 }

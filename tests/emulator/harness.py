@@ -161,7 +161,9 @@ class LambdaRuntime:
         with socket.socket() as sock:
             return sock.connect_ex(("127.0.0.1", self.port)) == 0
 
-    def invoke(self, event: dict[str, Any], env: dict[str, str], timeout: float = 60) -> "Invocation":
+    def invoke(
+        self, event: dict[str, Any], env: dict[str, str], timeout: float = 60, executable: Path | None = None
+    ) -> "Invocation":
         """Starts bootstrap with the function's environment, invokes it once, then stops it."""
         function_env = {
             **minimal_env(),
@@ -177,7 +179,7 @@ class LambdaRuntime:
             function_log = Path(tmp) / "function.log"
             with open(function_log, "wb") as log:
                 function = subprocess.Popen(
-                    [str(binary("bootstrap"))], env=function_env, stdout=log, stderr=subprocess.STDOUT,
+                    [str(executable or binary("bootstrap"))], env=function_env, stdout=log, stderr=subprocess.STDOUT,
                     start_new_session=True,
                 )
                 try:

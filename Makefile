@@ -1,0 +1,61 @@
+# config-delivery-guard: the entry points. `make demo` and `make test` are all a new machine needs.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+
+VENV ?= .venv
+PYTHON := $(VENV)/bin/python
+# One target directory for every build (debug, tests, cargo lambda); CI points it outside the clone.
+export CARGO_TARGET_DIR ?= $(CURDIR)/target
+# cargo-lambda and zig come from the venv (PyPI packages cargo-lambda and ziglang).
+export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
+DIST ?= dist
+
+.PHONY: help venv build lint unit e2e test demo package package-check clean
+
+help:
+	@echo "make demo     build, start the local AWS emulator with broken pipelines, run the rule, show verdicts"
+	@echo "make test     lint, unit and SDK tests, end-to-end tests against the emulator, packaging"
+	@echo "make package  $(DIST)/<arch>/bootstrap.zip with cargo lambda (x86_64; arm64 if its target is installed)"
+	@echo "make lint     cargo fmt --check and clippy -D warnings"
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: tests/requirements.txt
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r tests/requirements.txt
+	touch $@
+
+build:
+	cargo build --bins
+
+lint:
+	cargo fmt --all -- --check
+	cargo clippy --all-targets -- -D warnings
+
+unit:
+	cargo test
+
+e2e: venv build
+	cd tests && ../$(PYTHON) -m pytest
+
+demo: venv build
+	$(PYTHON) tests/emulator/demo.py
+
+package: venv
+	cargo lambda build --release --bin bootstrap --output-format zip --x86-64 --lambda-dir $(DIST)/x86_64
+	@if rustup target list --installed 2>/dev/null | grep -q '^aarch64-unknown-linux-gnu$$'; then \
+		cargo lambda build --release --bin bootstrap --output-format zip --arm64 --lambda-dir $(DIST)/arm64; \
+	else \
+		echo "arm64 skipped: 'rustup target add aarch64-unknown-linux-gnu' to build it"; \
+	fi
+	@ls -l $(DIST)/*/bootstrap/bootstrap.zip
+
+# The packaged bootstrap, not the debug build, serves one invocation against the emulator.
+package-check: package venv
+	cd tests && ../$(PYTHON) -m pytest -q package/
+
+test: lint unit e2e package-check
+
+clean:
+	cargo clean
+	rm -rf $(DIST)
