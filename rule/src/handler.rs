@@ -46,16 +46,17 @@ pub async fn handle(rule: &Rule, payload: &Value) -> Result<Outcome, HandlerErro
         Ok(invocation) => invocation,
         Err(err) => return report_malformed(rule, err).await,
     };
-    let when = invocation.notification_creation_time;
+    let to = Recipient {
+        account_id: &invocation.account_id,
+        token: &invocation.result_token,
+        when: invocation.notification_creation_time,
+    };
     if invocation.event_left_scope {
-        let verdict = Verdict::not_applicable("account left the rule's scope");
         return report(
             rule,
-            &invocation.account_id,
-            &invocation.result_token,
-            verdict,
+            &to,
+            Verdict::not_applicable("account left the rule's scope"),
             0,
-            when,
         )
         .await;
     }
@@ -65,36 +66,24 @@ pub async fn handle(rule: &Rule, payload: &Value) -> Result<Outcome, HandlerErro
             log::emit(
                 Level::Error,
                 "invalid-parameters",
-                json!({"account_id": invocation.account_id,
-                "parameter": err.parameter, "error": err.to_string()}),
+                json!({"account_id": to.account_id, "parameter": err.parameter, "error": err.to_string()}),
             );
-            let finding = Finding::new(CheckId::InvalidParameters, format!("cannot verify: {err}"));
-            let verdict = judge(std::slice::from_ref(&finding));
-            return report(
-                rule,
-                &invocation.account_id,
-                &invocation.result_token,
-                verdict,
-                1,
-                when,
-            )
-            .await;
+            return report(rule, &to, cannot_verify(CheckId::InvalidParameters, &err), 1).await;
         }
     };
     let reader = ConfigReader::new(rule.config.clone());
-    let snapshot = collect(&reader, &invocation.account_id, &rule.region).await;
+    let snapshot = collect(&reader, to.account_id, &rule.region).await;
     let findings = run_checks(&snapshot, &params);
     let verdict = judge(&findings);
     log_result(&invocation, &rule.region, &verdict, &findings);
-    report(
-        rule,
-        &invocation.account_id,
-        &invocation.result_token,
-        verdict,
-        findings.len(),
-        when,
-    )
-    .await
+    report(rule, &to, verdict, findings.len()).await
+}
+
+/// Where a verdict goes: the account it is about, the invocation's token and the trigger time.
+struct Recipient<'a> {
+    account_id: &'a str,
+    token: &'a str,
+    when: Timestamp,
 }
 
 /// Fail closed: if the event still names an account and a token, Config hears "cannot verify".
@@ -102,26 +91,31 @@ async fn report_malformed(rule: &Rule, err: EventError) -> Result<Outcome, Handl
     log::emit(Level::Error, "malformed-event", json!({"error": err.to_string()}));
     match (err.account_id.as_deref(), err.result_token.as_deref()) {
         (Some(account_id), Some(token)) if is_account_id(account_id) => {
-            let finding = Finding::new(CheckId::MalformedEvent, format!("cannot verify: {err}"));
-            let verdict = judge(std::slice::from_ref(&finding));
-            report(rule, account_id, token, verdict, 1, Timestamp::now()).await
+            let to = Recipient {
+                account_id,
+                token,
+                when: Timestamp::now(),
+            };
+            report(rule, &to, cannot_verify(CheckId::MalformedEvent, &err), 1).await
         }
         _ => Err(HandlerError::Unreportable(err)),
     }
 }
 
+fn cannot_verify(check: CheckId, why: &dyn std::fmt::Display) -> Verdict {
+    judge(&[Finding::new(check, format!("cannot verify: {why}"))])
+}
+
 async fn report(
     rule: &Rule,
-    account_id: &str,
-    token: &str,
+    to: &Recipient<'_>,
     verdict: Verdict,
     findings: usize,
-    when: Timestamp,
 ) -> Result<Outcome, HandlerError> {
-    let evaluation = Evaluation::for_account(account_id, verdict.clone(), when);
+    let evaluation = Evaluation::for_account(to.account_id, verdict.clone(), to.when);
     let summary = put_evaluations(
         &rule.config,
-        token,
+        to.token,
         std::slice::from_ref(&evaluation),
         rule.test_mode,
     )
@@ -130,15 +124,15 @@ async fn report(
         log::emit(
             Level::Error,
             "report-failed",
-            json!({"account_id": account_id, "error": source.to_string()}),
+            json!({"account_id": to.account_id, "error": source.to_string()}),
         );
         HandlerError::Report {
-            account_id: account_id.to_owned(),
+            account_id: to.account_id.to_owned(),
             source,
         }
     })?;
     Ok(Outcome {
-        account_id: account_id.to_owned(),
+        account_id: to.account_id.to_owned(),
         region: rule.region.clone(),
         compliance: verdict.compliance,
         annotation: verdict.annotation,

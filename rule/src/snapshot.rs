@@ -53,7 +53,6 @@ pub struct Unreadable {
     pub call: String,
     pub kind: FailureKind,
     /// The service's error code, when it sent one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     pub message: String,
 }
@@ -87,21 +86,16 @@ impl FailureKind {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RecorderSummary {
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub arn: Option<String>,
     /// `PAID` (customer-managed, delivers) or `INTERNAL` (service-linked, delivers nothing).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recording_scope: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_principal: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Recorder {
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role_arn: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recording_scope: Option<String>,
 }
 
@@ -109,68 +103,46 @@ pub struct Recorder {
 pub struct RecorderStatus {
     pub name: String,
     pub recording: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_status: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_error_code: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_error_message: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_stop_time: Option<Timestamp>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DeliveryChannel {
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub s3_bucket_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub s3_key_prefix: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub s3_kms_key_arn: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sns_topic_arn: Option<String>,
     /// `One_Hour` .. `TwentyFour_Hours`; absent means Config's default of 24 hours.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delivery_frequency: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DeliveryChannelStatus {
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snapshot: Option<DeliveryInfo>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub history: Option<DeliveryInfo>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stream: Option<StreamInfo>,
 }
 
 /// Snapshot and history delivery carry times; the stream does not.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DeliveryInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_status: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_error_code: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_error_message: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_attempt_time: Option<Timestamp>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_successful_time: Option<Timestamp>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_delivery_time: Option<Timestamp>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StreamInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_status: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_error_code: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_error_message: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_status_change_time: Option<Timestamp>,
 }

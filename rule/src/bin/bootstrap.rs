@@ -7,6 +7,8 @@ use serde_json::{Value, json};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Error> {
+    // The runtime's own messages; the rule's results are JSON lines of their own (delivery_guard::log).
+    lambda_runtime::tracing::init_default_subscriber();
     let sdk = clients::load(None).await;
     let region = sdk
         .region()
