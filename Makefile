@@ -10,13 +10,14 @@ export CARGO_TARGET_DIR ?= $(CURDIR)/target
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 DIST ?= dist
 
-.PHONY: help venv build lint unit e2e test demo package package-check clean
+.PHONY: help venv build lint unit e2e test demo emulator package package-check clean
 
 help:
 	@echo "make demo     build, start the local AWS emulator with broken pipelines, run the rule, show verdicts"
 	@echo "make test     lint, unit and SDK tests, end-to-end tests against the emulator, packaging"
 	@echo "make package  $(DIST)/<arch>/bootstrap.zip with cargo lambda (x86_64; arm64 if its target is installed)"
 	@echo "make lint     cargo fmt --check and clippy -D warnings"
+	@echo "make emulator the local AWS emulator in the foreground (PORT=4566 OVERRIDES=file.json)"
 
 venv: $(VENV)/.installed
 
@@ -40,6 +41,11 @@ e2e: venv build
 
 demo: venv build
 	$(PYTHON) tests/emulator/demo.py
+
+PORT ?= 4566
+OVERRIDES ?= $(CURDIR)/.emulator-overrides.json
+emulator: venv
+	$(PYTHON) tests/emulator/launcher.py --port $(PORT) --overrides $(OVERRIDES)
 
 package: venv
 	cargo lambda build --release --bin bootstrap --output-format zip --x86-64 --lambda-dir $(DIST)/x86_64

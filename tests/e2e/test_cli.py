@@ -78,3 +78,9 @@ def test_unreachable_endpoint_is_a_runtime_error(emulator):
     result = run_cli(["check"], env)
     assert result.returncode == 2
     assert "cannot tell which account this is: GetCallerIdentity" in result.stderr
+
+
+def test_a_region_list_with_a_typo_is_a_usage_error(emulator):
+    result = run_cli(["check", "--regions", "us-east-1,all"], rule_env(emulator, "111111111111"))
+    assert result.returncode == 2
+    assert "'all' is not an AWS region name" in result.stderr

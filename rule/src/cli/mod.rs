@@ -130,6 +130,11 @@ async fn read_pipelines(target: &Target) -> Result<Vec<Snapshot>, CliError> {
         })?;
         vec![region.to_string()]
     } else {
+        if let Some(bad) = target.regions.iter().find(|r| !is_region_name(r)) {
+            return Err(CliError::Usage(format!(
+                "--regions: '{bad}' is not an AWS region name such as us-east-1"
+            )));
+        }
         target.regions.clone()
     };
     let account_id = caller_account(&aws_sdk_sts::Client::new(&sdk))
@@ -155,6 +160,25 @@ async fn read_pipelines(target: &Target) -> Result<Vec<Snapshot>, CliError> {
     }
     snapshots.sort_by_key(|(index, _)| *index);
     Ok(snapshots.into_iter().map(|(_, snapshot)| snapshot).collect())
+}
+
+/// `us-east-1`, `eu-central-2`, `us-gov-west-1`, `ap-southeast-7`: letters, hyphens, a final number.
+fn is_region_name(name: &str) -> bool {
+    let mut parts = name.split('-');
+    let first_ok = parts
+        .next()
+        .is_some_and(|p| p.len() == 2 && p.bytes().all(|b| b.is_ascii_lowercase()));
+    let rest: Vec<&str> = parts.collect();
+    let (last, middle) = match rest.split_last() {
+        Some((last, middle)) if !middle.is_empty() => (last, middle),
+        _ => return false,
+    };
+    first_ok
+        && middle
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase()))
+        && !last.is_empty()
+        && last.bytes().all(|b| b.is_ascii_digit())
 }
 
 fn read_snapshots(path: &PathBuf) -> Result<Vec<Snapshot>, CliError> {
@@ -198,4 +222,33 @@ fn print(judgements: &[Judgement], format: Format) -> Result<ExitCode, CliError>
     } else {
         ExitCode::SUCCESS
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_region_name;
+
+    #[test]
+    fn region_names() {
+        for good in [
+            "us-east-1",
+            "eu-central-2",
+            "us-gov-west-1",
+            "ap-southeast-7",
+            "cn-north-1",
+        ] {
+            assert!(is_region_name(good), "{good}");
+        }
+        for bad in [
+            "all",
+            "us-east",
+            "US-EAST-1",
+            "us--1",
+            "useast1",
+            "",
+            "us-east-1a",
+        ] {
+            assert!(!is_region_name(bad), "{bad}");
+        }
+    }
 }
