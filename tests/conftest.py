@@ -25,3 +25,16 @@ def lambda_runtime():
     runtime = LambdaRuntime().start()
     yield runtime
     runtime.stop()
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Prints the fault matrix (operations x faults -> what Config received) when it ran."""
+    try:
+        from e2e.test_faults import fault_matrix_summary
+    except ImportError:
+        return
+    lines = fault_matrix_summary()
+    if lines:
+        terminalreporter.section("fault matrix: verdict reported per operation x fault (account mode)")
+        for line in lines:
+            terminalreporter.write_line(line)

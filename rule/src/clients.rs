@@ -1,4 +1,4 @@
-//! SDK configuration shared by the Lambda and the CLI: explicit timeouts and adaptive retry,
+//! SDK configuration shared by the Lambda and the CLI: explicit timeouts and standard retry,
 //! so a slow or throttling endpoint costs a bounded time and never hangs an invocation.
 
 use aws_config::retry::RetryConfig;
@@ -17,8 +17,12 @@ pub fn timeouts() -> TimeoutConfig {
         .build()
 }
 
+/// Standard mode (exponential backoff with jitter), not adaptive: adaptive's client-side rate
+/// limiter learns its rate from the traffic it sees, and a process that makes six calls learns a
+/// tiny one. In the fault matrix (tests/e2e/test_faults.py) two throttles under adaptive mode
+/// delayed the next call past the 25 s operation timeout; standard mode retried them in seconds.
 pub fn retry() -> RetryConfig {
-    RetryConfig::adaptive().with_max_attempts(4)
+    RetryConfig::standard().with_max_attempts(4)
 }
 
 /// Loads credentials, region and `AWS_ENDPOINT_URL` the standard way.

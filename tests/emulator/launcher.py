@@ -12,8 +12,11 @@ launcher adds, in one WSGI layer:
   evaluations, annotation 1..256 characters, no INSUFFICIENT_DATA, AWS::::Account) and recorded, so
   tests can assert on exactly what Config received.
 - An override file, re-read on every request, to set any delivery or recorder status field, error
-  code or time ("now-72h"), declare service-linked recorders, and make PutEvaluations list the first
-  N evaluations as FailedEvaluations.
+  code or time ("now-72h"), declare service-linked recorders, make PutEvaluations list the first
+  N evaluations as FailedEvaluations, and inject faults into any Config operation:
+  {"faults": [{"operation": "DescribeDeliveryChannelStatus" or "*", "fault": FAULT,
+               "first": N (the first N calls) or "fraction": 0.3 (of calls), "delay_ms": 1500}]}
+  with FAULT one of throttle, access_denied, server_error, malformed, dropped, slow.
 
 Control endpoints (loopback only): GET /_guard/health, GET /_guard/evaluations, POST /_guard/reset.
 
@@ -27,7 +30,9 @@ import argparse
 import hashlib
 import json
 import os
+import random
 import re
+import socket
 import signal
 import sys
 import threading
@@ -54,6 +59,7 @@ FREQUENCY_HOURS = {
 }
 # A healthy channel last delivered this long ago.
 HEALTHY_DELIVERY_AGE_S = 10 * 60
+FAULTS = ("throttle", "access_denied", "server_error", "malformed", "dropped", "slow")
 RELATIVE_TIME = re.compile(r"^now(?:([+-])(\d+(?:\.\d+)?)([smhd]))?$")
 UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -110,6 +116,8 @@ class Emulator:
         self.lock = threading.Lock()
         self.put_calls: list[dict[str, Any]] = []
         self.failed_so_far: dict[tuple[str, str], int] = {}
+        self.fault_calls: dict[tuple[str, str, int], int] = {}
+        self.random = random.Random(7)  # fractions are reproducible run to run
         self.handlers: dict[str, Callable[[Request, str, str, dict[str, Any]], Response]] = {
             "DescribeDeliveryChannelStatus": self.describe_delivery_channel_status,
             "ListConfigurationRecorders": self.list_configuration_recorders,
@@ -125,9 +133,14 @@ class Emulator:
         target = request.headers.get("X-Amz-Target", "")
         if target.startswith(CONFIG_TARGET):
             operation = target[len(CONFIG_TARGET):]
+            account, region = self.caller(request)
+            fault = self.fault_for(account, region, operation)
+            if fault is not None:
+                injected = self.inject(fault, operation, environ)
+                if injected is not None:
+                    return injected(environ, start_response)
             handler = self.handlers.get(operation)
             if handler or operation == "DescribeConfigurationRecorderStatus":
-                account, region = self.caller(request)
                 try:
                     if handler:
                         body = json.loads(request.get_data() or b"{}")
@@ -152,8 +165,55 @@ class Emulator:
             with self.lock:
                 self.put_calls.clear()
                 self.failed_so_far.clear()
+                self.fault_calls.clear()
             return json_response({"reset": True})
         return json_response({"error": f"no control endpoint {request.method} {request.path}"}, 404)
+
+    # --- Fault injection ----------------------------------------------------------------------------
+
+    def fault_for(self, account: str, region: str, operation: str) -> dict[str, Any] | None:
+        """The first configured fault that applies to this call, counting calls per fault entry."""
+        faults = self.overrides.for_account_region(account, region).get("faults", [])
+        for index, fault in enumerate(faults):
+            if fault.get("operation") not in (operation, "*"):
+                continue
+            if fault.get("fault") not in FAULTS:
+                raise ValueError(f"unknown fault {fault.get('fault')!r}; use one of {', '.join(FAULTS)}")
+            with self.lock:
+                key = (account, region, index)
+                seen = self.fault_calls.get(key, 0)
+                self.fault_calls[key] = seen + 1
+                if "first" in fault:
+                    hit = seen < int(fault["first"])
+                elif "fraction" in fault:
+                    hit = self.random.random() < float(fault["fraction"])
+                else:
+                    hit = True
+            if hit:
+                return fault
+        return None
+
+    @staticmethod
+    def inject(fault: dict[str, Any], operation: str, environ: dict[str, Any]) -> Response | None:
+        """The faulty response, or None to serve the call normally (after a delay, for slow)."""
+        kind = fault["fault"]
+        if kind == "throttle":
+            return ConfigError("ThrottlingException", "Rate exceeded").response()
+        if kind == "access_denied":
+            message = f"User is not authorized to perform: config:{operation} (injected)"
+            return ConfigError("AccessDeniedException", message).response()
+        if kind == "server_error":
+            return ConfigError("InternalFailure", "injected internal failure", status=500).response()
+        if kind == "malformed":
+            return Response("<html>not the JSON Config sends", status=200, content_type="application/x-amz-json-1.1")
+        if kind == "dropped":
+            connection = environ.get("werkzeug.socket")
+            if connection is not None:
+                connection.shutdown(socket.SHUT_RDWR)
+                connection.close()
+            return Response(b"", status=500)
+        time.sleep(float(fault.get("delay_ms", 1000)) / 1000)  # slow
+        return None
 
     @staticmethod
     def caller(request: Request) -> tuple[str, str]:
