@@ -14,6 +14,7 @@ pub mod handler;
 pub mod judgement;
 pub mod log;
 pub mod parameters;
+pub mod policy;
 pub mod report;
 pub mod snapshot;
 pub mod status;

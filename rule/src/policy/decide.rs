@@ -1,0 +1,281 @@
+//! Decide one request across every policy type that applies, as the IAM User Guide's
+//! "Policy evaluation logic" describes it, and say why.
+
+use super::condition::holds;
+use super::matching::{action_matches, like};
+use super::model::{Effect, Matcher, Policy, PrincipalEntry, Statement};
+use super::request::{Principal, Request};
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Decision {
+    Allow,
+    ExplicitDeny,
+    ImplicitDeny,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PolicyKind {
+    Identity,
+    Resource,
+    PermissionsBoundary,
+    Scp,
+    Rcp,
+}
+
+/// A policy and the name it is shown under in explanations.
+#[derive(Debug, Clone, Copy)]
+pub struct Named<'a> {
+    pub name: &'a str,
+    pub policy: &'a Policy,
+}
+
+/// Every policy that may apply to one request. Absent types are simply not evaluated.
+#[derive(Debug, Clone, Default)]
+pub struct PolicySet<'a> {
+    pub identity: Vec<Named<'a>>,
+    /// The resource's policy: a bucket policy, a topic policy, or a KMS key policy.
+    pub resource: Option<Named<'a>>,
+    /// KMS key policies must allow: the identity side counts only when the key policy delegates
+    /// to the account (names its root), even within the account.
+    pub resource_is_kms_key: bool,
+    pub boundary: Option<Named<'a>>,
+    /// SCPs attached on the principal's path, one list per level (root, each OU, the account).
+    pub scp_levels: Vec<Vec<Named<'a>>>,
+    /// RCPs on the resource account's path, likewise.
+    pub rcp_levels: Vec<Vec<Named<'a>>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MatchedStatement {
+    pub kind: PolicyKind,
+    pub policy: String,
+    pub statement: String,
+    pub effect: Effect,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Explanation {
+    pub decision: Decision,
+    /// One sentence: the deciding rule.
+    pub reason: String,
+    pub matched: Vec<MatchedStatement>,
+}
+
+/// How a statement's Principal matched: by name (or `*`), or through the principal's account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reach {
+    Direct,
+    Account,
+}
+
+struct Hit {
+    matched: MatchedStatement,
+    reach: Reach,
+}
+
+pub fn decide(set: &PolicySet<'_>, request: &Request) -> Explanation {
+    let iam_principal = matches!(request.principal, Principal::Aws { .. });
+    let identity = if iam_principal {
+        hits(PolicyKind::Identity, &set.identity, request)
+    } else {
+        Vec::new()
+    };
+    let resource = hits(PolicyKind::Resource, set.resource.as_slice(), request);
+    let boundary = match set.boundary {
+        Some(boundary) if iam_principal => Some(hits(PolicyKind::PermissionsBoundary, &[boundary], request)),
+        _ => None,
+    };
+    // SCPs never restrict service principals; RCPs do.
+    let scp_levels: Vec<Vec<Hit>> = if iam_principal {
+        set.scp_levels
+            .iter()
+            .map(|level| hits(PolicyKind::Scp, level, request))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let rcp_levels: Vec<Vec<Hit>> = set
+        .rcp_levels
+        .iter()
+        .map(|level| hits(PolicyKind::Rcp, level, request))
+        .collect();
+
+    let all: Vec<&Hit> = identity
+        .iter()
+        .chain(&resource)
+        .chain(boundary.iter().flatten())
+        .chain(scp_levels.iter().flatten())
+        .chain(rcp_levels.iter().flatten())
+        .collect();
+    let matched: Vec<MatchedStatement> = all.iter().map(|hit| hit.matched.clone()).collect();
+    let explain = |decision, reason: String| Explanation {
+        decision,
+        reason,
+        matched: matched.clone(),
+    };
+
+    if let Some(deny) = all.iter().find(|hit| hit.matched.effect == Effect::Deny) {
+        let m = &deny.matched;
+        return explain(
+            Decision::ExplicitDeny,
+            format!(
+                "explicit Deny in {} policy {} {}",
+                kind_name(m.kind),
+                m.policy,
+                m.statement
+            ),
+        );
+    }
+    for (kind, levels) in [(PolicyKind::Scp, &scp_levels), (PolicyKind::Rcp, &rcp_levels)] {
+        if let Some(level) = levels.iter().position(|level| !level.iter().any(is_allow)) {
+            return explain(
+                Decision::ImplicitDeny,
+                format!("no {} at level {level} allows it", kind_name(kind)),
+            );
+        }
+    }
+
+    let allows = |hits: &[Hit], reach: Reach| hits.iter().any(|h| is_allow(h) && h.reach == reach);
+    let resource_direct = allows(&resource, Reach::Direct);
+    let resource_account = allows(&resource, Reach::Account);
+    let identity_allows = identity.iter().any(is_allow);
+    let boundary_allows = boundary.as_ref().is_none_or(|hits| hits.iter().any(is_allow));
+    let identity_side = identity_allows && boundary_allows;
+    let identity_gap = if !identity_allows {
+        "no identity policy allows it"
+    } else {
+        "the permissions boundary does not allow it"
+    };
+
+    let (allowed, reason) = match request.principal_account() {
+        None => (
+            resource_direct,
+            "the resource policy must allow this principal".to_owned(),
+        ),
+        Some(account) if set.resource_is_kms_key => {
+            if set.resource.is_none() {
+                (
+                    false,
+                    "a KMS key policy is required and none was given".to_owned(),
+                )
+            } else if resource_direct {
+                (true, "the key policy allows it".to_owned())
+            } else if resource_account && account == request.resource_account {
+                (
+                    identity_side,
+                    format!("the key policy delegates to the account, and {identity_gap}"),
+                )
+            } else if resource_account {
+                (
+                    identity_side,
+                    format!("the key policy allows the account, and {identity_gap}"),
+                )
+            } else {
+                (false, "the key policy does not allow it".to_owned())
+            }
+        }
+        Some(account) if account == request.resource_account => (
+            identity_side || resource_direct,
+            format!("same account: {identity_gap}, nor does the resource policy"),
+        ),
+        Some(_) => {
+            let resource_ok = resource_direct || resource_account;
+            let reason = if resource_ok {
+                format!("cross-account: {identity_gap}")
+            } else {
+                "cross-account: the resource policy does not allow it".to_owned()
+            };
+            (identity_side && resource_ok, reason)
+        }
+    };
+    if allowed {
+        let source = if resource_direct && !identity_side {
+            "the resource policy"
+        } else {
+            "an Allow"
+        };
+        return explain(Decision::Allow, format!("allowed by {source}; nothing denies it"));
+    }
+    explain(Decision::ImplicitDeny, reason)
+}
+
+fn is_allow(hit: &Hit) -> bool {
+    hit.matched.effect == Effect::Allow
+}
+
+fn kind_name(kind: PolicyKind) -> &'static str {
+    match kind {
+        PolicyKind::Identity => "identity",
+        PolicyKind::Resource => "resource",
+        PolicyKind::PermissionsBoundary => "permissions boundary",
+        PolicyKind::Scp => "SCP",
+        PolicyKind::Rcp => "RCP",
+    }
+}
+
+fn hits(kind: PolicyKind, policies: &[Named<'_>], request: &Request) -> Vec<Hit> {
+    policies
+        .iter()
+        .flat_map(|named| {
+            named.policy.statements.iter().filter_map(move |statement| {
+                applies(statement, named.policy.variables, request).map(|reach| Hit {
+                    matched: MatchedStatement {
+                        kind,
+                        policy: named.name.to_owned(),
+                        statement: statement.label(),
+                        effect: statement.effect,
+                    },
+                    reach,
+                })
+            })
+        })
+        .collect()
+}
+
+fn applies(statement: &Statement, variables: bool, request: &Request) -> Option<Reach> {
+    let reach = match &statement.principal {
+        None => Reach::Direct,
+        Some(Matcher::Only(entries)) => entries
+            .iter()
+            .filter_map(|e| reach(e, &request.principal))
+            .min_by_key(|r| *r != Reach::Direct)?,
+        Some(Matcher::AllBut(entries)) => {
+            if entries.iter().any(|e| reach(e, &request.principal).is_some()) {
+                return None;
+            }
+            Reach::Direct
+        }
+    };
+    let action = match &statement.action {
+        Matcher::Only(patterns) => patterns.iter().any(|p| action_matches(p, &request.action)),
+        Matcher::AllBut(patterns) => !patterns.iter().any(|p| action_matches(p, &request.action)),
+    };
+    let resource = match &statement.resource {
+        None => true,
+        Some(Matcher::Only(patterns)) => patterns
+            .iter()
+            .any(|p| like(p, &request.resource, request, variables)),
+        Some(Matcher::AllBut(patterns)) => !patterns
+            .iter()
+            .any(|p| like(p, &request.resource, request, variables)),
+    };
+    (action && resource && statement.conditions.iter().all(|c| holds(c, request, variables))).then_some(reach)
+}
+
+fn reach(entry: &PrincipalEntry, principal: &Principal) -> Option<Reach> {
+    match (entry, principal) {
+        (PrincipalEntry::Anyone, _) => Some(Reach::Direct),
+        (PrincipalEntry::Account(id), Principal::Aws { account, .. }) if id == account => {
+            Some(Reach::Account)
+        }
+        (PrincipalEntry::Arn(named), Principal::Aws { arn, .. }) if named == arn => Some(Reach::Direct),
+        (PrincipalEntry::Service(named), Principal::Service(service))
+            if named.eq_ignore_ascii_case(service) =>
+        {
+            Some(Reach::Direct)
+        }
+        _ => None,
+    }
+}
