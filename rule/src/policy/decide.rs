@@ -241,8 +241,13 @@ fn applies(statement: &Statement, variables: bool, request: &Request) -> Option<
             .iter()
             .filter_map(|e| reach(e, &request.principal))
             .min_by_key(|r| *r != Reach::Direct)?,
+        // NotPrincipal exempts the principals it names; an account entry exempts the account's
+        // root, not every identity in the account (IAM User Guide, NotPrincipal).
         Some(Matcher::AllBut(entries)) => {
-            if entries.iter().any(|e| reach(e, &request.principal).is_some()) {
+            if entries
+                .iter()
+                .any(|e| reach(e, &request.principal) == Some(Reach::Direct))
+            {
                 return None;
             }
             Reach::Direct

@@ -14,13 +14,13 @@ fn compile(pattern: &str, request: Option<&Request>) -> Option<Vec<Piece>> {
     let mut pieces = Vec::with_capacity(pattern.len());
     let mut rest = pattern;
     while let Some(c) = rest.chars().next() {
-        if let (Some(request), Some(body)) = (request, rest.strip_prefix("${")) {
-            if let Some(end) = body.find('}') {
-                let (inside, after) = body.split_at(end);
-                pieces.extend(variable(inside.trim(), request)?.chars().map(Piece::Char));
-                rest = after.get(1..).unwrap_or("");
-                continue;
-            }
+        if let (Some(request), Some(body)) = (request, rest.strip_prefix("${"))
+            && let Some(end) = body.find('}')
+        {
+            let (inside, after) = body.split_at(end);
+            pieces.extend(variable(inside.trim(), request)?.chars().map(Piece::Char));
+            rest = after.get(1..).unwrap_or("");
+            continue;
         }
         pieces.push(match c {
             '*' => Piece::AnyRun,
