@@ -42,3 +42,52 @@ pub fn config_client(sdk: &SdkConfig, region: &str) -> aws_sdk_config::Client {
         .build();
     aws_sdk_config::Client::from_conf(conf)
 }
+
+pub fn probe_readers(sdk: &SdkConfig, region: &str) -> crate::collect::ProbeReaders {
+    use crate::collect::{IamReader, KmsReader, OrganizationsReader, S3Reader};
+    let region = Region::new(region.to_owned());
+    let s3 = aws_sdk_s3::config::Builder::from(sdk)
+        .region(region.clone())
+        .build();
+    let kms = aws_sdk_kms::config::Builder::from(sdk).region(region).build();
+    crate::collect::ProbeReaders {
+        s3: S3Reader::new(aws_sdk_s3::Client::from_conf(s3)),
+        kms: KmsReader::new(aws_sdk_kms::Client::from_conf(kms)),
+        // IAM and Organizations are global: their endpoints sign in us-east-1.
+        iam: IamReader::new(aws_sdk_iam::Client::new(sdk)),
+        organizations: OrganizationsReader::new(aws_sdk_organizations::Client::new(sdk)),
+    }
+}
+
+/// S3 and KMS clients acting as the read-only role in the log-archive account.
+pub async fn log_archive_readers(
+    sdk: &SdkConfig,
+    region: &str,
+    role_arn: &str,
+) -> crate::collect::LogArchiveReaders {
+    use crate::collect::{KmsReader, S3Reader};
+    let provider = aws_config::sts::AssumeRoleProvider::builder(role_arn)
+        .session_name("config-delivery-guard")
+        .configure(sdk)
+        .build()
+        .await;
+    let assumed = sdk
+        .to_builder()
+        .credentials_provider(aws_credential_types::provider::SharedCredentialsProvider::new(
+            provider,
+        ))
+        .build();
+    let region = Region::new(region.to_owned());
+    let s3 = aws_sdk_s3::config::Builder::from(&assumed)
+        .region(region.clone())
+        .build();
+    let kms = aws_sdk_kms::config::Builder::from(&assumed)
+        .region(region)
+        .build();
+    crate::collect::LogArchiveReaders {
+        role_arn: role_arn.to_owned(),
+        account: role_arn.split(':').nth(4).unwrap_or_default().to_owned(),
+        s3: S3Reader::new(aws_sdk_s3::Client::from_conf(s3)),
+        kms: KmsReader::new(aws_sdk_kms::Client::from_conf(kms)),
+    }
+}

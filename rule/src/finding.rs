@@ -15,6 +15,8 @@ pub enum Severity {
     High,
     /// Delivery works, but not as required, or will break.
     Medium,
+    /// A root-cause probe could not be read: reported, and failing only with `StrictProbes`.
+    Info,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -1,7 +1,7 @@
 //! The Lambda's work for one Config invocation: parse, collect, judge, log, report.
 
 use crate::checks::{CheckId, run_checks};
-use crate::collect::{ConfigReader, collect};
+use crate::collect::{ConfigReader, ProbeReaders, collect};
 use crate::evaluation::Evaluation;
 use crate::event::{EventError, Invocation, is_account_id, parse_invocation};
 use crate::finding::Finding;
@@ -17,6 +17,10 @@ use serde_json::{Value, json};
 #[derive(Clone, Debug)]
 pub struct Rule {
     pub config: aws_sdk_config::Client,
+    /// None: no root-cause probes (the delivery status checks still run).
+    pub probes: Option<ProbeReaders>,
+    /// For the log-archive reader role; None where probes are off.
+    pub sdk: Option<aws_config::SdkConfig>,
     pub region: String,
     /// PutEvaluations TestMode: Config validates but stores nothing.
     pub test_mode: bool,
@@ -72,7 +76,20 @@ pub async fn handle(rule: &Rule, payload: &Value) -> Result<Outcome, HandlerErro
         }
     };
     let reader = ConfigReader::new(rule.config.clone());
-    let snapshot = collect(&reader, to.account_id, &rule.region).await;
+    let log_archive = match (&rule.sdk, params.log_archive_read_role_arn.as_deref()) {
+        (Some(sdk), Some(role_arn)) => {
+            Some(crate::clients::log_archive_readers(sdk, &rule.region, role_arn).await)
+        }
+        _ => None,
+    };
+    let snapshot = collect(
+        &reader,
+        rule.probes.as_ref(),
+        log_archive.as_ref(),
+        to.account_id,
+        &rule.region,
+    )
+    .await;
     let findings = run_checks(&snapshot, &params);
     let verdict = judge(&findings);
     log_result(&invocation, &rule.region, &verdict, &findings);

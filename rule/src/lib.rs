@@ -15,6 +15,7 @@ pub mod judgement;
 pub mod log;
 pub mod parameters;
 pub mod policy;
+pub mod probes;
 pub mod report;
 pub mod snapshot;
 pub mod status;

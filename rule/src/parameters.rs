@@ -6,7 +6,7 @@ use std::fmt;
 use std::time::Duration;
 
 /// Every parameter the rule understands, with a one-line description (shown in errors and the README).
-pub const KNOWN: [(&str, &str); 5] = [
+pub const KNOWN: [(&str, &str); 7] = [
     ("Mode", "account (default); organization and watchdog are planned"),
     ("ExpectedBucket", "S3 bucket name the delivery channel must use"),
     ("ExpectedKeyPrefix", "S3 key prefix the delivery channel must use"),
@@ -17,6 +17,14 @@ pub const KNOWN: [(&str, &str); 5] = [
     (
         "MaxDeliveryAgeHours",
         "hours without a successful delivery before it is stale (1-2160)",
+    ),
+    (
+        "LogArchiveReadRoleArn",
+        "read-only role in the bucket's (and key's) account, for their policies",
+    ),
+    (
+        "StrictProbes",
+        "true: a root-cause probe that cannot be read fails the evaluation",
     ),
 ];
 
@@ -37,6 +45,8 @@ pub struct RuleParameters {
     pub expected_kms_key_arn: Option<String>,
     /// None: derived from the channel's delivery frequency (see `checks::channel`).
     pub max_delivery_age: Option<Duration>,
+    pub log_archive_read_role_arn: Option<String>,
+    pub strict_probes: bool,
 }
 
 impl Default for RuleParameters {
@@ -47,6 +57,8 @@ impl Default for RuleParameters {
             expected_key_prefix: None,
             expected_kms_key_arn: None,
             max_delivery_age: None,
+            log_archive_read_role_arn: None,
+            strict_probes: false,
         }
     }
 }
@@ -121,7 +133,41 @@ pub fn parse_parameters(raw: &Map<String, Value>) -> Result<RuleParameters, Para
         })?;
         params.max_delivery_age = Some(Duration::from_secs(hours * 3600));
     }
+    if let Some(arn) = text(raw, "LogArchiveReadRoleArn")? {
+        check_role_arn(&arn).map_err(|reason| error("LogArchiveReadRoleArn", reason))?;
+        params.log_archive_read_role_arn = Some(arn);
+    }
+    if let Some(strict) = text(raw, "StrictProbes")? {
+        params.strict_probes = match strict.to_ascii_lowercase().as_str() {
+            "true" => true,
+            "false" => false,
+            _ => {
+                return Err(error(
+                    "StrictProbes",
+                    format!("'{strict}' is neither true nor false"),
+                ));
+            }
+        };
+    }
     Ok(params)
+}
+
+fn check_role_arn(arn: &str) -> Result<(), String> {
+    let parts: Vec<&str> = arn.splitn(6, ':').collect();
+    match parts.as_slice() {
+        ["arn", partition, "iam", "", account, resource]
+            if partition.starts_with("aws")
+                && crate::event::is_account_id(account)
+                && resource
+                    .strip_prefix("role/")
+                    .is_some_and(|name| !name.is_empty()) =>
+        {
+            Ok(())
+        }
+        _ => Err(format!(
+            "'{arn}' is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)"
+        )),
+    }
 }
 
 /// Config passes parameter values as strings; Terraform users also write numbers. Blank is absent.
@@ -232,6 +278,11 @@ mod tests {
             (json!({"Mode": "watchdog"}), "Mode"),
             (json!({"ExpectedBucket": ["a"]}), "ExpectedBucket"),
             (json!({"ExpectedBuckett": "x"}), "ExpectedBuckett"),
+            (
+                json!({"LogArchiveReadRoleArn": "arn:aws:iam::1:role/x"}),
+                "LogArchiveReadRoleArn",
+            ),
+            (json!({"StrictProbes": "yes"}), "StrictProbes"),
         ];
         for (input, parameter) in cases {
             let err = parse(input.clone()).unwrap_err();

@@ -21,6 +21,9 @@ pub struct Snapshot {
     pub recorder_statuses: Observed<Vec<RecorderStatus>>,
     pub delivery_channels: Observed<Vec<DeliveryChannel>>,
     pub delivery_channel_statuses: Observed<Vec<DeliveryChannelStatus>>,
+    /// Root-cause probes; empty in snapshots saved before they existed.
+    #[serde(default)]
+    pub probes: crate::probes::Probes,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

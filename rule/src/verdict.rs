@@ -1,6 +1,6 @@
 //! Findings to a compliance verdict and the annotation Config shows (at most 256 characters).
 
-use crate::finding::Finding;
+use crate::finding::{Finding, Severity};
 use serde::Serialize;
 
 /// PutEvaluations rejects longer annotations with a ValidationException.
@@ -54,6 +54,14 @@ pub fn judge(findings: &[Finding]) -> Verdict {
         };
     }
     let messages: Vec<&str> = findings.iter().map(|f| f.message.as_str()).collect();
+    // Unverified root-cause probes are reported, but fail nothing unless StrictProbes raised them.
+    if findings.iter().all(|f| f.severity == Severity::Info) {
+        let text = format!("delivery pipeline healthy; {}", messages.join("; "));
+        return Verdict {
+            compliance: Compliance::Compliant,
+            annotation: Some(fit_annotation(&text)),
+        };
+    }
     Verdict {
         compliance: Compliance::NonCompliant,
         annotation: Some(fit_annotation(&messages.join("; "))),
@@ -111,6 +119,20 @@ mod tests {
         assert_eq!(
             verdict.annotation.as_deref(),
             Some("history delivery failing: NoSuchBucket; channel delivers to bucket a instead of b")
+        );
+    }
+
+    #[test]
+    fn unverified_probes_alone_do_not_fail_but_are_said() {
+        let findings = [Finding::new(
+            CheckId::ProbeUnverified,
+            "unverified: bucket policy (GetBucketPolicy access denied)",
+        )];
+        let verdict = judge(&findings);
+        assert_eq!(verdict.compliance, Compliance::Compliant);
+        assert_eq!(
+            verdict.annotation.as_deref(),
+            Some("delivery pipeline healthy; unverified: bucket policy (GetBucketPolicy access denied)")
         );
     }
 

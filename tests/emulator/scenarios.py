@@ -41,6 +41,41 @@ def rule_env(emulator: Emulator, account: str, region: str = REGION) -> dict[str
     return {**credentials(emulator, account), "AWS_REGION": region, "AWS_ENDPOINT_URL": emulator.url}
 
 
+def bucket_policy(bucket: str, account: str) -> dict:
+    """The bucket policy of the AWS Config Developer Guide (reference section 8.1)."""
+    config = {"Service": "config.amazonaws.com"}
+    source = {"StringEquals": {"AWS:SourceAccount": account}}
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Sid": "AWSConfigBucketPermissionsCheck", "Effect": "Allow", "Principal": config,
+             "Action": "s3:GetBucketAcl", "Resource": f"arn:aws:s3:::{bucket}", "Condition": source},
+            {"Sid": "AWSConfigBucketExistenceCheck", "Effect": "Allow", "Principal": config,
+             "Action": "s3:ListBucket", "Resource": f"arn:aws:s3:::{bucket}", "Condition": source},
+            {"Sid": "AWSConfigBucketDelivery", "Effect": "Allow", "Principal": config, "Action": "s3:PutObject",
+             "Resource": f"arn:aws:s3:::{bucket}/AWSLogs/{account}/Config/*",
+             "Condition": {"StringEquals": {"s3:x-amz-acl": "bucket-owner-full-control", "AWS:SourceAccount": account}}},
+            {"Sid": "DenyInsecureTransport", "Effect": "Deny", "Principal": "*", "Action": "s3:*",
+             "Resource": [f"arn:aws:s3:::{bucket}", f"arn:aws:s3:::{bucket}/*"],
+             "Condition": {"Bool": {"aws:SecureTransport": "false"}}},
+        ],
+    }
+
+
+def key_policy(account: str) -> dict:
+    """The key policy of the AWS Config Developer Guide (reference section 8.2)."""
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Sid": "EnableRootAccess", "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{account}:root"},
+             "Action": "kms:*", "Resource": "*"},
+            {"Sid": "AWSConfigKMSPolicy", "Effect": "Allow", "Principal": {"Service": "config.amazonaws.com"},
+             "Action": ["kms:Decrypt", "kms:GenerateDataKey"], "Resource": "*",
+             "Condition": {"StringEquals": {"AWS:SourceAccount": account}}},
+        ],
+    }
+
+
 class Account:
     """boto3 clients acting inside one emulated account."""
 
@@ -62,9 +97,14 @@ class Account:
         return f"config-logs-{self.account}-{self.region}"
 
     def pipeline(self, role_arn: str | None = None, recorder: bool = True, channel: bool = True) -> dict[str, str]:
-        """A complete pipeline: bucket, KMS key, recorder (service-linked role by default), channel."""
-        self.client("s3").create_bucket(Bucket=self.bucket)
-        key = self.client("kms").create_key(Description="AWS Config delivery")["KeyMetadata"]
+        """A complete pipeline: bucket and KMS key with the policies AWS documents for Config,
+        recorder (service-linked role by default), channel."""
+        s3 = self.client("s3")
+        s3.create_bucket(Bucket=self.bucket)
+        s3.put_bucket_policy(Bucket=self.bucket, Policy=json.dumps(bucket_policy(self.bucket, self.account)))
+        key = self.client("kms").create_key(
+            Description="AWS Config delivery", Policy=json.dumps(key_policy(self.account))
+        )["KeyMetadata"]
         key_arn = key["Arn"]
         config = self.client("config")
         if recorder:

@@ -17,6 +17,8 @@ async fn main() -> Result<(), Error> {
     let test_mode = std::env::var("DELIVERY_GUARD_TEST_MODE").is_ok_and(|v| v.eq_ignore_ascii_case("true"));
     let rule = Rule {
         config: clients::config_client(&sdk, &region),
+        probes: Some(clients::probe_readers(&sdk, &region)),
+        sdk: Some(sdk.clone()),
         region,
         test_mode,
     };

@@ -23,10 +23,22 @@ pub enum CheckId {
     ChannelUnexpectedBucket,
     ChannelUnexpectedKeyPrefix,
     ChannelUnexpectedKmsKey,
+    BucketMissing,
+    BucketObjectLockRetention,
+    BucketPolicyDeniesDelivery,
+    RoleDeniesDelivery,
+    KeyMissing,
+    KeyDisabled,
+    KeyPendingDeletion,
+    KeyOtherRegion,
+    KeyPolicyDeniesDelivery,
+    ScpDeniesDelivery,
+    RcpDeniesDelivery,
+    ProbeUnverified,
 }
 
 impl CheckId {
-    pub const ALL: [Self; 17] = [
+    pub const ALL: [Self; 29] = [
         Self::MalformedEvent,
         Self::InvalidParameters,
         Self::EvidenceUnreadable,
@@ -44,6 +56,18 @@ impl CheckId {
         Self::ChannelUnexpectedBucket,
         Self::ChannelUnexpectedKeyPrefix,
         Self::ChannelUnexpectedKmsKey,
+        Self::BucketMissing,
+        Self::BucketObjectLockRetention,
+        Self::BucketPolicyDeniesDelivery,
+        Self::RoleDeniesDelivery,
+        Self::KeyMissing,
+        Self::KeyDisabled,
+        Self::KeyPendingDeletion,
+        Self::KeyOtherRegion,
+        Self::KeyPolicyDeniesDelivery,
+        Self::ScpDeniesDelivery,
+        Self::RcpDeniesDelivery,
+        Self::ProbeUnverified,
     ];
 
     pub const fn id(self) -> &'static str {
@@ -65,6 +89,18 @@ impl CheckId {
             Self::ChannelUnexpectedBucket => "channel.unexpected-bucket",
             Self::ChannelUnexpectedKeyPrefix => "channel.unexpected-key-prefix",
             Self::ChannelUnexpectedKmsKey => "channel.unexpected-kms-key",
+            Self::BucketMissing => "bucket.missing",
+            Self::BucketObjectLockRetention => "bucket.object-lock-retention",
+            Self::BucketPolicyDeniesDelivery => "bucket.policy-denies-delivery",
+            Self::RoleDeniesDelivery => "role.denies-delivery",
+            Self::KeyMissing => "key.missing",
+            Self::KeyDisabled => "key.disabled",
+            Self::KeyPendingDeletion => "key.pending-deletion",
+            Self::KeyOtherRegion => "key.other-region",
+            Self::KeyPolicyDeniesDelivery => "key.policy-denies-delivery",
+            Self::ScpDeniesDelivery => "organization.scp-denies-delivery",
+            Self::RcpDeniesDelivery => "organization.rcp-denies-delivery",
+            Self::ProbeUnverified => "probe.unverified",
         }
     }
 
@@ -77,7 +113,18 @@ impl CheckId {
             | Self::ChannelMissing
             | Self::SnapshotDeliveryFailure
             | Self::HistoryDeliveryFailure
-            | Self::DeliveryStale => Severity::Critical,
+            | Self::DeliveryStale
+            | Self::BucketMissing
+            | Self::BucketObjectLockRetention
+            | Self::BucketPolicyDeniesDelivery
+            | Self::RoleDeniesDelivery
+            | Self::KeyMissing
+            | Self::KeyDisabled
+            | Self::KeyPendingDeletion
+            | Self::KeyOtherRegion
+            | Self::KeyPolicyDeniesDelivery
+            | Self::ScpDeniesDelivery
+            | Self::RcpDeniesDelivery => Severity::Critical,
             Self::MalformedEvent
             | Self::InvalidParameters
             | Self::EvidenceUnreadable
@@ -87,7 +134,20 @@ impl CheckId {
             | Self::ChannelUnexpectedBucket
             | Self::ChannelUnexpectedKeyPrefix
             | Self::ChannelUnexpectedKmsKey => Severity::Medium,
+            Self::ProbeUnverified => Severity::Info,
         }
+    }
+
+    /// Delivery fails or stopped now, as Config itself reports it.
+    pub const fn is_delivery_failure(self) -> bool {
+        matches!(
+            self,
+            Self::SnapshotDeliveryFailure
+                | Self::HistoryDeliveryFailure
+                | Self::StreamDeliveryFailure
+                | Self::DeliveryStale
+                | Self::DeliveryNeverSucceeded
+        )
     }
 
     pub const fn remediation(self) -> &'static str {
@@ -136,6 +196,37 @@ impl CheckId {
             | Self::ChannelUnexpectedKmsKey => {
                 "Point the delivery channel at the required central bucket, prefix and KMS key (put-delivery-channel)."
             }
+            Self::BucketMissing => {
+                "Recreate the bucket (terraform module log-archive) or point the channel at the central bucket."
+            }
+            Self::BucketObjectLockRetention => {
+                "Remove the bucket's Object Lock default retention (Config cannot deliver to it); lock a replica instead."
+            }
+            Self::BucketPolicyDeniesDelivery => {
+                "Add the statement in the evidence (suggested_statement) to the bucket policy, or remove the Deny it names."
+            }
+            Self::RoleDeniesDelivery => {
+                "Grant the recorder role s3:PutObject and s3:GetBucketAcl on the bucket (and kms:GenerateDataKey, kms:Decrypt on the key), or use the service-linked role."
+            }
+            Self::KeyMissing => {
+                "Point the channel at an existing customer-managed key in the bucket's region."
+            }
+            Self::KeyDisabled => "Enable the key: aws kms enable-key --key-id <key>.",
+            Self::KeyPendingDeletion => {
+                "Cancel the deletion before the date in the evidence: aws kms cancel-key-deletion --key-id <key>, then enable it."
+            }
+            Self::KeyOtherRegion => {
+                "Use a KMS key in the bucket's region; Config cannot encrypt with a key in another region."
+            }
+            Self::KeyPolicyDeniesDelivery => {
+                "Add the statement in the evidence (suggested_statement) to the key policy, or remove the Deny it names."
+            }
+            Self::ScpDeniesDelivery | Self::RcpDeniesDelivery => {
+                "Exempt the writer from the policy named in the evidence, or use the service-linked role (SCPs do not apply to it)."
+            }
+            Self::ProbeUnverified => {
+                "Give the rule read access (or set LogArchiveReadRoleArn for a bucket or key in another account); set StrictProbes to fail on this."
+            }
         }
     }
 }
@@ -158,7 +249,18 @@ mod tests {
         for check in CheckId::ALL {
             let (area, name) = check.id().split_once('.').unwrap();
             assert!(
-                ["rule", "evidence", "recorder", "channel"].contains(&area),
+                [
+                    "rule",
+                    "evidence",
+                    "recorder",
+                    "channel",
+                    "bucket",
+                    "role",
+                    "key",
+                    "organization",
+                    "probe"
+                ]
+                .contains(&area),
                 "{area}"
             );
             assert!(

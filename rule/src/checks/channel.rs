@@ -110,7 +110,18 @@ fn delivery(
     ] {
         let Some(info) = info else { continue };
         match info.last_status.as_deref().map(Status::parse) {
-            Some(Status::Failure) => findings.push(failure(check, kind, info, last_success, channel)),
+            Some(Status::Failure) => {
+                let mut finding = failure(check, kind, info, last_success, channel);
+                // The annotation has 256 characters: say a repeated error once.
+                let same_error = findings.iter().any(|f: &Finding| {
+                    f.check == CheckId::SnapshotDeliveryFailure
+                        && f.evidence.get("last_error_code") == info.last_error_code.as_ref()
+                });
+                if same_error {
+                    finding.message = format!("{kind} delivery failing too, same error");
+                }
+                findings.push(finding);
+            }
             Some(Status::Other(raw)) => findings.push(unrecognised(kind, &raw, channel)),
             Some(Status::Success | Status::NotApplicable | Status::Pending) | None => {}
         }
@@ -315,6 +326,26 @@ mod tests {
             findings[0].message,
             "snapshot delivery failing: NoSuchBucket (never succeeded)"
         );
+    }
+
+    #[test]
+    fn the_same_error_on_snapshot_and_history_is_said_once() {
+        let mut snapshot = healthy();
+        let status = status_mut(&mut snapshot);
+        for info in [&mut status.snapshot, &mut status.history] {
+            let info = info.as_mut().unwrap();
+            info.last_status = Some("Failure".into());
+            info.last_error_code = Some("NoSuchBucket".into());
+        }
+        let findings = run(&snapshot);
+        assert_eq!(
+            ids(&findings),
+            [
+                "channel.snapshot-delivery-failure",
+                "channel.history-delivery-failure"
+            ]
+        );
+        assert_eq!(findings[1].message, "history delivery failing too, same error");
     }
 
     #[test]

@@ -60,5 +60,6 @@ pub fn healthy() -> Snapshot {
             history: Some(healthy_delivery()),
             stream: Some(StreamInfo { last_status: Some("Not_Applicable".into()), ..StreamInfo::default() }),
         }]),
+        probes: crate::probes::Probes::default(),
     }
 }

@@ -38,6 +38,9 @@ enum Command {
         /// Where to write the snapshot; `-` is standard output.
         #[arg(long, short, default_value = "-")]
         output: PathBuf,
+        /// Rule parameters; collection uses LogArchiveReadRoleArn.
+        #[arg(long, default_value = "{}")]
+        parameters: String,
     },
     /// Judge a saved snapshot offline: no AWS calls, no credentials.
     Evaluate {
@@ -93,12 +96,16 @@ async fn execute(cli: Cli) -> Result<ExitCode, CliError> {
     match cli.command {
         Command::Check { target, judging } => {
             let params = parameters(&judging.parameters)?;
-            let snapshots = read_pipelines(&target).await?;
+            let snapshots = read_pipelines(&target, &params).await?;
             let judgements: Vec<Judgement> = snapshots.iter().map(|s| judge_snapshot(s, &params)).collect();
             print(&judgements, judging.format)
         }
-        Command::Collect { target, output } => {
-            let snapshots = read_pipelines(&target).await?;
+        Command::Collect {
+            target,
+            output,
+            parameters: text,
+        } => {
+            let snapshots = read_pipelines(&target, &parameters(&text)?).await?;
             let json =
                 serde_json::to_string_pretty(&snapshots).map_err(|e| CliError::Runtime(e.to_string()))?;
             write_output(&output, &json)?;
@@ -122,7 +129,7 @@ fn parameters(text: &str) -> Result<RuleParameters, CliError> {
     parse_parameters(&map).map_err(|e| CliError::Usage(e.to_string()))
 }
 
-async fn read_pipelines(target: &Target) -> Result<Vec<Snapshot>, CliError> {
+async fn read_pipelines(target: &Target, params: &RuleParameters) -> Result<Vec<Snapshot>, CliError> {
     let sdk = clients::load(target.regions.first().cloned()).await;
     let regions = if target.regions.is_empty() {
         let region = sdk.region().ok_or_else(|| {
@@ -151,8 +158,16 @@ async fn read_pipelines(target: &Target) -> Result<Vec<Snapshot>, CliError> {
     let mut reads = tokio::task::JoinSet::new();
     for (index, region) in regions.into_iter().enumerate() {
         let reader = ConfigReader::new(clients::config_client(&sdk, &region));
+        let probes = clients::probe_readers(&sdk, &region);
+        let log_archive = match params.log_archive_read_role_arn.as_deref() {
+            Some(role_arn) => Some(clients::log_archive_readers(&sdk, &region, role_arn).await),
+            None => None,
+        };
         let account_id = account_id.clone();
-        reads.spawn(async move { (index, collect(&reader, &account_id, &region).await) });
+        reads.spawn(async move {
+            let snapshot = collect(&reader, Some(&probes), log_archive.as_ref(), &account_id, &region).await;
+            (index, snapshot)
+        });
     }
     let mut snapshots: Vec<(usize, Snapshot)> = Vec::new();
     while let Some(joined) = reads.join_next().await {

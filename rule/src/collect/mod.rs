@@ -1,18 +1,52 @@
-//! Adapters: read an account-region's pipeline into a `Snapshot`, all reads concurrently.
+//! Adapters: read an account-region's pipeline into a `Snapshot`. The Config reads run at once;
+//! the root-cause probes, which need the channel and recorder they return, then run at once too.
 
 mod config;
+mod iam;
+mod kms;
+mod organizations;
+mod s3;
 mod sdk_error;
 mod sts;
 
 pub use config::ConfigReader;
+pub use iam::IamReader;
+pub use kms::KmsReader;
+pub use organizations::OrganizationsReader;
+pub use s3::S3Reader;
 pub use sdk_error::unreadable;
 pub use sts::caller_account;
 
-use crate::snapshot::Snapshot;
+use crate::checks::Writer;
+use crate::probes::{BucketProbe, KeyProbe, Probes, RoleProbe};
+use crate::snapshot::{DeliveryChannel, Observed, Snapshot};
 use crate::timestamp::Timestamp;
 
-/// The five reads are independent, so they run at once: one round trip of latency, not five.
-pub async fn collect(config: &ConfigReader, account_id: &str, region: &str) -> Snapshot {
+/// Clients for the probes, in the account being judged.
+#[derive(Clone, Debug)]
+pub struct ProbeReaders {
+    pub s3: S3Reader,
+    pub kms: KmsReader,
+    pub iam: IamReader,
+    pub organizations: OrganizationsReader,
+}
+
+/// Clients acting as the read-only role in the log-archive (bucket and key) account.
+#[derive(Clone, Debug)]
+pub struct LogArchiveReaders {
+    pub role_arn: String,
+    pub account: String,
+    pub s3: S3Reader,
+    pub kms: KmsReader,
+}
+
+pub async fn collect(
+    config: &ConfigReader,
+    probes: Option<&ProbeReaders>,
+    log_archive: Option<&LogArchiveReaders>,
+    account_id: &str,
+    region: &str,
+) -> Snapshot {
     let (recorder_summaries, recorders, recorder_statuses, delivery_channels, delivery_channel_statuses) = tokio::join!(
         config.recorder_summaries(),
         config.recorders(),
@@ -20,6 +54,14 @@ pub async fn collect(config: &ConfigReader, account_id: &str, region: &str) -> S
         config.delivery_channels(),
         config.delivery_channel_statuses(),
     );
+    let channel = delivery_channels.read().and_then(|c| c.first()).cloned();
+    let writer = recorders.read().and_then(|r| r.first()).map(Writer::of);
+    let probes = match (probes, channel) {
+        (Some(readers), Some(channel)) => {
+            probe(readers, log_archive, &channel, writer.as_ref(), account_id).await
+        }
+        _ => Probes::default(),
+    };
     // Stamped when the reads are done: nothing they returned can be newer than this.
     let observed_at = Timestamp::now();
     Snapshot {
@@ -31,5 +73,83 @@ pub async fn collect(config: &ConfigReader, account_id: &str, region: &str) -> S
         recorder_statuses,
         delivery_channels,
         delivery_channel_statuses,
+        probes,
+    }
+}
+
+async fn probe(
+    readers: &ProbeReaders,
+    log_archive: Option<&LogArchiveReaders>,
+    channel: &DeliveryChannel,
+    writer: Option<&Writer>,
+    account_id: &str,
+) -> Probes {
+    let bucket = async {
+        let name = channel.s3_bucket_name.as_deref()?;
+        let (s3, read_as) = match log_archive {
+            Some(archive) => (&archive.s3, archive.role_arn.clone()),
+            None => (&readers.s3, "rule".to_owned()),
+        };
+        let (existence, policy, object_lock_retention) = tokio::join!(
+            s3.existence(name),
+            s3.policy(name),
+            s3.object_lock_retention(name)
+        );
+        // A policy our own credentials could read belongs to a bucket in our account.
+        let owner_account = match (log_archive, &policy) {
+            (Some(archive), _) => Some(archive.account.clone()),
+            (None, Observed::Read(_)) => Some(account_id.to_owned()),
+            (None, Observed::Unreadable(_)) => None,
+        };
+        Some(BucketProbe {
+            name: name.to_owned(),
+            owner_account,
+            read_as,
+            existence,
+            policy,
+            object_lock_retention,
+        })
+    };
+    let key = async {
+        let arn = channel.s3_kms_key_arn.as_deref()?;
+        let key_account = arn.split(':').nth(4).unwrap_or_default();
+        let kms = match log_archive {
+            Some(archive) if archive.account == key_account => &archive.kms,
+            _ => &readers.kms,
+        };
+        let (metadata, policy) = tokio::join!(kms.metadata(arn), kms.policy(arn));
+        Some(KeyProbe {
+            arn: arn.to_owned(),
+            metadata,
+            policy,
+        })
+    };
+    let role = async {
+        let Some(Writer::Role { arn, name, account }) = writer else {
+            return None;
+        };
+        if account != account_id {
+            return None;
+        }
+        let (policies, boundary) = tokio::join!(readers.iam.role_policies(name), readers.iam.boundary(name));
+        Some(RoleProbe {
+            arn: arn.clone(),
+            policies,
+            boundary,
+        })
+    };
+    // SCPs restrict only the customer-managed role, never the service principal.
+    let scps = async {
+        match writer {
+            Some(Writer::Role { .. }) => Some(readers.organizations.scp_levels(account_id).await),
+            _ => None,
+        }
+    };
+    let (bucket, key, recorder_role, scp_levels) = tokio::join!(bucket, key, role, scps);
+    Probes {
+        bucket,
+        key,
+        recorder_role,
+        scp_levels,
     }
 }

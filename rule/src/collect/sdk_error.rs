@@ -58,6 +58,33 @@ where
     }
 }
 
+pub fn status_of<E, R>(err: &SdkError<E, R>) -> Option<u16>
+where
+    R: HttpStatus,
+{
+    err.raw_response().map(HttpStatus::status_code)
+}
+
+/// Lets `status_of` read the status of any SDK error's raw response.
+pub trait HttpStatus {
+    fn status_code(&self) -> u16;
+}
+
+impl HttpStatus for HttpResponse {
+    fn status_code(&self) -> u16 {
+        self.status().as_u16()
+    }
+}
+
+pub fn malformed(call: &str, what: &str) -> Unreadable {
+    Unreadable {
+        call: call.to_owned(),
+        kind: FailureKind::MalformedResponse,
+        code: None,
+        message: what.to_owned(),
+    }
+}
+
 fn classify(code: Option<&str>, status: Option<u16>) -> FailureKind {
     match (code, status) {
         (Some(code), _) if ACCESS_DENIED.contains(&code) => FailureKind::AccessDenied,

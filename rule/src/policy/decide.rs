@@ -58,6 +58,8 @@ pub struct MatchedStatement {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Explanation {
     pub decision: Decision,
+    /// The policy type whose statement (or missing statement) decided a denial: where to fix it.
+    pub decided_by: Option<PolicyKind>,
     /// One sentence: the deciding rule.
     pub reason: String,
     pub matched: Vec<MatchedStatement>,
@@ -110,8 +112,9 @@ pub fn decide(set: &PolicySet<'_>, request: &Request) -> Explanation {
         .chain(rcp_levels.iter().flatten())
         .collect();
     let matched: Vec<MatchedStatement> = all.iter().map(|hit| hit.matched.clone()).collect();
-    let explain = |decision, reason: String| Explanation {
+    let explain = |decision, decided_by: Option<PolicyKind>, reason: String| Explanation {
         decision,
+        decided_by,
         reason,
         matched: matched.clone(),
     };
@@ -120,6 +123,7 @@ pub fn decide(set: &PolicySet<'_>, request: &Request) -> Explanation {
         let m = &deny.matched;
         return explain(
             Decision::ExplicitDeny,
+            Some(m.kind),
             format!(
                 "explicit Deny in {} policy {} {}",
                 kind_name(m.kind),
@@ -132,6 +136,7 @@ pub fn decide(set: &PolicySet<'_>, request: &Request) -> Explanation {
         if let Some(level) = levels.iter().position(|level| !level.iter().any(is_allow)) {
             return explain(
                 Decision::ImplicitDeny,
+                Some(kind),
                 format!("no {} at level {level} allows it", kind_name(kind)),
             );
         }
@@ -143,51 +148,70 @@ pub fn decide(set: &PolicySet<'_>, request: &Request) -> Explanation {
     let identity_allows = identity.iter().any(is_allow);
     let boundary_allows = boundary.as_ref().is_none_or(|hits| hits.iter().any(is_allow));
     let identity_side = identity_allows && boundary_allows;
-    let identity_gap = if !identity_allows {
-        "no identity policy allows it"
+    let (identity_gap, identity_kind) = if !identity_allows {
+        ("no identity policy allows it", PolicyKind::Identity)
     } else {
-        "the permissions boundary does not allow it"
+        (
+            "the permissions boundary does not allow it",
+            PolicyKind::PermissionsBoundary,
+        )
     };
 
-    let (allowed, reason) = match request.principal_account() {
+    let (allowed, decided_by, reason) = match request.principal_account() {
         None => (
             resource_direct,
+            PolicyKind::Resource,
             "the resource policy must allow this principal".to_owned(),
         ),
         Some(account) if set.resource_is_kms_key => {
             if set.resource.is_none() {
                 (
                     false,
+                    PolicyKind::Resource,
                     "a KMS key policy is required and none was given".to_owned(),
                 )
             } else if resource_direct {
-                (true, "the key policy allows it".to_owned())
+                (true, PolicyKind::Resource, "the key policy allows it".to_owned())
             } else if resource_account && account == request.resource_account {
                 (
                     identity_side,
+                    identity_kind,
                     format!("the key policy delegates to the account, and {identity_gap}"),
                 )
             } else if resource_account {
                 (
                     identity_side,
+                    identity_kind,
                     format!("the key policy allows the account, and {identity_gap}"),
                 )
             } else {
-                (false, "the key policy does not allow it".to_owned())
+                (
+                    false,
+                    PolicyKind::Resource,
+                    "the key policy does not allow it".to_owned(),
+                )
             }
         }
         Some(account) if account == request.resource_account => (
             identity_side || resource_direct,
+            identity_kind,
             format!("same account: {identity_gap}, nor does the resource policy"),
         ),
         Some(_) => {
             let resource_ok = resource_direct || resource_account;
-            let reason = if resource_ok {
-                format!("cross-account: {identity_gap}")
+            if resource_ok {
+                (
+                    identity_side,
+                    identity_kind,
+                    format!("cross-account: {identity_gap}"),
+                )
             } else {
-                "cross-account: the resource policy does not allow it".to_owned()
-            };
-            (identity_side && resource_ok, reason)
+                (
+                    false,
+                    PolicyKind::Resource,
+                    "cross-account: the resource policy does not allow it".to_owned(),
+                )
+            }
         }
     };
     if allowed {
@@ -196,9 +220,13 @@ pub fn decide(set: &PolicySet<'_>, request: &Request) -> Explanation {
         } else {
             "an Allow"
         };
-        return explain(Decision::Allow, format!("allowed by {source}; nothing denies it"));
+        return explain(
+            Decision::Allow,
+            None,
+            format!("allowed by {source}; nothing denies it"),
+        );
     }
-    explain(Decision::ImplicitDeny, reason)
+    explain(Decision::ImplicitDeny, Some(decided_by), reason)
 }
 
 fn is_allow(hit: &Hit) -> bool {

@@ -1,0 +1,144 @@
+//! The requests Config makes to deliver, and who makes them: the model the access checks evaluate.
+
+use crate::policy::{Principal, Request};
+use crate::snapshot::{DeliveryChannel, Recorder};
+
+pub const CONFIG_SERVICE: &str = "config.amazonaws.com";
+const SERVICE_LINKED_ROLE: &str = ":role/aws-service-role/config.amazonaws.com/";
+
+/// Who Config writes as.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Writer {
+    /// The service-linked role has no S3 or KMS permissions: Config writes as the service principal.
+    Service,
+    /// A customer-managed recorder role writes first (Config falls back to the service principal
+    /// for a bucket in another account).
+    Role {
+        arn: String,
+        name: String,
+        account: String,
+    },
+}
+
+impl Writer {
+    pub fn of(recorder: &Recorder) -> Self {
+        let Some(arn) = recorder
+            .role_arn
+            .as_deref()
+            .filter(|arn| !arn.contains(SERVICE_LINKED_ROLE))
+        else {
+            return Self::Service;
+        };
+        let account = arn.split(':').nth(4).unwrap_or_default().to_owned();
+        let name = arn.rsplit('/').next().unwrap_or(arn).to_owned();
+        Self::Role {
+            arn: arn.to_owned(),
+            name,
+            account,
+        }
+    }
+
+    pub fn principal(&self) -> Principal {
+        match self {
+            Self::Service => Principal::Service(CONFIG_SERVICE.to_owned()),
+            Self::Role { arn, account, .. } => Principal::Aws {
+                arn: arn.clone(),
+                account: account.clone(),
+            },
+        }
+    }
+
+    pub fn describe(&self) -> String {
+        match self {
+            Self::Service => CONFIG_SERVICE.to_owned(),
+            Self::Role { name, .. } => format!("recorder role {name}"),
+        }
+    }
+}
+
+/// One request Config makes, named for messages.
+pub struct DeliveryRequest {
+    pub what: String,
+    pub request: Request,
+}
+
+/// `[prefix/]AWSLogs/<account>/Config/`: where every object Config writes lives.
+pub fn config_key_prefix(channel: &DeliveryChannel, account: &str) -> String {
+    match channel
+        .s3_key_prefix
+        .as_deref()
+        .map(|p| p.trim_matches('/'))
+        .filter(|p| !p.is_empty())
+    {
+        Some(prefix) => format!("{prefix}/AWSLogs/{account}/Config/"),
+        None => format!("AWSLogs/{account}/Config/"),
+    }
+}
+
+fn with_source(request: Request, writer: &Writer, account: &str, region: &str) -> Request {
+    let request = request.with("aws:SecureTransport", "true");
+    match writer {
+        Writer::Service => request
+            .with("aws:SourceAccount", account)
+            .with("aws:SourceArn", &format!("arn:aws:config:{region}:{account}:*"))
+            .with("aws:PrincipalIsAWSService", "true"),
+        Writer::Role { .. } => request.with("aws:PrincipalIsAWSService", "false"),
+    }
+}
+
+pub fn s3_requests(
+    writer: &Writer,
+    channel: &DeliveryChannel,
+    bucket: &str,
+    owner: &str,
+    account: &str,
+    region: &str,
+) -> Vec<DeliveryRequest> {
+    let key = format!(
+        "{}ConfigWritabilityCheckFile",
+        config_key_prefix(channel, account)
+    );
+    let put = Request::new(
+        writer.principal(),
+        "s3:PutObject",
+        &format!("arn:aws:s3:::{bucket}/{key}"),
+        owner,
+    )
+    .with("s3:x-amz-acl", "bucket-owner-full-control");
+    let acl = Request::new(
+        writer.principal(),
+        "s3:GetBucketAcl",
+        &format!("arn:aws:s3:::{bucket}"),
+        owner,
+    );
+    vec![
+        DeliveryRequest {
+            what: format!(
+                "s3:PutObject on s3://{bucket}/{}",
+                config_key_prefix(channel, account)
+            ),
+            request: with_source(put, writer, account, region),
+        },
+        DeliveryRequest {
+            what: format!("s3:GetBucketAcl on {bucket}"),
+            request: with_source(acl, writer, account, region),
+        },
+    ]
+}
+
+pub fn kms_requests(writer: &Writer, key_arn: &str, account: &str, region: &str) -> Vec<DeliveryRequest> {
+    let key_account = key_arn.split(':').nth(4).unwrap_or_default();
+    ["kms:GenerateDataKey", "kms:Decrypt"]
+        .into_iter()
+        .map(|action| DeliveryRequest {
+            what: format!("{action} on the channel's KMS key"),
+            request: with_source(
+                Request::new(writer.principal(), action, key_arn, key_account),
+                writer,
+                account,
+                region,
+            )
+            .with("kms:ViaService", &format!("s3.{region}.amazonaws.com")),
+        })
+        .collect()
+}

@@ -1,0 +1,106 @@
+//! Organizations reads: the SCPs attached at each level from the account up to the root.
+//! Only the management account or a delegated administrator may read them.
+
+use super::sdk_error::{malformed, unreadable};
+use crate::probes::{PolicyDocument, PolicyLevel};
+use crate::snapshot::Observed;
+use aws_sdk_organizations::Client;
+use aws_sdk_organizations::types::{ParentType, PolicyType};
+
+/// Organizations nest OUs at most five deep; the bound stops a cycle.
+const MAX_DEPTH: usize = 8;
+const MAX_PAGES: usize = 10;
+const NOT_IN_USE: &str = "AWSOrganizationsNotInUseException";
+
+#[derive(Clone, Debug)]
+pub struct OrganizationsReader {
+    client: Client,
+}
+
+impl OrganizationsReader {
+    pub fn new(client: Client) -> Self {
+        Self { client }
+    }
+
+    /// Root first, the account last.
+    pub async fn scp_levels(&self, account_id: &str) -> Observed<Vec<PolicyLevel>> {
+        let mut levels = Vec::new();
+        let mut target = account_id.to_owned();
+        for _ in 0..MAX_DEPTH {
+            match self.attached(&target).await {
+                // Not in an organization: no SCP applies.
+                Observed::Unreadable(why) if why.code.as_deref() == Some(NOT_IN_USE) => {
+                    return Observed::Read(Vec::new());
+                }
+                Observed::Read(policies) => levels.push(PolicyLevel {
+                    target: target.clone(),
+                    policies,
+                }),
+                Observed::Unreadable(why) => return Observed::Unreadable(why),
+            }
+            let parent = match self.client.list_parents().child_id(&target).send().await {
+                Ok(out) => out.parents().first().cloned(),
+                Err(err) => return Observed::Unreadable(unreadable("ListParents", &err)),
+            };
+            let Some(parent) = parent else {
+                return Observed::Unreadable(malformed("ListParents", "no parent"));
+            };
+            let id = parent.id().unwrap_or_default().to_owned();
+            if parent.r#type() == Some(&ParentType::Root) {
+                match self.attached(&id).await {
+                    Observed::Read(policies) => levels.push(PolicyLevel { target: id, policies }),
+                    Observed::Unreadable(why) => return Observed::Unreadable(why),
+                }
+                levels.reverse();
+                return Observed::Read(levels);
+            }
+            target = id;
+        }
+        Observed::Unreadable(malformed("ListParents", "no root within eight levels"))
+    }
+
+    async fn attached(&self, target: &str) -> Observed<Vec<PolicyDocument>> {
+        let mut ids = Vec::new();
+        let mut next = None;
+        for _ in 0..MAX_PAGES {
+            match self
+                .client
+                .list_policies_for_target()
+                .target_id(target)
+                .filter(PolicyType::ServiceControlPolicy)
+                .set_next_token(next.take())
+                .send()
+                .await
+            {
+                Ok(page) => {
+                    ids.extend(page.policies().iter().filter_map(|p| p.id().map(str::to_owned)));
+                    // Loop on NextToken even after empty pages.
+                    match page.next_token() {
+                        Some(token) if !token.is_empty() => next = Some(token.to_owned()),
+                        _ => break,
+                    }
+                }
+                Err(err) => return Observed::Unreadable(unreadable("ListPoliciesForTarget", &err)),
+            }
+        }
+        let mut documents = Vec::with_capacity(ids.len());
+        for id in ids {
+            match self.client.describe_policy().policy_id(&id).send().await {
+                Ok(out) => match out.policy().and_then(|p| p.content()) {
+                    Some(content) => documents.push(PolicyDocument {
+                        name: out
+                            .policy()
+                            .and_then(|p| p.policy_summary())
+                            .and_then(|s| s.name())
+                            .unwrap_or(&id)
+                            .to_owned(),
+                        document: content.to_owned(),
+                    }),
+                    None => return Observed::Unreadable(malformed("DescribePolicy", "no Content")),
+                },
+                Err(err) => return Observed::Unreadable(unreadable("DescribePolicy", &err)),
+            }
+        }
+        Observed::Read(documents)
+    }
+}
