@@ -63,3 +63,50 @@ pub fn healthy() -> Snapshot {
         probes: crate::probes::Probes::default(),
     }
 }
+
+pub const BUCKET_POLICY: &str = r#"{"Version":"2012-10-17","Statement":[
+ {"Sid":"AWSConfigBucketPermissionsCheck","Effect":"Allow","Principal":{"Service":"config.amazonaws.com"},
+  "Action":"s3:GetBucketAcl","Resource":"arn:aws:s3:::central-config-logs",
+  "Condition":{"StringEquals":{"AWS:SourceAccount":"111111111111"}}},
+ {"Sid":"AWSConfigBucketDelivery","Effect":"Allow","Principal":{"Service":"config.amazonaws.com"},
+  "Action":"s3:PutObject","Resource":"arn:aws:s3:::central-config-logs/o-abc123/AWSLogs/111111111111/Config/*",
+  "Condition":{"StringEquals":{"s3:x-amz-acl":"bucket-owner-full-control","AWS:SourceAccount":"111111111111"}}},
+ {"Sid":"DenyInsecureTransport","Effect":"Deny","Principal":"*","Action":"s3:*",
+  "Resource":["arn:aws:s3:::central-config-logs","arn:aws:s3:::central-config-logs/*"],
+  "Condition":{"Bool":{"aws:SecureTransport":"false"}}}]}"#;
+
+pub const KEY_POLICY: &str = r#"{"Version":"2012-10-17","Statement":[
+ {"Sid":"EnableRootAccess","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::222222222222:root"},"Action":"kms:*","Resource":"*"},
+ {"Sid":"AWSConfigKMSPolicy","Effect":"Allow","Principal":{"Service":"config.amazonaws.com"},
+  "Action":["kms:Decrypt","kms:GenerateDataKey"],"Resource":"*",
+  "Condition":{"StringEquals":{"AWS:SourceAccount":"111111111111"}}}]}"#;
+
+/// The healthy pipeline with its probes: the documented bucket and key policies, key enabled.
+pub fn probed() -> Snapshot {
+    use crate::probes::*;
+    let mut snapshot = healthy();
+    snapshot.probes = Probes {
+        bucket: Some(BucketProbe {
+            name: "central-config-logs".into(),
+            owner_account: Some("222222222222".into()),
+            read_as: "arn:aws:iam::222222222222:role/reader".into(),
+            existence: Observed::Read(BucketExistence::Exists {
+                region: Some("us-east-1".into()),
+            }),
+            policy: Observed::Read(Some(BUCKET_POLICY.into())),
+            object_lock_retention: Observed::Read(None),
+        }),
+        key: Some(KeyProbe {
+            arn: "arn:aws:kms:us-east-1:222222222222:key/k-1".into(),
+            metadata: Observed::Read(KeyMetadata {
+                key_state: "Enabled".into(),
+                deletion_date: None,
+                key_manager: Some("CUSTOMER".into()),
+            }),
+            policy: Observed::Read(KEY_POLICY.into()),
+        }),
+        recorder_role: None,
+        scp_levels: None,
+    };
+    snapshot
+}

@@ -7,6 +7,8 @@ mod delivery_path;
 mod evidence;
 #[cfg(test)]
 pub(crate) mod fixtures;
+#[cfg(test)]
+mod probe_tests;
 mod recorder;
 mod resources;
 
