@@ -59,6 +59,20 @@ pub fn probe_readers(sdk: &SdkConfig, region: &str) -> crate::collect::ProbeRead
     }
 }
 
+/// The SDK configuration with the credentials of `role_arn`, assumed on first use.
+async fn assumed(sdk: &SdkConfig, role_arn: &str) -> SdkConfig {
+    let provider = aws_config::sts::AssumeRoleProvider::builder(role_arn)
+        .session_name("config-delivery-guard")
+        .configure(sdk)
+        .build()
+        .await;
+    sdk.to_builder()
+        .credentials_provider(aws_credential_types::provider::SharedCredentialsProvider::new(
+            provider,
+        ))
+        .build()
+}
+
 /// S3 and KMS clients acting as the read-only role in the log-archive account.
 pub async fn log_archive_readers(
     sdk: &SdkConfig,
@@ -66,17 +80,7 @@ pub async fn log_archive_readers(
     role_arn: &str,
 ) -> crate::collect::LogArchiveReaders {
     use crate::collect::{KmsReader, S3Reader};
-    let provider = aws_config::sts::AssumeRoleProvider::builder(role_arn)
-        .session_name("config-delivery-guard")
-        .configure(sdk)
-        .build()
-        .await;
-    let assumed = sdk
-        .to_builder()
-        .credentials_provider(aws_credential_types::provider::SharedCredentialsProvider::new(
-            provider,
-        ))
-        .build();
+    let assumed = assumed(sdk, role_arn).await;
     let region = Region::new(region.to_owned());
     let s3 = aws_sdk_s3::config::Builder::from(&assumed)
         .region(region.clone())
@@ -89,5 +93,31 @@ pub async fn log_archive_readers(
         account: role_arn.split(':').nth(4).unwrap_or_default().to_owned(),
         s3: S3Reader::new(aws_sdk_s3::Client::from_conf(s3)),
         kms: KmsReader::new(aws_sdk_kms::Client::from_conf(kms)),
+    }
+}
+
+/// Organizations client acting as the read-only role in the management or delegated-admin account.
+pub async fn organization_reader(sdk: &SdkConfig, role_arn: &str) -> crate::collect::OrganizationsReader {
+    let assumed = assumed(sdk, role_arn).await;
+    crate::collect::OrganizationsReader::new(aws_sdk_organizations::Client::new(&assumed))
+}
+
+/// The readers that act through the roles the parameters name.
+pub async fn delegated_readers(
+    sdk: &SdkConfig,
+    region: &str,
+    params: &crate::parameters::RuleParameters,
+) -> crate::collect::DelegatedReaders {
+    let log_archive = match params.log_archive_read_role_arn.as_deref() {
+        Some(arn) => Some(log_archive_readers(sdk, region, arn).await),
+        None => None,
+    };
+    let organization = match params.organization_read_role_arn.as_deref() {
+        Some(arn) => Some(organization_reader(sdk, arn).await),
+        None => None,
+    };
+    crate::collect::DelegatedReaders {
+        log_archive,
+        organization,
     }
 }

@@ -1,7 +1,7 @@
 //! The Lambda's work for one Config invocation: parse, collect, judge, log, report.
 
 use crate::checks::{CheckId, run_checks};
-use crate::collect::{ConfigReader, ProbeReaders, collect};
+use crate::collect::{ConfigReader, DelegatedReaders, ProbeReaders, collect};
 use crate::evaluation::Evaluation;
 use crate::event::{EventError, Invocation, is_account_id, parse_invocation};
 use crate::finding::Finding;
@@ -76,16 +76,14 @@ pub async fn handle(rule: &Rule, payload: &Value) -> Result<Outcome, HandlerErro
         }
     };
     let reader = ConfigReader::new(rule.config.clone());
-    let log_archive = match (&rule.sdk, params.log_archive_read_role_arn.as_deref()) {
-        (Some(sdk), Some(role_arn)) => {
-            Some(crate::clients::log_archive_readers(sdk, &rule.region, role_arn).await)
-        }
-        _ => None,
+    let delegated = match &rule.sdk {
+        Some(sdk) => crate::clients::delegated_readers(sdk, &rule.region, &params).await,
+        None => DelegatedReaders::default(),
     };
     let snapshot = collect(
         &reader,
         rule.probes.as_ref(),
-        log_archive.as_ref(),
+        &delegated,
         to.account_id,
         &rule.region,
     )

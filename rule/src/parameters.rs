@@ -6,7 +6,7 @@ use std::fmt;
 use std::time::Duration;
 
 /// Every parameter the rule understands, with a one-line description (shown in errors and the README).
-pub const KNOWN: [(&str, &str); 7] = [
+pub const KNOWN: [(&str, &str); 8] = [
     ("Mode", "account (default); organization and watchdog are planned"),
     ("ExpectedBucket", "S3 bucket name the delivery channel must use"),
     ("ExpectedKeyPrefix", "S3 key prefix the delivery channel must use"),
@@ -25,6 +25,10 @@ pub const KNOWN: [(&str, &str); 7] = [
     (
         "StrictProbes",
         "true: a root-cause probe that cannot be read fails the evaluation",
+    ),
+    (
+        "OrganizationReadRoleArn",
+        "read-only role in the management or delegated-admin account, for SCPs",
     ),
 ];
 
@@ -46,6 +50,7 @@ pub struct RuleParameters {
     /// None: derived from the channel's delivery frequency (see `checks::channel`).
     pub max_delivery_age: Option<Duration>,
     pub log_archive_read_role_arn: Option<String>,
+    pub organization_read_role_arn: Option<String>,
     pub strict_probes: bool,
 }
 
@@ -58,6 +63,7 @@ impl Default for RuleParameters {
             expected_kms_key_arn: None,
             max_delivery_age: None,
             log_archive_read_role_arn: None,
+            organization_read_role_arn: None,
             strict_probes: false,
         }
     }
@@ -136,6 +142,10 @@ pub fn parse_parameters(raw: &Map<String, Value>) -> Result<RuleParameters, Para
     if let Some(arn) = text(raw, "LogArchiveReadRoleArn")? {
         check_role_arn(&arn).map_err(|reason| error("LogArchiveReadRoleArn", reason))?;
         params.log_archive_read_role_arn = Some(arn);
+    }
+    if let Some(arn) = text(raw, "OrganizationReadRoleArn")? {
+        check_role_arn(&arn).map_err(|reason| error("OrganizationReadRoleArn", reason))?;
+        params.organization_read_role_arn = Some(arn);
     }
     if let Some(strict) = text(raw, "StrictProbes")? {
         params.strict_probes = match strict.to_ascii_lowercase().as_str() {

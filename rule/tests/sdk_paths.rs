@@ -132,7 +132,14 @@ fn no_retries(conf: aws_sdk_config::config::Builder) -> aws_sdk_config::config::
 
 async fn snapshot_with(rules: &[&Rule]) -> delivery_guard::snapshot::Snapshot {
     let client = mock_client!(aws_sdk_config, RuleMode::MatchAny, rules, no_retries);
-    collect(&ConfigReader::new(client), None, None, ACCOUNT, "us-east-1").await
+    collect(
+        &ConfigReader::new(client),
+        None,
+        &Default::default(),
+        ACCOUNT,
+        "us-east-1",
+    )
+    .await
 }
 
 #[tokio::test]
@@ -295,7 +302,14 @@ async fn transient_throttling_is_retried_to_the_same_verdict() {
     ];
     let client = mock_client!(aws_sdk_config, RuleMode::MatchAny, rules, |conf| conf
         .retry_config(RetryConfig::standard().with_max_attempts(4)));
-    let snapshot = collect(&ConfigReader::new(client), None, None, ACCOUNT, "us-east-1").await;
+    let snapshot = collect(
+        &ConfigReader::new(client),
+        None,
+        &Default::default(),
+        ACCOUNT,
+        "us-east-1",
+    )
+    .await;
     assert!(matches!(snapshot.delivery_channel_statuses, Observed::Read(_)));
     assert_eq!(throttled_then_ok.num_calls(), 3);
     assert_eq!(

@@ -84,3 +84,36 @@ def test_a_region_list_with_a_typo_is_a_usage_error(emulator):
     result = run_cli(["check", "--regions", "us-east-1,all"], rule_env(emulator, "111111111111"))
     assert result.returncode == 2
     assert "'all' is not an AWS region name" in result.stderr
+
+
+def test_check_names_the_root_cause_and_its_evidence(emulator):
+    scenario = seed(emulator, "bucket-denies-config")
+    result = run_cli(["check", "--format", "json"], rule_env(emulator, scenario.account))
+    assert result.returncode == 1, result.stderr
+    [judgement] = json.loads(result.stdout)["results"]
+    [finding] = [f for f in judgement["findings"] if f["check"] == "bucket.policy-denies-delivery"]
+    assert finding["message"].startswith("latent: config.amazonaws.com cannot s3:PutObject")
+    assert finding["evidence"]["denied_by"] == "bucket policy statement 4 (DenyConfigWrites)"
+
+
+def test_check_reads_a_central_bucket_through_the_reader_role(emulator):
+    scenario = seed(emulator, "central-bucket")
+    parameters = json.dumps(scenario.parameters)
+    result = run_cli(["check", "--parameters", parameters, "--format", "json"], rule_env(emulator, scenario.account))
+    assert result.returncode == 0, result.stdout + result.stderr
+    collected = run_cli(["collect", "--parameters", parameters], rule_env(emulator, scenario.account))
+    [snapshot] = json.loads(collected.stdout)
+    bucket = snapshot["probes"]["bucket"]
+    assert bucket["read_as"] == scenario.parameters["LogArchiveReadRoleArn"]
+    assert bucket["owner_account"] == "999999999999"
+    assert "read" in bucket["policy"]
+
+
+def test_check_walks_the_scps_with_the_organization_reader_role(emulator):
+    scenario = seed(emulator, "scp-denies-recorder-role")
+    env = rule_env(emulator, scenario.account)
+    result = run_cli(["check", "--parameters", json.dumps(scenario.parameters), "--format", "json"], env)
+    assert result.returncode == 1, result.stderr
+    [judgement] = json.loads(result.stdout)["results"]
+    checks = [f["check"] for f in judgement["findings"]]
+    assert checks == ["organization.scp-denies-delivery"], judgement["findings"]

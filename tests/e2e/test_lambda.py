@@ -34,7 +34,7 @@ def only_evaluation(emulator, account: str) -> dict:
 def test_each_scenario_reports_its_verdict_and_root_cause(emulator, lambda_runtime, name):
     scenario = seed(emulator, name)
     result = lambda_runtime.invoke(
-        config_event(scenario.account, token=f"token-{name}", when=EVENT_TIME),
+        config_event(scenario.account, token=f"token-{name}", when=EVENT_TIME, parameters=scenario.parameters),
         rule_env(emulator, scenario.account),
     )
     assert result.ok, result.stderr + result.function_logs
@@ -48,21 +48,42 @@ def test_each_scenario_reports_its_verdict_and_root_cause(emulator, lambda_runti
     [verdict_line] = [line for line in result.log_lines() if line.get("event") == "verdict"]
     checks = [f["check"] for f in verdict_line["findings"]]
     if scenario.expected_check is None:
-        assert checks == []
+        assert checks == [], verdict_line["findings"]
     else:
-        assert scenario.expected_check in checks
+        assert scenario.expected_check in checks, checks
         first = verdict_line["findings"][0]
-        assert evaluation["Annotation"].startswith(first["message"][:200])
+        assert first["message"][:200] in evaluation["Annotation"]
         assert first["remediation"]
     assert result.response()["compliance"] == scenario.expected_compliance
 
 
-def test_history_failure_names_the_error_code(emulator, lambda_runtime):
+def test_history_failure_names_the_error_code_and_its_cause(emulator, lambda_runtime):
     scenario = seed(emulator, "role-lost-put-object")
     result = lambda_runtime.invoke(config_event(scenario.account), rule_env(emulator, scenario.account))
     assert result.ok, result.function_logs
     annotation = only_evaluation(emulator, scenario.account)["Annotation"]
     assert annotation.startswith("history delivery failing: InsufficientDeliveryPolicyException (last success 6h")
+    assert "; cause: recorder role config-recorder cannot s3:PutObject" in annotation
+
+
+def test_a_disabled_key_is_named_as_the_cause(emulator, lambda_runtime):
+    scenario = seed(emulator, "kms-key-disabled")
+    result = lambda_runtime.invoke(config_event(scenario.account), rule_env(emulator, scenario.account))
+    assert result.ok, result.function_logs
+    annotation = only_evaluation(emulator, scenario.account)["Annotation"]
+    assert "; cause: KMS key arn:aws:kms:us-east-1:444444444444:key/" in annotation
+    assert annotation.endswith("is Disabled, not Enabled")
+
+
+def test_an_scp_on_the_ou_is_found_through_the_organization_reader_role(emulator, lambda_runtime):
+    scenario = seed(emulator, "scp-denies-recorder-role")
+    result = lambda_runtime.invoke(
+        config_event(scenario.account, parameters=scenario.parameters), rule_env(emulator, scenario.account)
+    )
+    assert result.ok, result.function_logs
+    annotation = only_evaluation(emulator, scenario.account)["Annotation"]
+    assert annotation.startswith("latent: recorder role config-recorder cannot s3:PutObject")
+    assert "explicit Deny in SCP deny-recorder-writes statement 0 (NoRecorderWrites)" in annotation
 
 
 def test_no_such_bucket_comes_from_the_deleted_bucket(emulator, lambda_runtime):

@@ -16,7 +16,9 @@ launcher adds, in one WSGI layer:
   N evaluations as FailedEvaluations, and inject faults into any Config operation:
   {"faults": [{"operation": "DescribeDeliveryChannelStatus" or "*", "fault": FAULT,
                "first": N (the first N calls) or "fraction": 0.3 (of calls), "delay_ms": 1500}]}
-  with FAULT one of throttle, access_denied, server_error, malformed, dropped, slow.
+  with FAULT one of throttle, access_denied, server_error, malformed, dropped, slow. S3 bucket
+  operations the probes call (HeadBucket, GetBucketPolicy, GetObjectLockConfiguration) take
+  access_denied, as S3 answers it (403, XML).
 
 Control endpoints (loopback only): GET /_guard/health, GET /_guard/evaluations, POST /_guard/reset.
 
@@ -131,6 +133,12 @@ class Emulator:
         if request.path.startswith("/_guard/"):
             return self.control(request)(environ, start_response)
         target = request.headers.get("X-Amz-Target", "")
+        s3_operation = s3_operation_of(request)
+        if s3_operation is not None:
+            account, region = self.caller(request)
+            fault = self.fault_for(account, region, s3_operation)
+            if fault is not None and fault["fault"] == "access_denied":
+                return s3_access_denied(s3_operation)(environ, start_response)
         if target.startswith(CONFIG_TARGET):
             operation = target[len(CONFIG_TARGET):]
             account, region = self.caller(request)
@@ -249,7 +257,10 @@ class Emulator:
             for part in ("snapshot", "history", "stream"):
                 key = f"config{part.capitalize()}DeliveryInfo"
                 for field, value in override.get(part, {}).items():
-                    status[key][field] = resolve_time(value, now) if field.endswith("Time") else value
+                    if value is None:  # null removes a field
+                        status[key].pop(field, None)
+                    else:
+                        status[key][field] = resolve_time(value, now) if field.endswith("Time") else value
             statuses.append({"name": name, **status})
         return json_response({"DeliveryChannelsStatus": statuses})
 
@@ -363,6 +374,32 @@ class Emulator:
                 }
             )
         return json_response({"FailedEvaluations": failed})
+
+
+S3_SUBRESOURCES = {"policy": "BucketPolicy", "object-lock": "ObjectLockConfiguration", "acl": "BucketAcl"}
+
+
+def s3_operation_of(request: Request) -> str | None:
+    """The S3 bucket operation a signed request makes (the ones the rule's probes call), or None."""
+    if "/s3/aws4_request" not in request.headers.get("Authorization", ""):
+        return None
+    if request.method == "HEAD" and request.path.strip("/").count("/") == 0:
+        return "HeadBucket"
+    for subresource, name in S3_SUBRESOURCES.items():
+        if subresource in request.args:
+            return ("Get" if request.method == "GET" else "Put") + name
+    return None
+
+
+def s3_access_denied(operation: str) -> Response:
+    body = (
+        '<?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code>'
+        f"<Message>Access Denied ({operation}, injected)</Message></Error>"
+    )
+    status = 403
+    if operation == "HeadBucket":  # HEAD answers carry no body
+        body = ""
+    return Response(body, status=status, content_type="application/xml")
 
 
 def validate_evaluation(evaluation: dict[str, Any]) -> None:

@@ -9,7 +9,7 @@ file, and says so.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable
 
 import boto3
@@ -234,14 +234,129 @@ def service_linked_only(acct: Account) -> None:
     )
 
 
+def bucket_denies_config(acct: Account) -> None:
+    """Someone appended an explicit Deny for config.amazonaws.com; the next delivery will fail."""
+    acct.pipeline()
+    policy = bucket_policy(acct.bucket, acct.account)
+    policy["Statement"].append(
+        {"Sid": "DenyConfigWrites", "Effect": "Deny", "Principal": {"Service": "config.amazonaws.com"},
+         "Action": "s3:PutObject", "Resource": f"arn:aws:s3:::{acct.bucket}/*"}
+    )
+    acct.client("s3").put_bucket_policy(Bucket=acct.bucket, Policy=json.dumps(policy))
+
+
+def bucket_grants_other_account(acct: Account) -> None:
+    """The bucket policy was rewritten for another account only."""
+    acct.pipeline()
+    policy = bucket_policy(acct.bucket, "123412341234")
+    acct.client("s3").put_bucket_policy(Bucket=acct.bucket, Policy=json.dumps(policy))
+
+
+def key_pending_deletion(acct: Account) -> None:
+    """Deletion scheduled; deliveries have not failed yet (Config's status still says Success)."""
+    key_id = acct.pipeline()["key_id"]
+    acct.client("kms").schedule_key_deletion(KeyId=key_id, PendingWindowInDays=7)
+    # The launcher derives the failure the key state implies; the override keeps the last success.
+    fresh = {"lastStatus": "Success", "lastSuccessfulTime": "now-1h", "lastAttemptTime": "now-1h",
+             "nextDeliveryTime": "now+23h", "lastErrorCode": None, "lastErrorMessage": None}
+    acct.override({"delivery_status": {"snapshot": fresh, "history": fresh}})
+
+
+def key_policy_without_generate_data_key(acct: Account) -> None:
+    key_id = acct.pipeline()["key_id"]
+    policy = key_policy(acct.account)
+    policy["Statement"][1]["Action"] = ["kms:Decrypt"]
+    acct.client("kms").put_key_policy(KeyId=key_id, PolicyName="default", Policy=json.dumps(policy))
+
+
+def object_lock_retention(acct: Account) -> None:
+    """Object Lock default retention on the delivery bucket: unsupported by Config."""
+    s3 = acct.client("s3")
+    acct.pipeline()
+    s3.delete_bucket_policy(Bucket=acct.bucket)
+    s3.delete_bucket(Bucket=acct.bucket)
+    s3.create_bucket(Bucket=acct.bucket, ObjectLockEnabledForBucket=True)
+    s3.put_bucket_policy(Bucket=acct.bucket, Policy=json.dumps(bucket_policy(acct.bucket, acct.account)))
+    s3.put_object_lock_configuration(
+        Bucket=acct.bucket,
+        ObjectLockConfiguration={"ObjectLockEnabled": "Enabled",
+                                 "Rule": {"DefaultRetention": {"Mode": "GOVERNANCE", "Days": 30}}},
+    )
+
+
+def reader_without_get_bucket_policy(acct: Account) -> None:
+    """A healthy pipeline, but the rule may not read the bucket policy (AccessDenied, as S3 says it)."""
+    acct.pipeline()
+    acct.override({"faults": [{"operation": "GetBucketPolicy", "fault": "access_denied"}]})
+
+
+MANAGEMENT = "100000000000"
+ORG_READER_ROLE = f"arn:aws:iam::{MANAGEMENT}:role/ConfigDeliveryGuardOrgReader"
+
+
+def scp_denies_recorder_role(acct: Account) -> str:
+    """A member account whose customer-managed recorder role may write, but an SCP on its OU denies
+    s3:PutObject to that role. The Organization is real in the emulator; the member account's ID is
+    the one Organizations assigns, returned so the scenario runs there."""
+    org = Account(acct.emulator, MANAGEMENT, acct.region).client("organizations")
+    org.create_organization(FeatureSet="ALL")
+    root = org.list_roots()["Roots"][0]["Id"]
+    ou = org.create_organizational_unit(ParentId=root, Name="workloads")["OrganizationalUnit"]["Id"]
+    status = org.create_account(Email="member@example.com", AccountName="member")["CreateAccountStatus"]
+    member_id = status["AccountId"]
+    org.move_account(AccountId=member_id, SourceParentId=root, DestinationParentId=ou)
+    deny = {"Version": "2012-10-17", "Statement": [{"Sid": "NoRecorderWrites", "Effect": "Deny", "Action": "s3:PutObject",
+            "Resource": "*", "Condition": {"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/config-recorder"}}}]}
+    policy = org.create_policy(Content=json.dumps(deny), Description="", Name="deny-recorder-writes",
+                               Type="SERVICE_CONTROL_POLICY")["Policy"]["PolicySummary"]["Id"]
+    org.attach_policy(PolicyId=policy, TargetId=ou)
+
+    member = Account(acct.emulator, member_id, acct.region)
+    iam = member.client("iam")
+    trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "config.amazonaws.com"},
+             "Action": "sts:AssumeRole"}]}
+    role = iam.create_role(RoleName="config-recorder", AssumeRolePolicyDocument=json.dumps(trust))["Role"]
+    grants = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Resource": "*",
+              "Action": ["s3:PutObject", "s3:PutObjectAcl", "s3:GetBucketAcl", "kms:GenerateDataKey", "kms:Decrypt"]}]}
+    iam.put_role_policy(RoleName="config-recorder", PolicyName="delivery", PolicyDocument=json.dumps(grants))
+    member.pipeline(role_arn=role["Arn"])
+    return member_id
+
+
+LOG_ARCHIVE = "999999999999"
+READER_ROLE = f"arn:aws:iam::{LOG_ARCHIVE}:role/ConfigDeliveryGuardReader"
+
+
+def central_bucket(acct: Account) -> None:
+    """Bucket and key in a separate log-archive account, readable through the reader role."""
+    archive = Account(acct.emulator, LOG_ARCHIVE, acct.region)
+    bucket = f"central-config-logs-{acct.account}"
+    s3 = archive.client("s3")
+    s3.create_bucket(Bucket=bucket)
+    s3.put_bucket_policy(Bucket=bucket, Policy=json.dumps(bucket_policy(bucket, acct.account)))
+    policy = key_policy(acct.account)
+    policy["Statement"][0]["Principal"]["AWS"] = f"arn:aws:iam::{LOG_ARCHIVE}:root"
+    key = archive.client("kms").create_key(Description="central", Policy=json.dumps(policy))["KeyMetadata"]
+    config = acct.client("config")
+    config.put_configuration_recorder(
+        ConfigurationRecorder={"name": "default", "roleARN": SERVICE_LINKED_ROLE.format(account=acct.account),
+                               "recordingGroup": {"allSupported": True}}
+    )
+    config.put_delivery_channel(
+        DeliveryChannel={"name": "default", "s3BucketName": bucket, "s3KmsKeyArn": key["Arn"]}
+    )
+    config.start_configuration_recorder(ConfigurationRecorderName="default")
+
+
 @dataclass(frozen=True)
 class Scenario:
     name: str
     account: str
     story: str
-    seed: Callable[[Account], None]
+    seed: Callable[[Account], str | None]
     expected_compliance: str
     expected_check: str | None
+    parameters: dict | None = None
 
 
 SCENARIOS = {
@@ -284,6 +399,39 @@ SCENARIOS = {
             "service-linked-only", "999999999990", "only Security Hub's service-linked recorder",
             service_linked_only, "NON_COMPLIANT", "recorder.service-linked-only",
         ),
+        Scenario(
+            "bucket-denies-config", "101010101010", "bucket policy explicitly denies Config (latent)",
+            bucket_denies_config, "NON_COMPLIANT", "bucket.policy-denies-delivery",
+        ),
+        Scenario(
+            "bucket-grants-other-account", "101010101011", "bucket policy grants another account only",
+            bucket_grants_other_account, "NON_COMPLIANT", "bucket.policy-denies-delivery",
+        ),
+        Scenario(
+            "key-pending-deletion", "101010101012", "KMS key scheduled for deletion (latent)",
+            key_pending_deletion, "NON_COMPLIANT", "key.pending-deletion",
+        ),
+        Scenario(
+            "key-policy-no-generate-data-key", "101010101013", "key policy lacks kms:GenerateDataKey",
+            key_policy_without_generate_data_key, "NON_COMPLIANT", "key.policy-denies-delivery",
+        ),
+        Scenario(
+            "object-lock-retention", "101010101014", "Object Lock default retention on the bucket",
+            object_lock_retention, "NON_COMPLIANT", "bucket.object-lock-retention",
+        ),
+        Scenario(
+            "reader-without-get-bucket-policy", "101010101015", "the rule may not read the bucket policy",
+            reader_without_get_bucket_policy, "COMPLIANT", "probe.unverified",
+        ),
+        Scenario(
+            "central-bucket", "101010101016", "bucket and key in the log-archive account, read via a role",
+            central_bucket, "COMPLIANT", None, {"LogArchiveReadRoleArn": READER_ROLE},
+        ),
+        Scenario(
+            "scp-denies-recorder-role", "(assigned)", "an SCP on the OU denies the recorder role s3:PutObject",
+            scp_denies_recorder_role, "NON_COMPLIANT", "organization.scp-denies-delivery",
+            {"OrganizationReadRoleArn": ORG_READER_ROLE},
+        ),
     ]
 }
 
@@ -291,9 +439,11 @@ DEMO = ["healthy", "role-lost-put-object", "bucket-deleted", "kms-key-disabled",
 
 
 def seed(emulator: Emulator, name: str) -> Scenario:
+    """Builds the scenario; a seed that had to use another account (one Organizations created)
+    returns it, and the scenario runs there."""
     scenario = SCENARIOS[name]
-    scenario.seed(Account(emulator, scenario.account))
-    return scenario
+    account = scenario.seed(Account(emulator, scenario.account))
+    return replace(scenario, account=account) if account else scenario
 
 
 def config_event(

@@ -159,13 +159,10 @@ async fn read_pipelines(target: &Target, params: &RuleParameters) -> Result<Vec<
     for (index, region) in regions.into_iter().enumerate() {
         let reader = ConfigReader::new(clients::config_client(&sdk, &region));
         let probes = clients::probe_readers(&sdk, &region);
-        let log_archive = match params.log_archive_read_role_arn.as_deref() {
-            Some(role_arn) => Some(clients::log_archive_readers(&sdk, &region, role_arn).await),
-            None => None,
-        };
+        let delegated = clients::delegated_readers(&sdk, &region, params).await;
         let account_id = account_id.clone();
         reads.spawn(async move {
-            let snapshot = collect(&reader, Some(&probes), log_archive.as_ref(), &account_id, &region).await;
+            let snapshot = collect(&reader, Some(&probes), &delegated, &account_id, &region).await;
             (index, snapshot)
         });
     }

@@ -31,6 +31,14 @@ pub struct ProbeReaders {
     pub organizations: OrganizationsReader,
 }
 
+/// Readers that act through roles named in the rule parameters.
+#[derive(Clone, Debug, Default)]
+pub struct DelegatedReaders {
+    pub log_archive: Option<LogArchiveReaders>,
+    /// Organizations as the management or delegated-admin account, for the SCP walk.
+    pub organization: Option<OrganizationsReader>,
+}
+
 /// Clients acting as the read-only role in the log-archive (bucket and key) account.
 #[derive(Clone, Debug)]
 pub struct LogArchiveReaders {
@@ -43,7 +51,7 @@ pub struct LogArchiveReaders {
 pub async fn collect(
     config: &ConfigReader,
     probes: Option<&ProbeReaders>,
-    log_archive: Option<&LogArchiveReaders>,
+    delegated: &DelegatedReaders,
     account_id: &str,
     region: &str,
 ) -> Snapshot {
@@ -58,7 +66,7 @@ pub async fn collect(
     let writer = recorders.read().and_then(|r| r.first()).map(Writer::of);
     let probes = match (probes, channel) {
         (Some(readers), Some(channel)) => {
-            probe(readers, log_archive, &channel, writer.as_ref(), account_id).await
+            probe(readers, delegated, &channel, writer.as_ref(), account_id).await
         }
         _ => Probes::default(),
     };
@@ -79,11 +87,12 @@ pub async fn collect(
 
 async fn probe(
     readers: &ProbeReaders,
-    log_archive: Option<&LogArchiveReaders>,
+    delegated: &DelegatedReaders,
     channel: &DeliveryChannel,
     writer: Option<&Writer>,
     account_id: &str,
 ) -> Probes {
+    let log_archive = delegated.log_archive.as_ref();
     let bucket = async {
         let name = channel.s3_bucket_name.as_deref()?;
         let (s3, read_as) = match log_archive {
@@ -141,7 +150,10 @@ async fn probe(
     // SCPs restrict only the customer-managed role, never the service principal.
     let scps = async {
         match writer {
-            Some(Writer::Role { .. }) => Some(readers.organizations.scp_levels(account_id).await),
+            Some(Writer::Role { .. }) => {
+                let organizations = delegated.organization.as_ref().unwrap_or(&readers.organizations);
+                Some(organizations.scp_levels(account_id).await)
+            }
             _ => None,
         }
     };

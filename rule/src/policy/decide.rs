@@ -124,12 +124,16 @@ pub fn decide(set: &PolicySet<'_>, request: &Request) -> Explanation {
         return explain(
             Decision::ExplicitDeny,
             Some(m.kind),
-            format!(
-                "explicit Deny in {} policy {} {}",
-                kind_name(m.kind),
-                m.policy,
-                m.statement
-            ),
+            match m.kind {
+                // Resource policies are named for what they are ("bucket policy", "key policy").
+                PolicyKind::Resource => format!("explicit Deny in {} {}", m.policy, m.statement),
+                kind => format!(
+                    "explicit Deny in {} {} {}",
+                    kind_name(kind),
+                    m.policy,
+                    m.statement
+                ),
+            },
         );
     }
     for (kind, levels) in [(PolicyKind::Scp, &scp_levels), (PolicyKind::Rcp, &rcp_levels)] {
