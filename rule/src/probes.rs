@@ -4,6 +4,7 @@
 use crate::snapshot::Observed;
 use crate::timestamp::Timestamp;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// Absent probes were not applicable (no channel bucket, no key, a service-linked recorder) or
 /// not attempted (a snapshot saved before probes existed).
@@ -19,6 +20,10 @@ pub struct Probes {
     /// customer-managed recorder role (SCPs never restrict the service principal).
     #[serde(default)]
     pub scp_levels: Option<Observed<Vec<PolicyLevel>>>,
+    /// RCPs on the path of each account that owns the bucket or the key; read only through
+    /// `OrganizationReadRoleArn` (RCPs restrict the service principal too).
+    #[serde(default)]
+    pub rcp_levels: BTreeMap<String, Observed<Vec<PolicyLevel>>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

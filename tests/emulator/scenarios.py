@@ -323,6 +323,25 @@ def scp_denies_recorder_role(acct: Account) -> str:
     return member_id
 
 
+def rcp_requires_source_org_id(acct: Account) -> str:
+    """An RCP on the root denies S3 to AWS services unless aws:SourceOrgID is the Organization's,
+    which Config is not documented to send: the member's own bucket may stop taking deliveries."""
+    org = Account(acct.emulator, MANAGEMENT, acct.region).client("organizations")
+    org_id = org.create_organization(FeatureSet="ALL")["Organization"]["Id"]
+    root = org.list_roots()["Roots"][0]["Id"]
+    org.enable_policy_type(RootId=root, PolicyType="RESOURCE_CONTROL_POLICY")
+    member_id = org.create_account(Email="logs@example.com", AccountName="logs")["CreateAccountStatus"]["AccountId"]
+    rcp = {"Version": "2012-10-17", "Statement": [{"Sid": "ServicesFromOurOrgOnly", "Effect": "Deny", "Principal": "*",
+           "Action": "s3:*", "Resource": "*",
+           "Condition": {"StringNotEqualsIfExists": {"aws:SourceOrgID": org_id},
+                         "Bool": {"aws:PrincipalIsAWSService": "true"}}}]}
+    policy = org.create_policy(Content=json.dumps(rcp), Description="", Name="services-from-our-org",
+                               Type="RESOURCE_CONTROL_POLICY")["Policy"]["PolicySummary"]["Id"]
+    org.attach_policy(PolicyId=policy, TargetId=root)
+    Account(acct.emulator, member_id, acct.region).pipeline()
+    return member_id
+
+
 LOG_ARCHIVE = "999999999999"
 READER_ROLE = f"arn:aws:iam::{LOG_ARCHIVE}:role/ConfigDeliveryGuardReader"
 
@@ -430,6 +449,11 @@ SCENARIOS = {
         Scenario(
             "scp-denies-recorder-role", "(assigned)", "an SCP on the OU denies the recorder role s3:PutObject",
             scp_denies_recorder_role, "NON_COMPLIANT", "organization.scp-denies-delivery",
+            {"OrganizationReadRoleArn": ORG_READER_ROLE},
+        ),
+        Scenario(
+            "rcp-requires-source-org-id", "(assigned)", "an RCP demands aws:SourceOrgID of AWS services",
+            rcp_requires_source_org_id, "NON_COMPLIANT", "organization.rcp-denies-delivery",
             {"OrganizationReadRoleArn": ORG_READER_ROLE},
         ),
     ]

@@ -11,6 +11,7 @@ use crate::finding::Finding;
 use crate::policy::{Decision, Named, Policy, PolicyKind, PolicySet, decide, parse_policy};
 use crate::probes::{BucketExistence, PolicyDocument, Probes};
 use crate::snapshot::{DeliveryChannel, Observed, Snapshot};
+use std::collections::BTreeMap;
 
 /// The policies read, parsed; what could not be read or parsed became an unverified finding.
 #[derive(Default)]
@@ -18,6 +19,8 @@ struct Parsed {
     role: Vec<(String, Policy)>,
     boundary: Option<(String, Policy)>,
     scp_levels: Vec<Vec<(String, Policy)>>,
+    /// RCP levels by the account that owns the resource.
+    rcp_levels: BTreeMap<String, Vec<Vec<(String, Policy)>>>,
     /// The identity side is known (customer role read, or the service principal has none).
     identity_known: bool,
 }
@@ -31,7 +34,8 @@ pub fn check(snapshot: &Snapshot) -> Vec<Finding> {
     };
     let writer = Writer::of(recorder);
     let mut findings = Vec::new();
-    let parsed = parse_identity_side(&snapshot.probes, &writer, &mut findings);
+    let mut parsed = parse_identity_side(&snapshot.probes, &writer, &mut findings);
+    parsed.rcp_levels = parse_rcps(&snapshot.probes, &mut findings);
     let (account, region) = (snapshot.account_id.as_str(), snapshot.region.as_str());
 
     if let Some(bucket) = &snapshot.probes.bucket
@@ -145,6 +149,39 @@ fn parse_identity_side(probes: &Probes, writer: &Writer, findings: &mut Vec<Find
     parsed
 }
 
+/// RCPs restrict every principal, the service included, so they are parsed whoever writes.
+fn parse_rcps(probes: &Probes, findings: &mut Vec<Finding>) -> BTreeMap<String, Vec<Vec<(String, Policy)>>> {
+    let mut by_owner = BTreeMap::new();
+    for (owner, observed) in &probes.rcp_levels {
+        match observed {
+            Observed::Unreadable(why) => findings.push(unverified(&format!("RCPs of account {owner}"), why)),
+            Observed::Read(levels) => {
+                let parsed: Result<Vec<Vec<(String, Policy)>>, String> = levels
+                    .iter()
+                    .map(|level| {
+                        level
+                            .policies
+                            .iter()
+                            .map(|d| {
+                                parse_policy(&d.document)
+                                    .map(|p| (d.name.clone(), p))
+                                    .map_err(|e| e.to_string())
+                            })
+                            .collect()
+                    })
+                    .collect();
+                match parsed {
+                    Ok(levels) => {
+                        by_owner.insert(owner.clone(), levels);
+                    }
+                    Err(error) => findings.push(unparsable("RCP", &error)),
+                }
+            }
+        }
+    }
+    by_owner
+}
+
 fn judge(
     writer: &Writer,
     parsed: &Parsed,
@@ -170,7 +207,16 @@ fn judge(
             .iter()
             .map(|level| level.iter().map(named).collect())
             .collect(),
-        rcp_levels: Vec::new(),
+        rcp_levels: parsed
+            .rcp_levels
+            .get(&request.request.resource_account)
+            .map(|levels| {
+                levels
+                    .iter()
+                    .map(|level| level.iter().map(named).collect())
+                    .collect()
+            })
+            .unwrap_or_default(),
     };
     let explanation = decide(&set, &request.request);
     if explanation.decision == Decision::Allow {

@@ -107,6 +107,7 @@ pub fn probed() -> Snapshot {
         }),
         recorder_role: None,
         scp_levels: None,
+        rcp_levels: Default::default(),
     };
     snapshot
 }

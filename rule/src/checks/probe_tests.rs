@@ -289,3 +289,46 @@ fn an_unparsable_policy_is_unverified_never_allowed() {
     assert_eq!(ids(&findings), ["probe.unverified"]);
     assert!(findings[0].evidence["error"].contains("unknown condition operator 'Weird'"));
 }
+
+#[test]
+fn an_rcp_on_the_bucket_owner_can_deny_the_service_principal() {
+    let mut snapshot = probed();
+    let full = PolicyDocument {
+        name: "RCPFullAWSAccess".into(),
+        document: r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}}"#.into(),
+    };
+    let org_only = PolicyDocument {
+        name: "enforce-source-org".into(),
+        document: r#"{"Version":"2012-10-17","Statement":{"Sid":"OrgOnly","Effect":"Deny","Principal":"*","Action":"s3:*",
+            "Resource":"*","Condition":{"StringNotEqualsIfExists":{"aws:SourceOrgID":"o-abc123"},
+            "Bool":{"aws:PrincipalIsAWSService":"true"}}}}"#
+            .into(),
+    };
+    let levels = vec![PolicyLevel {
+        target: "r-root".into(),
+        policies: vec![full, org_only],
+    }];
+    snapshot
+        .probes
+        .rcp_levels
+        .insert("222222222222".into(), Observed::Read(levels));
+    let findings = run(&snapshot);
+    assert_eq!(
+        ids(&findings),
+        [
+            "organization.rcp-denies-delivery",
+            "organization.rcp-denies-delivery"
+        ]
+    );
+    assert!(
+        findings[0]
+            .message
+            .contains("explicit Deny in RCP enforce-source-org statement 0 (OrgOnly)")
+    );
+
+    snapshot
+        .probes
+        .rcp_levels
+        .insert("222222222222".into(), Observed::Unreadable(denied()));
+    assert_eq!(ids(&run(&snapshot)), ["probe.unverified"]);
+}

@@ -21,6 +21,7 @@ use crate::checks::Writer;
 use crate::probes::{BucketProbe, KeyProbe, Probes, RoleProbe};
 use crate::snapshot::{DeliveryChannel, Observed, Snapshot};
 use crate::timestamp::Timestamp;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Clients for the probes, in the account being judged.
 #[derive(Clone, Debug)]
@@ -158,10 +159,29 @@ async fn probe(
         }
     };
     let (bucket, key, recorder_role, scp_levels) = tokio::join!(bucket, key, role, scps);
+    // RCPs restrict the service principal too: read them for the accounts owning the bucket and key.
+    let mut rcp_levels = BTreeMap::new();
+    if let Some(organizations) = &delegated.organization {
+        let owners: BTreeSet<String> = bucket
+            .as_ref()
+            .and_then(|b| b.owner_account.clone())
+            .into_iter()
+            .chain(
+                key.as_ref()
+                    .and_then(|k| k.arn.split(':').nth(4).map(str::to_owned)),
+            )
+            .collect();
+        // At most two owners, usually one log-archive account.
+        for owner in owners {
+            let observed = organizations.rcp_levels(&owner).await;
+            rcp_levels.insert(owner, observed);
+        }
+    }
     Probes {
         bucket,
         key,
         recorder_role,
         scp_levels,
+        rcp_levels,
     }
 }

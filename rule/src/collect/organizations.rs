@@ -1,4 +1,4 @@
-//! Organizations reads: the SCPs attached at each level from the account up to the root.
+//! Organizations reads: the SCPs (or RCPs) attached at each level from an account up to the root.
 //! Only the management account or a delegated administrator may read them.
 
 use super::sdk_error::{malformed, unreadable};
@@ -22,12 +22,21 @@ impl OrganizationsReader {
         Self { client }
     }
 
-    /// Root first, the account last.
+    /// SCPs on the account's path, root first, the account last.
     pub async fn scp_levels(&self, account_id: &str) -> Observed<Vec<PolicyLevel>> {
+        self.levels(account_id, PolicyType::ServiceControlPolicy).await
+    }
+
+    /// RCPs on the path of the account that owns a resource (a bucket, a key).
+    pub async fn rcp_levels(&self, account_id: &str) -> Observed<Vec<PolicyLevel>> {
+        self.levels(account_id, PolicyType::ResourceControlPolicy).await
+    }
+
+    async fn levels(&self, account_id: &str, kind: PolicyType) -> Observed<Vec<PolicyLevel>> {
         let mut levels = Vec::new();
         let mut target = account_id.to_owned();
         for _ in 0..MAX_DEPTH {
-            match self.attached(&target).await {
+            match self.attached(&target, &kind).await {
                 // Not in an organization: no SCP applies.
                 Observed::Unreadable(why) if why.code.as_deref() == Some(NOT_IN_USE) => {
                     return Observed::Read(Vec::new());
@@ -47,7 +56,7 @@ impl OrganizationsReader {
             };
             let id = parent.id().unwrap_or_default().to_owned();
             if parent.r#type() == Some(&ParentType::Root) {
-                match self.attached(&id).await {
+                match self.attached(&id, &kind).await {
                     Observed::Read(policies) => levels.push(PolicyLevel { target: id, policies }),
                     Observed::Unreadable(why) => return Observed::Unreadable(why),
                 }
@@ -59,7 +68,7 @@ impl OrganizationsReader {
         Observed::Unreadable(malformed("ListParents", "no root within eight levels"))
     }
 
-    async fn attached(&self, target: &str) -> Observed<Vec<PolicyDocument>> {
+    async fn attached(&self, target: &str, kind: &PolicyType) -> Observed<Vec<PolicyDocument>> {
         let mut ids = Vec::new();
         let mut next = None;
         for _ in 0..MAX_PAGES {
@@ -67,7 +76,7 @@ impl OrganizationsReader {
                 .client
                 .list_policies_for_target()
                 .target_id(target)
-                .filter(PolicyType::ServiceControlPolicy)
+                .filter(kind.clone())
                 .set_next_token(next.take())
                 .send()
                 .await
