@@ -50,12 +50,15 @@ def main() -> int:
             print(f"  {DIM}{scenario.account}: {len(result.log_lines())} JSON log line(s), verdict reported{RESET}")
 
         heading("What AWS Config received (PutEvaluations, resource AWS::::Account)")
-        print(f"  {'ACCOUNT':12}  {'SCENARIO':22}  {'VERDICT':13}  ANNOTATION (root cause first)")
+        print(f"  {'ACCOUNT':12}  {'SCENARIO':22}  VERDICT, then the annotation Config shows (root cause first)")
         for scenario, evaluation in rows:
             verdict = evaluation["ComplianceType"]
             colour = GREEN if verdict == "COMPLIANT" else RED
-            annotation = textwrap.shorten(evaluation.get("Annotation", ""), width=100, placeholder="...")
-            print(f"  {scenario.account:12}  {scenario.name:22}  {colour}{verdict:13}{RESET}  {annotation}")
+            print(f"  {scenario.account:12}  {scenario.name:22}  {colour}{verdict}{RESET}  {DIM}({scenario.story}){RESET}")
+            annotation = textwrap.fill(
+                evaluation.get("Annotation", ""), width=100, break_on_hyphens=False, break_long_words=False
+            )
+            print(textwrap.indent(annotation, " " * 40))
         wrong = [s.name for s, e in rows if e["ComplianceType"] != s.expected_compliance]
         if wrong:
             print(f"\n  {RED}unexpected verdicts for: {', '.join(wrong)}{RESET}")

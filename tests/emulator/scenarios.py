@@ -459,7 +459,16 @@ SCENARIOS = {
     ]
 }
 
-DEMO = ["healthy", "role-lost-put-object", "bucket-deleted", "kms-key-disabled", "delivery-stale", "recorder-stopped"]
+DEMO = [
+    "healthy",
+    "role-lost-put-object",
+    "bucket-deleted",
+    "kms-key-disabled",
+    "delivery-stale",
+    "recorder-stopped",
+    "bucket-denies-config",
+    "key-pending-deletion",
+]
 
 
 def seed(emulator: Emulator, name: str) -> Scenario:

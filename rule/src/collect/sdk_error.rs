@@ -58,22 +58,9 @@ where
     }
 }
 
-pub fn status_of<E, R>(err: &SdkError<E, R>) -> Option<u16>
-where
-    R: HttpStatus,
-{
-    err.raw_response().map(HttpStatus::status_code)
-}
-
-/// Lets `status_of` read the status of any SDK error's raw response.
-pub trait HttpStatus {
-    fn status_code(&self) -> u16;
-}
-
-impl HttpStatus for HttpResponse {
-    fn status_code(&self) -> u16 {
-        self.status().as_u16()
-    }
+/// The HTTP status, for the errors S3 sends without a code (HeadBucket's 403 and 404, a 405).
+pub fn status_of<E>(err: &SdkError<E, HttpResponse>) -> Option<u16> {
+    err.raw_response().map(|r| r.status().as_u16())
 }
 
 pub fn malformed(call: &str, what: &str) -> Unreadable {
