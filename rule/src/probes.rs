@@ -38,6 +38,16 @@ pub struct BucketProbe {
     pub policy: Observed<Option<String>>,
     /// None: no Object Lock default retention.
     pub object_lock_retention: Observed<Option<ObjectLockRetention>>,
+    /// None: no default encryption configuration.
+    pub default_encryption: Observed<Option<DefaultEncryption>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DefaultEncryption {
+    /// `AES256`, `aws:kms` or `aws:kms:dsse`.
+    pub algorithm: String,
+    /// The key, when SSE-KMS names one (absent: the AWS-managed `aws/s3` key).
+    pub kms_key_id: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -64,8 +74,26 @@ pub struct ObjectLockRetention {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct KeyProbe {
     pub arn: String,
+    /// Where the key comes from: the channel's `s3KmsKeyArn`, or the bucket's default encryption.
+    pub source: KeySource,
     pub metadata: Observed<KeyMetadata>,
     pub policy: Observed<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum KeySource {
+    Channel,
+    BucketDefaultEncryption,
+}
+
+impl KeySource {
+    pub const fn describe(self) -> &'static str {
+        match self {
+            Self::Channel => "the channel's KMS key",
+            Self::BucketDefaultEncryption => "the bucket's default encryption key",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -290,6 +290,23 @@ def reader_without_get_bucket_policy(acct: Account) -> None:
     acct.override({"faults": [{"operation": "GetBucketPolicy", "fault": "access_denied"}]})
 
 
+def bucket_default_key_disabled(acct: Account) -> None:
+    """No key on the channel: S3 encrypts with the bucket's default SSE-KMS key, which was disabled."""
+    acct.pipeline()
+    config = acct.client("config")
+    channel = config.describe_delivery_channels()["DeliveryChannels"][0]
+    channel.pop("s3KmsKeyArn", None)
+    config.put_delivery_channel(DeliveryChannel=channel)
+    kms = acct.client("kms")
+    key = kms.create_key(Description="bucket default", Policy=json.dumps(key_policy(acct.account)))["KeyMetadata"]
+    acct.client("s3").put_bucket_encryption(
+        Bucket=acct.bucket,
+        ServerSideEncryptionConfiguration={"Rules": [{"ApplyServerSideEncryptionByDefault": {
+            "SSEAlgorithm": "aws:kms", "KMSMasterKeyID": key["Arn"]}, "BucketKeyEnabled": True}]},
+    )
+    kms.disable_key(KeyId=key["KeyId"])
+
+
 MANAGEMENT = "100000000000"
 ORG_READER_ROLE = f"arn:aws:iam::{MANAGEMENT}:role/ConfigDeliveryGuardOrgReader"
 
@@ -437,6 +454,10 @@ SCENARIOS = {
         Scenario(
             "object-lock-retention", "101010101014", "Object Lock default retention on the bucket",
             object_lock_retention, "NON_COMPLIANT", "bucket.object-lock-retention",
+        ),
+        Scenario(
+            "bucket-default-key-disabled", "101010101017", "the bucket's default SSE-KMS key was disabled",
+            bucket_default_key_disabled, "NON_COMPLIANT", "key.disabled",
         ),
         Scenario(
             "reader-without-get-bucket-policy", "101010101015", "the rule may not read the bucket policy",

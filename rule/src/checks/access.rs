@@ -72,7 +72,7 @@ pub fn check(snapshot: &Snapshot) -> Vec<Finding> {
                 Err(err) => findings.push(unparsable("KMS key policy", &err.to_string())),
                 Ok(policy) => {
                     let resource = ("key policy".to_owned(), &policy);
-                    for request in kms_requests(&writer, &key.arn, account, region) {
+                    for request in kms_requests(&writer, &key.arn, key.source.describe(), account, region) {
                         findings.extend(judge(
                             &writer,
                             &parsed,

@@ -126,12 +126,18 @@ pub fn s3_requests(
     ]
 }
 
-pub fn kms_requests(writer: &Writer, key_arn: &str, account: &str, region: &str) -> Vec<DeliveryRequest> {
+pub fn kms_requests(
+    writer: &Writer,
+    key_arn: &str,
+    source: &str,
+    account: &str,
+    region: &str,
+) -> Vec<DeliveryRequest> {
     let key_account = key_arn.split(':').nth(4).unwrap_or_default();
     ["kms:GenerateDataKey", "kms:Decrypt"]
         .into_iter()
         .map(|action| DeliveryRequest {
-            what: format!("{action} on the channel's KMS key"),
+            what: format!("{action} on {source}"),
             request: with_source(
                 Request::new(writer.principal(), action, key_arn, key_account),
                 writer,

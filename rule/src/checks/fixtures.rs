@@ -95,9 +95,14 @@ pub fn probed() -> Snapshot {
             }),
             policy: Observed::Read(Some(BUCKET_POLICY.into())),
             object_lock_retention: Observed::Read(None),
+            default_encryption: Observed::Read(Some(DefaultEncryption {
+                algorithm: "aws:kms".into(),
+                kms_key_id: Some("arn:aws:kms:us-east-1:222222222222:key/k-1".into()),
+            })),
         }),
         key: Some(KeyProbe {
             arn: "arn:aws:kms:us-east-1:222222222222:key/k-1".into(),
+            source: KeySource::Channel,
             metadata: Observed::Read(KeyMetadata {
                 key_state: "Enabled".into(),
                 deletion_date: None,

@@ -18,7 +18,7 @@ pub use sdk_error::unreadable;
 pub use sts::caller_account;
 
 use crate::checks::Writer;
-use crate::probes::{BucketProbe, KeyProbe, Probes, RoleProbe};
+use crate::probes::{BucketProbe, DefaultEncryption, KeyProbe, KeySource, Probes, RoleProbe};
 use crate::snapshot::{DeliveryChannel, Observed, Snapshot};
 use crate::timestamp::Timestamp;
 use std::collections::{BTreeMap, BTreeSet};
@@ -100,10 +100,11 @@ async fn probe(
             Some(archive) => (&archive.s3, archive.role_arn.clone()),
             None => (&readers.s3, "rule".to_owned()),
         };
-        let (existence, policy, object_lock_retention) = tokio::join!(
+        let (existence, policy, object_lock_retention, default_encryption) = tokio::join!(
             s3.existence(name),
             s3.policy(name),
-            s3.object_lock_retention(name)
+            s3.object_lock_retention(name),
+            s3.default_encryption(name)
         );
         // A policy our own credentials could read belongs to a bucket in our account.
         let owner_account = match (log_archive, &policy) {
@@ -118,21 +119,28 @@ async fn probe(
             existence,
             policy,
             object_lock_retention,
+            default_encryption,
         })
     };
-    let key = async {
-        let arn = channel.s3_kms_key_arn.as_deref()?;
+    let key_probe = |arn: String, source: KeySource| async move {
         let key_account = arn.split(':').nth(4).unwrap_or_default();
         let kms = match log_archive {
             Some(archive) if archive.account == key_account => &archive.kms,
             _ => &readers.kms,
         };
-        let (metadata, policy) = tokio::join!(kms.metadata(arn), kms.policy(arn));
-        Some(KeyProbe {
-            arn: arn.to_owned(),
+        let (metadata, policy) = tokio::join!(kms.metadata(&arn), kms.policy(&arn));
+        KeyProbe {
+            arn,
+            source,
             metadata,
             policy,
-        })
+        }
+    };
+    let channel_key = async {
+        match channel.s3_kms_key_arn.clone() {
+            Some(arn) => Some(key_probe(arn, KeySource::Channel).await),
+            None => None,
+        }
     };
     let role = async {
         let Some(Writer::Role { arn, name, account }) = writer else {
@@ -158,7 +166,24 @@ async fn probe(
             _ => None,
         }
     };
-    let (bucket, key, recorder_role, scp_levels) = tokio::join!(bucket, key, role, scps);
+    let (bucket, channel_key, recorder_role, scp_levels) = tokio::join!(bucket, channel_key, role, scps);
+    // Without a channel key, S3 encrypts with the bucket's default key, if it names one.
+    let key = match (
+        channel_key,
+        bucket
+            .as_ref()
+            .and_then(|b| b.default_encryption.read().cloned().flatten()),
+    ) {
+        (Some(key), _) => Some(key),
+        (
+            None,
+            Some(DefaultEncryption {
+                kms_key_id: Some(arn),
+                ..
+            }),
+        ) if arn.starts_with("arn:") => Some(key_probe(arn, KeySource::BucketDefaultEncryption).await),
+        _ => None,
+    };
     // RCPs restrict the service principal too: read them for the accounts owning the bucket and key.
     let mut rcp_levels = BTreeMap::new();
     if let Some(organizations) = &delegated.organization {

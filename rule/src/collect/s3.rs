@@ -1,7 +1,7 @@
 //! S3 reads for the channel's bucket: existence, policy, Object Lock default retention.
 
 use super::sdk_error::{status_of, unreadable};
-use crate::probes::{BucketExistence, ObjectLockRetention};
+use crate::probes::{BucketExistence, DefaultEncryption, ObjectLockRetention};
 use crate::snapshot::{FailureKind, Observed, Unreadable};
 use aws_sdk_s3::Client;
 use aws_sdk_s3::operation::head_bucket::HeadBucketError;
@@ -81,6 +81,28 @@ impl S3Reader {
                 let why = unreadable("GetObjectLockConfiguration", &err);
                 match why.code.as_deref() {
                     Some("ObjectLockConfigurationNotFoundError") => Observed::Read(None),
+                    _ => Observed::Unreadable(why),
+                }
+            }
+        }
+    }
+
+    /// None when the bucket has no default encryption configuration.
+    pub async fn default_encryption(&self, bucket: &str) -> Observed<Option<DefaultEncryption>> {
+        match self.client.get_bucket_encryption().bucket(bucket).send().await {
+            Ok(out) => Observed::Read(
+                out.server_side_encryption_configuration()
+                    .and_then(|c| c.rules().first())
+                    .and_then(|r| r.apply_server_side_encryption_by_default())
+                    .map(|d| DefaultEncryption {
+                        algorithm: d.sse_algorithm().as_str().to_owned(),
+                        kms_key_id: d.kms_master_key_id().map(str::to_owned),
+                    }),
+            ),
+            Err(err) => {
+                let why = unreadable("GetBucketEncryption", &err);
+                match why.code.as_deref() {
+                    Some("ServerSideEncryptionConfigurationNotFoundError") => Observed::Read(None),
                     _ => Observed::Unreadable(why),
                 }
             }
