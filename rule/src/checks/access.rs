@@ -271,11 +271,30 @@ fn judge(
     {
         finding = finding.with("denied_by", format!("{} {}", deny.policy, deny.statement));
     }
-    if matches!(writer, Writer::Service) && explanation.decision == Decision::ImplicitDeny {
-        finding = finding.with(
-            "suggested_statement",
-            suggestion(request, channel, account, is_key),
-        );
+    if explanation.decision == Decision::ImplicitDeny {
+        match (writer, check) {
+            (Writer::Service, _) => {
+                finding = finding.with(
+                    "suggested_statement",
+                    suggestion(request, channel, account, is_key),
+                );
+            }
+            // The role's own policy is what to extend.
+            (Writer::Role { .. }, CheckId::RoleDeniesDelivery) => {
+                let resource = match (request.request.action.as_str(), channel.s3_bucket_name.as_deref()) {
+                    ("s3:PutObject", Some(bucket)) => {
+                        format!("arn:aws:s3:::{bucket}/{}*", config_key_prefix(channel, account))
+                    }
+                    _ => request.request.resource.clone(),
+                };
+                let statement = format!(
+                    r#"{{"Effect":"Allow","Action":"{}","Resource":"{resource}"}}"#,
+                    request.request.action
+                );
+                finding = finding.with("suggested_statement", statement);
+            }
+            _ => {}
+        }
     }
     Some(finding)
 }
