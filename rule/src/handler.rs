@@ -1,10 +1,11 @@
 //! The Lambda's work for one Config invocation: parse, collect, judge, log, report.
 
-use crate::checks::{CheckId, run_checks};
+use crate::checks::CheckId;
 use crate::collect::{ConfigReader, DelegatedReaders, ProbeReaders, collect};
 use crate::evaluation::Evaluation;
 use crate::event::{EventError, Invocation, is_account_id, parse_invocation};
 use crate::finding::Finding;
+use crate::judgement::{Judgement, judge_snapshot};
 use crate::log::{self, Level};
 use crate::parameters::parse_parameters;
 use crate::report::{ReportError, ReportSummary, put_evaluations};
@@ -88,10 +89,13 @@ pub async fn handle(rule: &Rule, payload: &Value) -> Result<Outcome, HandlerErro
         &rule.region,
     )
     .await;
-    let findings = run_checks(&snapshot, &params);
-    let verdict = judge(&findings);
-    log_result(&invocation, &rule.region, &verdict, &findings);
-    report(rule, &to, verdict, findings.len()).await
+    let judgement = judge_snapshot(&snapshot, &params);
+    log_result(&invocation, &judgement);
+    let verdict = Verdict {
+        compliance: judgement.compliance,
+        annotation: judgement.annotation,
+    };
+    report(rule, &to, verdict, judgement.findings.len()).await
 }
 
 /// Where a verdict goes: the account it is about, the invocation's token and the trigger time.
@@ -156,18 +160,18 @@ async fn report(
     })
 }
 
-fn log_result(invocation: &Invocation, region: &str, verdict: &Verdict, findings: &[Finding]) {
+fn log_result(invocation: &Invocation, judgement: &Judgement) {
     log::emit(
         Level::Info,
         "verdict",
         json!({
-            "account_id": invocation.account_id,
-            "region": region,
+            "account_id": judgement.account_id,
+            "region": judgement.region,
             "config_rule_name": invocation.config_rule_name,
             "message_type": invocation.message_type.as_str(),
-            "compliance": verdict.compliance,
-            "annotation": verdict.annotation,
-            "findings": findings,
+            "compliance": judgement.compliance,
+            "annotation": judgement.annotation,
+            "findings": judgement.findings,
         }),
     );
 }
