@@ -225,7 +225,7 @@ impl CheckId {
                 "Exempt the writer from the policy named in the evidence, or use the service-linked role (SCPs do not apply to it)."
             }
             Self::ProbeUnverified => {
-                "Give the rule read access (or set LogArchiveReadRoleArn for a bucket or key in another account); set StrictProbes to fail on this."
+                "Give the rule the read permission, or name a reader role (LogArchiveReadRoleArn for another account's bucket or key, OrganizationReadRoleArn for SCPs and RCPs); StrictProbes makes this fail."
             }
         }
     }
