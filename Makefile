@@ -10,13 +10,14 @@ export CARGO_TARGET_DIR ?= $(CURDIR)/target
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 DIST ?= dist
 
-.PHONY: help venv build lint unit e2e test demo emulator package package-check clean
+.PHONY: help venv build lint unit e2e test demo emulator package package-check bench clean
 
 help:
 	@echo "make demo     build, start the local AWS emulator with broken pipelines, run the rule, show verdicts"
 	@echo "make test     lint, unit and SDK tests, end-to-end tests against the emulator, packaging"
 	@echo "make package  $(DIST)/<arch>/bootstrap.zip with cargo lambda (x86_64; arm64 if its target is installed)"
 	@echo "make lint     cargo fmt --check and clippy -D warnings"
+	@echo "make bench    package size, CLI wall time and peak RSS against the emulator, evaluator speed"
 	@echo "make emulator the local AWS emulator in the foreground (PORT=4566 OVERRIDES=file.json)"
 
 venv: $(VENV)/.installed
@@ -61,6 +62,11 @@ package-check: package venv
 	cd tests && ../$(PYTHON) -m pytest -q package/
 
 test: lint unit e2e package-check
+
+# Release builds, then the figures of bench/run.py (table on stdout, JSON in bench/results.json).
+bench: package venv
+	cargo build --release --bin delivery-guard --example evaluator_bench
+	$(PYTHON) bench/run.py
 
 clean:
 	cargo clean

@@ -71,6 +71,7 @@ class Emulator:
     workdir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="delivery-guard-emulator-")))
     process: subprocess.Popen | None = None
     port: int = 0
+    latency_ms: float = 0
 
     @property
     def url(self) -> str:
@@ -84,7 +85,8 @@ class Emulator:
         port_file = self.workdir / "port"
         log = open(self.workdir / "emulator.log", "wb")
         self.process = subprocess.Popen(
-            [sys.executable, str(LAUNCHER), "--port-file", str(port_file), "--overrides", str(self.overrides_path)],
+            [sys.executable, str(LAUNCHER), "--port-file", str(port_file), "--overrides", str(self.overrides_path),
+             "--latency-ms", str(self.latency_ms)],
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,

@@ -22,7 +22,8 @@ launcher adds, in one WSGI layer:
 
 Control endpoints (loopback only): GET /_guard/health, GET /_guard/evaluations, POST /_guard/reset.
 
-Usage: python launcher.py [--port 0] [--port-file FILE] [--overrides FILE]
+Usage: python launcher.py [--port 0] [--port-file FILE] [--overrides FILE] [--latency-ms N]
+(--latency-ms adds N ms before every AWS response, as a network round trip would; `make bench`.)
 Prints "emulator listening on http://127.0.0.1:PORT" once it accepts connections.
 """
 
@@ -112,7 +113,8 @@ class Overrides:
 
 
 class Emulator:
-    def __init__(self, overrides: Overrides):
+    def __init__(self, overrides: Overrides, latency_ms: float = 0):
+        self.latency_s = latency_ms / 1000
         self.moto = DomainDispatcherApplication(create_backend_app)
         self.overrides = overrides
         self.lock = threading.Lock()
@@ -132,6 +134,8 @@ class Emulator:
         request = Request(environ)
         if request.path.startswith("/_guard/"):
             return self.control(request)(environ, start_response)
+        if self.latency_s:
+            time.sleep(self.latency_s)
         target = request.headers.get("X-Amz-Target", "")
         s3_operation = s3_operation_of(request)
         if s3_operation is not None:
@@ -460,9 +464,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=0, help="0 picks a free port")
     parser.add_argument("--port-file", help="write the chosen port here once listening")
     parser.add_argument("--overrides", help="JSON override file, re-read on every request")
+    parser.add_argument("--latency-ms", type=float, default=0, help="added before every AWS response")
     args = parser.parse_args(argv)
 
-    emulator = Emulator(Overrides(args.overrides))
+    emulator = Emulator(Overrides(args.overrides), latency_ms=args.latency_ms)
     # Loopback only: the emulator holds fake credentials and accepts anything signed.
     server = make_server("127.0.0.1", args.port, emulator, threaded=True, request_handler=MotoRequestHandler)
     port = server.server_port
