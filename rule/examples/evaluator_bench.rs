@@ -25,8 +25,13 @@ const REGION_DENY: &str = r#"{"Version":"2012-10-17","Statement":{"Effect":"Deny
  "Resource":"*","Condition":{"StringNotEquals":{"aws:RequestedRegion":["eu-west-1"]}}}}"#;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let (bucket, key, role, full, region_deny) =
-        (parse_policy(BUCKET)?, parse_policy(KEY)?, parse_policy(ROLE)?, parse_policy(FULL)?, parse_policy(REGION_DENY)?);
+    let (bucket, key, role, full, region_deny) = (
+        parse_policy(BUCKET)?,
+        parse_policy(KEY)?,
+        parse_policy(ROLE)?,
+        parse_policy(FULL)?,
+        parse_policy(REGION_DENY)?,
+    );
     let named = |name, policy| Named { name, policy };
     let service = Principal::Service("config.amazonaws.com".into());
     let recorder = Principal::Aws {
@@ -38,7 +43,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let s3_set = PolicySet {
         identity: vec![named("role", &role)],
         resource: Some(named("bucket policy", &bucket)),
-        scp_levels: vec![vec![named("full", &full)], vec![named("full", &full), named("region", &region_deny)]],
+        scp_levels: vec![
+            vec![named("full", &full)],
+            vec![named("full", &full), named("region", &region_deny)],
+        ],
         ..PolicySet::default()
     };
     let kms_set = PolicySet {
@@ -54,11 +62,46 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .with("aws:RequestedRegion", "us-east-1")
     };
     let cases = [
-        (&s3_set, context(Request::new(service.clone(), "s3:PutObject", object, "999999999999"))),
-        (&s3_set, context(Request::new(service.clone(), "s3:GetBucketAcl", "arn:aws:s3:::logs", "999999999999"))),
-        (&s3_set, context(Request::new(recorder.clone(), "s3:PutObject", object, "111111111111"))),
-        (&kms_set, context(Request::new(service, "kms:GenerateDataKey", key_arn, "111111111111"))),
-        (&kms_set, context(Request::new(recorder, "kms:Decrypt", key_arn, "111111111111"))),
+        (
+            &s3_set,
+            context(Request::new(
+                service.clone(),
+                "s3:PutObject",
+                object,
+                "999999999999",
+            )),
+        ),
+        (
+            &s3_set,
+            context(Request::new(
+                service.clone(),
+                "s3:GetBucketAcl",
+                "arn:aws:s3:::logs",
+                "999999999999",
+            )),
+        ),
+        (
+            &s3_set,
+            context(Request::new(
+                recorder.clone(),
+                "s3:PutObject",
+                object,
+                "111111111111",
+            )),
+        ),
+        (
+            &kms_set,
+            context(Request::new(
+                service,
+                "kms:GenerateDataKey",
+                key_arn,
+                "111111111111",
+            )),
+        ),
+        (
+            &kms_set,
+            context(Request::new(recorder, "kms:Decrypt", key_arn, "111111111111")),
+        ),
     ];
     let rounds = 40_000_u32;
     let started = Instant::now();
