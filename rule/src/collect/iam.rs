@@ -5,9 +5,6 @@ use crate::probes::PolicyDocument;
 use crate::snapshot::Observed;
 use aws_sdk_iam::Client;
 
-/// Roles carry at most 10 inline and 20 attached policies by default; the bound stops a loop.
-const MAX_PAGES: usize = 20;
-
 #[derive(Clone, Debug)]
 pub struct IamReader {
     client: Client,
@@ -30,27 +27,19 @@ impl IamReader {
     }
 
     async fn inline(&self, role_name: &str) -> Observed<Vec<PolicyDocument>> {
-        let mut names = Vec::new();
-        let mut marker = None;
-        for _ in 0..MAX_PAGES {
-            match self
-                .client
-                .list_role_policies()
-                .role_name(role_name)
-                .set_marker(marker.take())
-                .send()
-                .await
-            {
-                Ok(page) => {
-                    names.extend(page.policy_names().iter().cloned());
-                    match page.marker().filter(|_| page.is_truncated()) {
-                        Some(next) => marker = Some(next.to_owned()),
-                        None => break,
-                    }
-                }
-                Err(err) => return Observed::Unreadable(unreadable("ListRolePolicies", &err)),
-            }
-        }
+        let names: Vec<String> = match self
+            .client
+            .list_role_policies()
+            .role_name(role_name)
+            .into_paginator()
+            .items()
+            .send()
+            .collect()
+            .await
+        {
+            Ok(names) => names,
+            Err(err) => return Observed::Unreadable(unreadable("ListRolePolicies", &err)),
+        };
         let mut documents = Vec::with_capacity(names.len());
         for name in names {
             match self
@@ -72,31 +61,22 @@ impl IamReader {
     }
 
     async fn attached(&self, role_name: &str) -> Observed<Vec<PolicyDocument>> {
-        let mut arns = Vec::new();
-        let mut marker = None;
-        for _ in 0..MAX_PAGES {
-            match self
-                .client
-                .list_attached_role_policies()
-                .role_name(role_name)
-                .set_marker(marker.take())
-                .send()
-                .await
-            {
-                Ok(page) => {
-                    arns.extend(
-                        page.attached_policies()
-                            .iter()
-                            .filter_map(|p| p.policy_arn().map(str::to_owned)),
-                    );
-                    match page.marker().filter(|_| page.is_truncated()) {
-                        Some(next) => marker = Some(next.to_owned()),
-                        None => break,
-                    }
-                }
-                Err(err) => return Observed::Unreadable(unreadable("ListAttachedRolePolicies", &err)),
-            }
-        }
+        let attached: Result<Vec<_>, _> = self
+            .client
+            .list_attached_role_policies()
+            .role_name(role_name)
+            .into_paginator()
+            .items()
+            .send()
+            .collect()
+            .await;
+        let arns: Vec<String> = match attached {
+            Ok(policies) => policies
+                .iter()
+                .filter_map(|p| p.policy_arn().map(str::to_owned))
+                .collect(),
+            Err(err) => return Observed::Unreadable(unreadable("ListAttachedRolePolicies", &err)),
+        };
         let mut documents = Vec::with_capacity(arns.len());
         for arn in arns {
             match self.managed_policy(&arn).await {

@@ -9,7 +9,6 @@ use aws_sdk_organizations::types::{ParentType, PolicyType};
 
 /// Organizations nest OUs at most five deep; the bound stops a cycle.
 const MAX_DEPTH: usize = 8;
-const MAX_PAGES: usize = 10;
 const NOT_IN_USE: &str = "AWSOrganizationsNotInUseException";
 
 #[derive(Clone, Debug)]
@@ -69,29 +68,24 @@ impl OrganizationsReader {
     }
 
     async fn attached(&self, target: &str, kind: &PolicyType) -> Observed<Vec<PolicyDocument>> {
-        let mut ids = Vec::new();
-        let mut next = None;
-        for _ in 0..MAX_PAGES {
-            match self
-                .client
-                .list_policies_for_target()
-                .target_id(target)
-                .filter(kind.clone())
-                .set_next_token(next.take())
-                .send()
-                .await
-            {
-                Ok(page) => {
-                    ids.extend(page.policies().iter().filter_map(|p| p.id().map(str::to_owned)));
-                    // Loop on NextToken even after empty pages.
-                    match page.next_token() {
-                        Some(token) if !token.is_empty() => next = Some(token.to_owned()),
-                        _ => break,
-                    }
-                }
-                Err(err) => return Observed::Unreadable(unreadable("ListPoliciesForTarget", &err)),
-            }
-        }
+        // The paginator follows NextToken even after empty pages, as ListPoliciesForTarget needs.
+        let pages: Result<Vec<_>, _> = self
+            .client
+            .list_policies_for_target()
+            .target_id(target)
+            .filter(kind.clone())
+            .into_paginator()
+            .send()
+            .collect()
+            .await;
+        let ids: Vec<String> = match pages {
+            Ok(pages) => pages
+                .iter()
+                .flat_map(|page| page.policies())
+                .filter_map(|p| p.id().map(str::to_owned))
+                .collect(),
+            Err(err) => return Observed::Unreadable(unreadable("ListPoliciesForTarget", &err)),
+        };
         let mut documents = Vec::with_capacity(ids.len());
         for id in ids {
             match self.client.describe_policy().policy_id(&id).send().await {
