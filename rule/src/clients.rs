@@ -121,3 +121,46 @@ pub async fn delegated_readers(
         organization,
     }
 }
+
+/// The SDK configuration acting with fixed credentials (an assumed audit role's).
+pub fn with_credentials(sdk: &SdkConfig, credentials: aws_credential_types::Credentials) -> SdkConfig {
+    sdk.to_builder()
+        .credentials_provider(aws_credential_types::provider::SharedCredentialsProvider::new(
+            credentials,
+        ))
+        .build()
+}
+
+/// Assumes the audit role in a member account now; the error names the call and the denial.
+pub async fn audit_session(
+    sdk: &SdkConfig,
+    role_arn: &str,
+    external_id: Option<&str>,
+) -> Result<SdkConfig, crate::snapshot::Unreadable> {
+    let sts = aws_sdk_sts::Client::new(sdk);
+    let credentials = crate::collect::assume_role(&sts, role_arn, external_id).await?;
+    Ok(with_credentials(sdk, credentials))
+}
+
+/// Organizations as the read-only role the parameters name, or else as ourselves (the
+/// delegated administrator or management account the organization modes run in).
+pub async fn organization_reader_or_own(
+    sdk: &SdkConfig,
+    params: &crate::parameters::RuleParameters,
+) -> crate::collect::OrganizationsReader {
+    match params.organization_read_role_arn.as_deref() {
+        Some(arn) => organization_reader(sdk, arn).await,
+        None => crate::collect::OrganizationsReader::new(aws_sdk_organizations::Client::new(sdk)),
+    }
+}
+
+pub fn account_reader(sdk: &SdkConfig) -> crate::collect::AccountReader {
+    crate::collect::AccountReader::new(aws_sdk_account::Client::new(sdk))
+}
+
+pub fn securityhub_client(sdk: &SdkConfig, region: &str) -> aws_sdk_securityhub::Client {
+    let conf = aws_sdk_securityhub::config::Builder::from(sdk)
+        .region(Region::new(region.to_owned()))
+        .build();
+    aws_sdk_securityhub::Client::from_conf(conf)
+}

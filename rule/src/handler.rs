@@ -1,18 +1,29 @@
 //! The Lambda's work for one Config invocation: parse, collect, judge, log, report.
 
+use crate::audit_role::{partition_of, role_arn};
 use crate::checks::CheckId;
+use crate::clients;
 use crate::collect::{ConfigReader, DelegatedReaders, ProbeReaders, collect};
 use crate::evaluation::Evaluation;
 use crate::event::{EventError, Invocation, is_account_id, parse_invocation};
 use crate::finding::Finding;
 use crate::judgement::{Judgement, judge_snapshot};
 use crate::log::{self, Level};
-use crate::parameters::parse_parameters;
+use crate::parameters::{Mode, RuleParameters, parse_parameters};
 use crate::report::{ReportError, ReportSummary, put_evaluations};
+use crate::securityhub::{self, HubSummary};
+use crate::sweep::{Progress, SweepPlan, SweepSummary, summarize, sweep};
 use crate::timestamp::Timestamp;
 use crate::verdict::{Compliance, Verdict, judge};
 use serde::Serialize;
 use serde_json::{Value, json};
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+/// Kept free at the end of a watchdog invocation for PutEvaluations after the sweep.
+const REPORT_RESERVE: Duration = Duration::from_secs(20);
+/// The sweep's budget when the invocation has no deadline (tests, the CLI).
+const DEFAULT_SWEEP_BUDGET: Duration = Duration::from_secs(600);
 
 /// Built once at init and shared by every invocation.
 #[derive(Clone, Debug)]
@@ -36,6 +47,11 @@ pub struct Outcome {
     pub annotation: Option<String>,
     pub findings: usize,
     pub report: ReportSummary,
+    /// Watchdog mode: the accounts judged.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sweep: Option<SweepSummary>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub security_hub: Option<HubSummary>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -47,6 +63,16 @@ pub enum HandlerError {
 }
 
 pub async fn handle(rule: &Rule, payload: &Value) -> Result<Outcome, HandlerError> {
+    handle_until(rule, payload, None).await
+}
+
+/// `deadline`: when Lambda stops the invocation (the context's deadline); watchdog sweeps end
+/// before it, with room to report.
+pub async fn handle_until(
+    rule: &Rule,
+    payload: &Value,
+    deadline: Option<SystemTime>,
+) -> Result<Outcome, HandlerError> {
     let invocation = match parse_invocation(payload) {
         Ok(invocation) => invocation,
         Err(err) => return report_malformed(rule, err).await,
@@ -59,6 +85,7 @@ pub async fn handle(rule: &Rule, payload: &Value) -> Result<Outcome, HandlerErro
     if invocation.event_left_scope {
         return report(
             rule,
+            &rule.config,
             &to,
             Verdict::not_applicable("account left the rule's scope"),
             0,
@@ -73,12 +100,33 @@ pub async fn handle(rule: &Rule, payload: &Value) -> Result<Outcome, HandlerErro
                 "invalid-parameters",
                 json!({"account_id": to.account_id, "parameter": err.parameter, "error": err.to_string()}),
             );
-            return report(rule, &to, cannot_verify(CheckId::InvalidParameters, &err), 1).await;
+            return report(
+                rule,
+                &rule.config,
+                &to,
+                cannot_verify(CheckId::InvalidParameters, &err),
+                1,
+            )
+            .await;
         }
     };
+    match params.mode {
+        Mode::Account => account(rule, &invocation, &to, &params).await,
+        Mode::Organization => organization(rule, &invocation, &to, &params).await,
+        Mode::Watchdog => watchdog(rule, &invocation, &to, &params, deadline).await,
+    }
+}
+
+/// The account-region the rule runs in, with the Lambda's own credentials.
+async fn account(
+    rule: &Rule,
+    invocation: &Invocation,
+    to: &Recipient<'_>,
+    params: &RuleParameters,
+) -> Result<Outcome, HandlerError> {
     let reader = ConfigReader::new(rule.config.clone());
     let delegated = match &rule.sdk {
-        Some(sdk) => crate::clients::delegated_readers(sdk, &rule.region, &params).await,
+        Some(sdk) => clients::delegated_readers(sdk, &rule.region, params).await,
         None => DelegatedReaders::default(),
     };
     let snapshot = collect(
@@ -89,13 +137,218 @@ pub async fn handle(rule: &Rule, payload: &Value) -> Result<Outcome, HandlerErro
         &rule.region,
     )
     .await;
-    let judgement = judge_snapshot(&snapshot, &params);
-    log_result(&invocation, &judgement);
+    let judgement = judge_snapshot(&snapshot, params);
+    log_result(invocation, &judgement);
+    let hub = match (&rule.sdk, params.security_hub_findings) {
+        (Some(sdk), true) => publish_findings(sdk, &rule.region, &judgement).await,
+        _ => None,
+    };
     let verdict = Verdict {
         compliance: judgement.compliance,
         annotation: judgement.annotation,
     };
-    report(rule, &to, verdict, judgement.findings.len()).await
+    let mut outcome = report(rule, &rule.config, to, verdict, judgement.findings.len()).await?;
+    outcome.security_hub = hub;
+    Ok(outcome)
+}
+
+/// An organization custom rule: the member's Config invoked us. Judge and report as the
+/// member's audit role, so the evaluation lands in the member account.
+async fn organization(
+    rule: &Rule,
+    invocation: &Invocation,
+    to: &Recipient<'_>,
+    params: &RuleParameters,
+) -> Result<Outcome, HandlerError> {
+    let Some(sdk) = &rule.sdk else {
+        let why = "organization mode needs AWS credentials to assume the audit role";
+        return report(
+            rule,
+            &rule.config,
+            to,
+            cannot_verify(CheckId::AuditRoleUnassumable, &why),
+            1,
+        )
+        .await;
+    };
+    let role_name = params.audit_role_name.as_deref().unwrap_or_default();
+    let arn = role_arn(partition_of(&rule.region), to.account_id, role_name);
+    let session = match clients::audit_session(sdk, &arn, params.audit_role_external_id.as_deref()).await {
+        Ok(session) => session,
+        Err(why) => {
+            log::emit(
+                Level::Error,
+                "audit-role-unassumable",
+                json!({"account_id": to.account_id, "role_arn": arn, "error": why}),
+            );
+            // Without the member's credentials the result token may be refused: then the
+            // handler fails, Lambda retries, and the on-failure destination keeps the event.
+            let reason = format!(
+                "cannot assume the audit role {arn}: {} {}",
+                why.kind.describe(),
+                why.code.as_deref().unwrap_or("")
+            );
+            let verdict = cannot_verify(CheckId::AuditRoleUnassumable, &reason.trim_end());
+            return report(rule, &rule.config, to, verdict, 1).await;
+        }
+    };
+    let member_config = clients::config_client(&session, &rule.region);
+    let probes = clients::probe_readers(&session, &rule.region);
+    let mut delegated = clients::delegated_readers(sdk, &rule.region, params).await;
+    if delegated.organization.is_none() {
+        delegated.organization = Some(clients::organization_reader_or_own(sdk, params).await);
+    }
+    let snapshot = collect(
+        &ConfigReader::new(member_config.clone()),
+        Some(&probes),
+        &delegated,
+        to.account_id,
+        &rule.region,
+    )
+    .await;
+    let judgement = judge_snapshot(&snapshot, params);
+    log_result(invocation, &judgement);
+    let hub = if params.security_hub_findings {
+        publish_findings(&session, &rule.region, &judgement).await
+    } else {
+        None
+    };
+    let verdict = Verdict {
+        compliance: judgement.compliance,
+        annotation: judgement.annotation,
+    };
+    let mut outcome = report(rule, &member_config, to, verdict, judgement.findings.len()).await?;
+    outcome.security_hub = hub;
+    Ok(outcome)
+}
+
+/// One periodic rule in the audit account: every ACTIVE account of the Organization (or this
+/// shard of it), every region, one evaluation per account reported here.
+async fn watchdog(
+    rule: &Rule,
+    invocation: &Invocation,
+    to: &Recipient<'_>,
+    params: &RuleParameters,
+    deadline: Option<SystemTime>,
+) -> Result<Outcome, HandlerError> {
+    let Some(sdk) = &rule.sdk else {
+        let why = "watchdog mode needs AWS credentials to list the Organization's accounts";
+        return report(
+            rule,
+            &rule.config,
+            to,
+            cannot_verify(CheckId::EvidenceUnreadable, &why),
+            1,
+        )
+        .await;
+    };
+    let organizations = clients::organization_reader_or_own(sdk, params).await;
+    let accounts = match organizations.active_accounts().await {
+        Ok(accounts) => accounts,
+        Err(why) => {
+            log::emit(Level::Error, "accounts-unreadable", json!({"error": why}));
+            let reason = format!(
+                "cannot list the Organization's accounts: ListAccounts {} {}",
+                why.kind.describe(),
+                why.code.as_deref().unwrap_or("")
+            );
+            let verdict = cannot_verify(CheckId::EvidenceUnreadable, &reason.trim_end());
+            return report(rule, &rule.config, to, verdict, 1).await;
+        }
+    };
+    let accounts: Vec<_> = accounts
+        .into_iter()
+        .filter(|a| params.shard.is_none_or(|shard| shard.holds(&a.id)))
+        .collect();
+    let plan = SweepPlan {
+        accounts,
+        regions: params.regions.clone(),
+        role_name: params.audit_role_name.clone().unwrap_or_default(),
+        external_id: params.audit_role_external_id.clone(),
+        partition: partition_of(&rule.region).to_owned(),
+        params: params.clone(),
+        concurrency: params.max_concurrency,
+        deadline: sweep_deadline(deadline),
+        security_hub: params.security_hub_findings,
+    };
+    let results = sweep(sdk, plan, Arc::new(Progress::default())).await;
+    for result in &results {
+        log::emit(
+            Level::Info,
+            "account-verdict",
+            json!({
+                "account_id": result.account.id,
+                "account_name": result.account.name,
+                "config_rule_name": invocation.config_rule_name,
+                "compliance": result.verdict.compliance,
+                "annotation": result.verdict.annotation,
+                "regions": result.judgements,
+                "security_hub": result.security_hub,
+            }),
+        );
+    }
+    let evaluations: Vec<Evaluation> = results
+        .iter()
+        .map(|r| Evaluation::for_account(&r.account.id, r.verdict.clone(), to.when))
+        .collect();
+    let summary = summarize(&results);
+    let report_summary = put_evaluations(&rule.config, to.token, &evaluations, rule.test_mode)
+        .await
+        .map_err(|source| report_failed(to.account_id, source))?;
+    let compliance = if summary.failing + summary.unverified > 0 {
+        Compliance::NonCompliant
+    } else {
+        Compliance::Compliant
+    };
+    Ok(Outcome {
+        account_id: to.account_id.to_owned(),
+        region: rule.region.clone(),
+        compliance,
+        annotation: Some(format!(
+            "{} account(s): {} compliant, {} failing, {} unverified",
+            summary.accounts, summary.compliant, summary.failing, summary.unverified
+        )),
+        findings: results
+            .iter()
+            .flat_map(|r| &r.judgements)
+            .map(|j| j.findings.len())
+            .sum(),
+        report: report_summary,
+        sweep: Some(summary),
+        security_hub: None,
+    })
+}
+
+/// Lambda's deadline less the report reserve, or the default budget from now.
+fn sweep_deadline(deadline: Option<SystemTime>) -> tokio::time::Instant {
+    let now = tokio::time::Instant::now();
+    let budget = deadline
+        .and_then(|d| d.duration_since(SystemTime::now()).ok())
+        .map_or(DEFAULT_SWEEP_BUDGET, |left| left.saturating_sub(REPORT_RESERVE));
+    now + budget
+}
+
+/// A Security Hub failure is logged and said in the outcome; the Config evaluation still goes out.
+async fn publish_findings(
+    sdk: &aws_config::SdkConfig,
+    region: &str,
+    judgement: &Judgement,
+) -> Option<HubSummary> {
+    let client = clients::securityhub_client(sdk, region);
+    match securityhub::publish(&client, judgement, partition_of(region)).await {
+        Ok(summary) => Some(summary),
+        Err(why) => {
+            log::emit(
+                Level::Error,
+                "security-hub-failed",
+                json!({"account_id": judgement.account_id, "region": region, "error": why}),
+            );
+            Some(HubSummary {
+                first_error: Some(format!("{}: {}", why.call, why.message)),
+                ..HubSummary::default()
+            })
+        }
+    }
 }
 
 /// Where a verdict goes: the account it is about, the invocation's token and the trigger time.
@@ -115,7 +368,14 @@ async fn report_malformed(rule: &Rule, err: EventError) -> Result<Outcome, Handl
                 token,
                 when: Timestamp::now(),
             };
-            report(rule, &to, cannot_verify(CheckId::MalformedEvent, &err), 1).await
+            report(
+                rule,
+                &rule.config,
+                &to,
+                cannot_verify(CheckId::MalformedEvent, &err),
+                1,
+            )
+            .await
         }
         _ => Err(HandlerError::Unreportable(err)),
     }
@@ -125,31 +385,23 @@ fn cannot_verify(check: CheckId, why: &dyn std::fmt::Display) -> Verdict {
     judge(&[Finding::new(check, format!("cannot verify: {why}"))])
 }
 
+/// `config` acts as the account that owns the result token: ours, or the member's audit role.
 async fn report(
     rule: &Rule,
+    config: &aws_sdk_config::Client,
     to: &Recipient<'_>,
     verdict: Verdict,
     findings: usize,
 ) -> Result<Outcome, HandlerError> {
     let evaluation = Evaluation::for_account(to.account_id, verdict.clone(), to.when);
     let summary = put_evaluations(
-        &rule.config,
+        config,
         to.token,
         std::slice::from_ref(&evaluation),
         rule.test_mode,
     )
     .await
-    .map_err(|source| {
-        log::emit(
-            Level::Error,
-            "report-failed",
-            json!({"account_id": to.account_id, "error": source.to_string()}),
-        );
-        HandlerError::Report {
-            account_id: to.account_id.to_owned(),
-            source,
-        }
-    })?;
+    .map_err(|source| report_failed(to.account_id, source))?;
     Ok(Outcome {
         account_id: to.account_id.to_owned(),
         region: rule.region.clone(),
@@ -157,7 +409,21 @@ async fn report(
         annotation: verdict.annotation,
         findings,
         report: summary,
+        sweep: None,
+        security_hub: None,
     })
+}
+
+fn report_failed(account_id: &str, source: ReportError) -> HandlerError {
+    log::emit(
+        Level::Error,
+        "report-failed",
+        json!({"account_id": account_id, "error": source.to_string()}),
+    );
+    HandlerError::Report {
+        account_id: account_id.to_owned(),
+        source,
+    }
 }
 
 fn log_result(invocation: &Invocation, judgement: &Judgement) {

@@ -3,6 +3,9 @@
 //! Pure core: `event`, `parameters`, `snapshot`, `checks`, `verdict`, `evaluation`.
 //! Adapters: `collect` (AWS reads) and `report` (PutEvaluations). Wiring: `handler`, `cli`.
 
+pub mod account_verdict;
+pub mod asff;
+pub mod audit_role;
 pub mod checks;
 pub mod cli;
 pub mod clients;
@@ -17,7 +20,9 @@ pub mod parameters;
 pub mod policy;
 pub mod probes;
 pub mod report;
+pub mod securityhub;
 pub mod snapshot;
 pub mod status;
+pub mod sweep;
 pub mod timestamp;
 pub mod verdict;

@@ -6,8 +6,8 @@ use std::fmt;
 use std::time::Duration;
 
 /// Every parameter the rule understands, with a one-line description (shown in errors and the README).
-pub const KNOWN: [(&str, &str); 8] = [
-    ("Mode", "account (default); organization and watchdog are planned"),
+pub const KNOWN: [(&str, &str); 14] = [
+    ("Mode", "account (default), organization or watchdog"),
     ("ExpectedBucket", "S3 bucket name the delivery channel must use"),
     ("ExpectedKeyPrefix", "S3 key prefix the delivery channel must use"),
     (
@@ -28,9 +28,37 @@ pub const KNOWN: [(&str, &str); 8] = [
     ),
     (
         "OrganizationReadRoleArn",
-        "read-only role in the management or delegated-admin account, for SCPs",
+        "read-only role in the management or delegated-admin account, for SCPs and the account list",
+    ),
+    (
+        "AuditRoleName",
+        "organization and watchdog: the read-only role the rule assumes in each member account",
+    ),
+    (
+        "AuditRoleExternalId",
+        "organization and watchdog: the external ID the audit role's trust policy requires",
+    ),
+    (
+        "Regions",
+        "watchdog: comma-separated regions to judge; default: each account's enabled regions",
+    ),
+    (
+        "SecurityHubFindings",
+        "true: also import one ASFF finding per account-region-check into Security Hub",
+    ),
+    (
+        "MaxConcurrency",
+        "watchdog: account-regions judged at once (1-256, default 32)",
+    ),
+    (
+        "Shard",
+        "watchdog: i/n, judge only the accounts whose ID mod n is i (split a large Organization)",
     ),
 ];
+
+pub const DEFAULT_CONCURRENCY: usize = 32;
+pub const MAX_CONCURRENCY: usize = 256;
+pub const MAX_SHARDS: u64 = 64;
 
 pub const MAX_DELIVERY_AGE_HOURS: u64 = 2160;
 
@@ -39,6 +67,36 @@ pub const MAX_DELIVERY_AGE_HOURS: u64 = 2160;
 pub enum Mode {
     /// The rule judges the account-region it runs in.
     Account,
+    /// An organization custom rule: the member's Config invokes the audit account's Lambda, which
+    /// judges and reports through the member's audit role.
+    Organization,
+    /// One periodic rule in the audit account judges every account-region of the Organization.
+    Watchdog,
+}
+
+impl Mode {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Account => "account",
+            Self::Organization => "organization",
+            Self::Watchdog => "watchdog",
+        }
+    }
+}
+
+/// One slice of the Organization's accounts: those whose ID modulo `count` is `index`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Shard {
+    pub index: u64,
+    pub count: u64,
+}
+
+impl Shard {
+    pub fn holds(self, account_id: &str) -> bool {
+        account_id
+            .parse::<u64>()
+            .is_ok_and(|id| id % self.count == self.index)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -52,6 +110,13 @@ pub struct RuleParameters {
     pub log_archive_read_role_arn: Option<String>,
     pub organization_read_role_arn: Option<String>,
     pub strict_probes: bool,
+    pub audit_role_name: Option<String>,
+    pub audit_role_external_id: Option<String>,
+    /// None: each account's enabled regions (watchdog) or the rule's own region.
+    pub regions: Option<Vec<String>>,
+    pub security_hub_findings: bool,
+    pub max_concurrency: usize,
+    pub shard: Option<Shard>,
 }
 
 impl Default for RuleParameters {
@@ -65,6 +130,12 @@ impl Default for RuleParameters {
             log_archive_read_role_arn: None,
             organization_read_role_arn: None,
             strict_probes: false,
+            audit_role_name: None,
+            audit_role_external_id: None,
+            regions: None,
+            security_hub_findings: false,
+            max_concurrency: DEFAULT_CONCURRENCY,
+            shard: None,
         }
     }
 }
@@ -95,12 +166,8 @@ pub fn parse_parameters(raw: &Map<String, Value>) -> Result<RuleParameters, Para
     if let Some(mode) = text(raw, "Mode")? {
         params.mode = match mode.to_ascii_lowercase().as_str() {
             "account" => Mode::Account,
-            "organization" | "watchdog" => {
-                return Err(error(
-                    "Mode",
-                    format!("'{mode}' is not available in this version (use account)"),
-                ));
-            }
+            "organization" => Mode::Organization,
+            "watchdog" => Mode::Watchdog,
             _ => {
                 return Err(error(
                     "Mode",
@@ -148,18 +215,127 @@ pub fn parse_parameters(raw: &Map<String, Value>) -> Result<RuleParameters, Para
         params.organization_read_role_arn = Some(arn);
     }
     if let Some(strict) = text(raw, "StrictProbes")? {
-        params.strict_probes = match strict.to_ascii_lowercase().as_str() {
-            "true" => true,
-            "false" => false,
-            _ => {
-                return Err(error(
-                    "StrictProbes",
-                    format!("'{strict}' is neither true nor false"),
-                ));
-            }
-        };
+        params.strict_probes = boolean("StrictProbes", &strict)?;
+    }
+    if let Some(hub) = text(raw, "SecurityHubFindings")? {
+        params.security_hub_findings = boolean("SecurityHubFindings", &hub)?;
+    }
+    if let Some(name) = text(raw, "AuditRoleName")? {
+        check_role_name(&name).map_err(|reason| error("AuditRoleName", reason))?;
+        params.audit_role_name = Some(name);
+    }
+    if let Some(id) = text(raw, "AuditRoleExternalId")? {
+        check_external_id(&id).map_err(|reason| error("AuditRoleExternalId", reason))?;
+        params.audit_role_external_id = Some(id);
+    }
+    if let Some(list) = text(raw, "Regions")? {
+        params.regions = Some(parse_regions(&list).map_err(|reason| error("Regions", reason))?);
+    }
+    if let Some(limit) = text(raw, "MaxConcurrency")? {
+        params.max_concurrency = limit
+            .parse::<usize>()
+            .ok()
+            .filter(|n| (1..=MAX_CONCURRENCY).contains(n))
+            .ok_or_else(|| {
+                error(
+                    "MaxConcurrency",
+                    format!("'{limit}' is not a whole number from 1 to {MAX_CONCURRENCY}"),
+                )
+            })?;
+    }
+    if let Some(shard) = text(raw, "Shard")? {
+        params.shard = Some(parse_shard(&shard).map_err(|reason| error("Shard", reason))?);
+    }
+    if params.mode != Mode::Account && params.audit_role_name.is_none() {
+        return Err(error(
+            "AuditRoleName",
+            format!(
+                "is required in {} mode: the role the rule assumes in each member account",
+                params.mode.as_str()
+            ),
+        ));
     }
     Ok(params)
+}
+
+fn boolean(name: &str, value: &str) -> Result<bool, ParameterError> {
+    match value.to_ascii_lowercase().as_str() {
+        "true" => Ok(true),
+        "false" => Ok(false),
+        _ => Err(error(name, format!("'{value}' is neither true nor false"))),
+    }
+}
+
+/// IAM role names: 1-64 of letters, digits and `+=,.@_-`.
+fn check_role_name(name: &str) -> Result<(), String> {
+    let valid = (1..=64).contains(&name.len())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"+=,.@_-".contains(&b));
+    if valid {
+        Ok(())
+    } else {
+        Err(format!(
+            "'{name}' is not an IAM role name (1-64 letters, digits and +=,.@_-)"
+        ))
+    }
+}
+
+/// STS: 2-1224 of letters, digits and `+=,.@:/_-`.
+fn check_external_id(id: &str) -> Result<(), String> {
+    let valid = (2..=1224).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"+=,.@:/_-".contains(&b));
+    if valid {
+        Ok(())
+    } else {
+        Err("is not an STS external ID (2-1224 letters, digits and +=,.@:/_-)".to_owned())
+    }
+}
+
+pub fn parse_regions(list: &str) -> Result<Vec<String>, String> {
+    let mut regions: Vec<String> = Vec::new();
+    for region in list.split(',').map(str::trim).filter(|r| !r.is_empty()) {
+        if !is_region_name(region) {
+            return Err(format!("'{region}' is not an AWS region name such as us-east-1"));
+        }
+        if !regions.iter().any(|r| r == region) {
+            regions.push(region.to_owned());
+        }
+    }
+    if regions.is_empty() {
+        return Err("names no region".to_owned());
+    }
+    Ok(regions)
+}
+
+fn parse_shard(text: &str) -> Result<Shard, String> {
+    let parsed = text.split_once('/').and_then(|(index, count)| {
+        let index = index.trim().parse::<u64>().ok()?;
+        let count = count.trim().parse::<u64>().ok()?;
+        ((1..=MAX_SHARDS).contains(&count) && index < count).then_some(Shard { index, count })
+    });
+    parsed.ok_or_else(|| format!("'{text}' is not i/n with 0 <= i < n <= {MAX_SHARDS}, e.g. 0/4"))
+}
+
+/// `us-east-1`, `eu-central-2`, `us-gov-west-1`, `ap-southeast-7`: letters, hyphens, a final number.
+pub fn is_region_name(name: &str) -> bool {
+    let mut parts = name.split('-');
+    let first_ok = parts
+        .next()
+        .is_some_and(|p| p.len() == 2 && p.bytes().all(|b| b.is_ascii_lowercase()));
+    let rest: Vec<&str> = parts.collect();
+    let (last, middle) = match rest.split_last() {
+        Some((last, middle)) if !middle.is_empty() => (last, middle),
+        _ => return false,
+    };
+    first_ok
+        && middle
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase()))
+        && !last.is_empty()
+        && last.bytes().all(|b| b.is_ascii_digit())
 }
 
 fn check_role_arn(arn: &str) -> Result<(), String> {
@@ -285,7 +461,17 @@ mod tests {
             (json!({"MaxDeliveryAgeHours": "9999"}), "MaxDeliveryAgeHours"),
             (json!({"ExpectedKeyPrefix": "/logs"}), "ExpectedKeyPrefix"),
             (json!({"Mode": "everything"}), "Mode"),
-            (json!({"Mode": "watchdog"}), "Mode"),
+            (json!({"Mode": "watchdog"}), "AuditRoleName"),
+            (json!({"Mode": "organization"}), "AuditRoleName"),
+            (json!({"AuditRoleName": "bad name"}), "AuditRoleName"),
+            (json!({"AuditRoleExternalId": "x"}), "AuditRoleExternalId"),
+            (json!({"Regions": "us-east-1,mars-1"}), "Regions"),
+            (json!({"Regions": " , "}), "Regions"),
+            (json!({"MaxConcurrency": "0"}), "MaxConcurrency"),
+            (json!({"MaxConcurrency": "1000"}), "MaxConcurrency"),
+            (json!({"Shard": "4/4"}), "Shard"),
+            (json!({"Shard": "1"}), "Shard"),
+            (json!({"SecurityHubFindings": "maybe"}), "SecurityHubFindings"),
             (json!({"ExpectedBucket": ["a"]}), "ExpectedBucket"),
             (json!({"ExpectedBuckett": "x"}), "ExpectedBuckett"),
             (
@@ -302,6 +488,54 @@ mod tests {
                     .starts_with(&format!("invalid rule parameter {parameter}")),
                 "{err}"
             );
+        }
+    }
+
+    #[test]
+    fn organization_parameters_parse() {
+        let params = parse(json!({
+            "Mode": "watchdog",
+            "AuditRoleName": "ConfigDeliveryAudit",
+            "AuditRoleExternalId": "o-abc123:delivery-guard",
+            "Regions": "us-east-1, eu-west-1,us-east-1",
+            "SecurityHubFindings": "TRUE",
+            "MaxConcurrency": 8,
+            "Shard": "1/3"
+        }))
+        .unwrap();
+        assert_eq!(params.mode, Mode::Watchdog);
+        assert_eq!(params.audit_role_name.as_deref(), Some("ConfigDeliveryAudit"));
+        assert_eq!(
+            params.regions,
+            Some(vec!["us-east-1".to_owned(), "eu-west-1".to_owned()])
+        );
+        assert!(params.security_hub_findings);
+        assert_eq!(params.max_concurrency, 8);
+        let shard = params.shard.unwrap();
+        assert!(shard.holds("111111111112") && !shard.holds("111111111111"));
+    }
+
+    #[test]
+    fn region_names() {
+        for good in [
+            "us-east-1",
+            "eu-central-2",
+            "us-gov-west-1",
+            "ap-southeast-7",
+            "cn-north-1",
+        ] {
+            assert!(is_region_name(good), "{good}");
+        }
+        for bad in [
+            "all",
+            "us-east",
+            "US-EAST-1",
+            "us--1",
+            "useast1",
+            "",
+            "us-east-1a",
+        ] {
+            assert!(!is_region_name(bad), "{bad}");
         }
     }
 

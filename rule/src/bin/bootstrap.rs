@@ -1,6 +1,6 @@
 //! The AWS Lambda entry point: build the clients once, then serve invocations.
 
-use delivery_guard::handler::{Rule, handle};
+use delivery_guard::handler::{Rule, handle_until};
 use delivery_guard::{clients, log};
 use lambda_runtime::{Error, LambdaEvent, run, service_fn};
 use serde_json::{Value, json};
@@ -24,7 +24,9 @@ async fn main() -> Result<(), Error> {
     };
     let rule = &rule;
     run(service_fn(move |event: LambdaEvent<Value>| async move {
-        match handle(rule, &event.payload).await {
+        let deadline =
+            std::time::UNIX_EPOCH.checked_add(std::time::Duration::from_millis(event.context.deadline));
+        match handle_until(rule, &event.payload, deadline).await {
             Ok(outcome) => Ok(json!(outcome)),
             Err(err) => {
                 log::emit(

@@ -35,10 +35,13 @@ pub enum CheckId {
     ScpDeniesDelivery,
     RcpDeniesDelivery,
     ProbeUnverified,
+    AuditRoleUnassumable,
+    RegionsUnreadable,
+    DeadlineReached,
 }
 
 impl CheckId {
-    pub const ALL: [Self; 29] = [
+    pub const ALL: [Self; 32] = [
         Self::MalformedEvent,
         Self::InvalidParameters,
         Self::EvidenceUnreadable,
@@ -68,6 +71,9 @@ impl CheckId {
         Self::ScpDeniesDelivery,
         Self::RcpDeniesDelivery,
         Self::ProbeUnverified,
+        Self::AuditRoleUnassumable,
+        Self::RegionsUnreadable,
+        Self::DeadlineReached,
     ];
 
     pub const fn id(self) -> &'static str {
@@ -101,6 +107,47 @@ impl CheckId {
             Self::ScpDeniesDelivery => "organization.scp-denies-delivery",
             Self::RcpDeniesDelivery => "organization.rcp-denies-delivery",
             Self::ProbeUnverified => "probe.unverified",
+            Self::AuditRoleUnassumable => "audit.role-unassumable",
+            Self::RegionsUnreadable => "audit.regions-unreadable",
+            Self::DeadlineReached => "audit.deadline-reached",
+        }
+    }
+
+    /// A short name for reports (SARIF rule descriptions, Security Hub titles).
+    pub const fn title(self) -> &'static str {
+        match self {
+            Self::MalformedEvent => "The invocation event is malformed",
+            Self::InvalidParameters => "The rule parameters are invalid",
+            Self::EvidenceUnreadable => "Delivery evidence could not be read",
+            Self::EvidenceIncomplete => "Config returned incomplete delivery evidence",
+            Self::RecorderMissing => "No configuration recorder",
+            Self::RecorderServiceLinkedOnly => "Only service-linked recorders, which deliver nothing",
+            Self::RecorderNotRecording => "The configuration recorder is not recording",
+            Self::RecorderLastStatusFailure => "The recorder last failed",
+            Self::ChannelMissing => "No delivery channel",
+            Self::SnapshotDeliveryFailure => "Snapshot delivery to S3 fails",
+            Self::HistoryDeliveryFailure => "History delivery to S3 fails",
+            Self::StreamDeliveryFailure => "Delivery to the SNS topic fails",
+            Self::DeliveryStale => "No successful delivery for too long",
+            Self::DeliveryNeverSucceeded => "No delivery has ever succeeded",
+            Self::ChannelUnexpectedBucket => "The channel delivers to another bucket",
+            Self::ChannelUnexpectedKeyPrefix => "The channel uses another key prefix",
+            Self::ChannelUnexpectedKmsKey => "The channel encrypts with another KMS key",
+            Self::BucketMissing => "The delivery bucket does not exist",
+            Self::BucketObjectLockRetention => "The bucket has Object Lock default retention",
+            Self::BucketPolicyDeniesDelivery => "The bucket policy denies Config delivery",
+            Self::RoleDeniesDelivery => "The recorder role may not deliver",
+            Self::KeyMissing => "The delivery KMS key does not exist",
+            Self::KeyDisabled => "The delivery KMS key is disabled",
+            Self::KeyPendingDeletion => "The delivery KMS key is pending deletion",
+            Self::KeyOtherRegion => "The delivery KMS key is in another region",
+            Self::KeyPolicyDeniesDelivery => "The key policy denies Config delivery",
+            Self::ScpDeniesDelivery => "An SCP denies the recorder role delivery",
+            Self::RcpDeniesDelivery => "An RCP denies Config delivery",
+            Self::ProbeUnverified => "A root-cause probe could not be read",
+            Self::AuditRoleUnassumable => "The audit role cannot be assumed",
+            Self::RegionsUnreadable => "The account's enabled regions could not be listed",
+            Self::DeadlineReached => "Not judged before the deadline",
         }
     }
 
@@ -128,7 +175,10 @@ impl CheckId {
             Self::MalformedEvent
             | Self::InvalidParameters
             | Self::EvidenceUnreadable
-            | Self::EvidenceIncomplete => Severity::High,
+            | Self::EvidenceIncomplete
+            | Self::AuditRoleUnassumable
+            | Self::RegionsUnreadable
+            | Self::DeadlineReached => Severity::High,
             Self::StreamDeliveryFailure
             | Self::DeliveryNeverSucceeded
             | Self::ChannelUnexpectedBucket
@@ -224,6 +274,15 @@ impl CheckId {
             Self::ScpDeniesDelivery | Self::RcpDeniesDelivery => {
                 "Exempt the writer from the policy named in the evidence, or use the service-linked role (SCPs do not apply to it)."
             }
+            Self::AuditRoleUnassumable => {
+                "Deploy the audit role in the account (terraform module audit-role) trusting the rule's Lambda role, with the external ID the rule passes."
+            }
+            Self::RegionsUnreadable => {
+                "Grant the audit role account:ListRegions, or name the regions in the Regions parameter."
+            }
+            Self::DeadlineReached => {
+                "The sweep ran out of time: raise MaxConcurrency or the Lambda timeout, or split the Organization with the Shard parameter."
+            }
             Self::ProbeUnverified => {
                 "Give the rule the read permission, or name a reader role (LogArchiveReadRoleArn for another account's bucket or key, OrganizationReadRoleArn for SCPs and RCPs); StrictProbes makes this fail."
             }
@@ -258,7 +317,8 @@ mod tests {
                     "role",
                     "key",
                     "organization",
-                    "probe"
+                    "probe",
+                    "audit"
                 ]
                 .contains(&area),
                 "{area}"

@@ -2,18 +2,30 @@
 //!
 //! Exit status: 0 every account-region compliant, 1 any non-compliant, 2 usage or runtime error.
 
+mod html;
+mod progress;
 mod render;
+mod sarif;
 
+use crate::account_verdict::{EVERY_REGION, account_verdict};
+use crate::asff::active_findings;
+use crate::audit_role::partition_of;
 use crate::clients;
-use crate::collect::{ConfigReader, caller_account, collect};
+use crate::collect::{ConfigReader, OrgAccount, caller_account, collect};
+use crate::event::is_account_id;
 use crate::judgement::{Judgement, judge_snapshot};
-use crate::parameters::{RuleParameters, parse_parameters};
+use crate::parameters::{
+    DEFAULT_CONCURRENCY, MAX_CONCURRENCY, RuleParameters, parse_parameters, parse_regions,
+};
 use crate::snapshot::Snapshot;
+use crate::sweep::{AccountSweep, Progress, SweepPlan, summarize, sweep};
 use crate::verdict::Compliance;
 use clap::{Parser, Subcommand, ValueEnum};
 use serde_json::Value;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
 
 #[derive(Debug, Parser)]
 #[command(name = "delivery-guard", version, about = "Judge AWS Config delivery pipelines", long_about = None)]
@@ -28,6 +40,37 @@ enum Command {
     Check {
         #[command(flatten)]
         target: Target,
+        #[command(flatten)]
+        judging: Judging,
+    },
+    /// Judge many accounts through a read-only audit role in each: the whole Organization or a list.
+    Scan {
+        /// Every ACTIVE account of the Organization (needs Organizations read access, or
+        /// OrganizationReadRoleArn in --parameters).
+        #[arg(long, conflicts_with = "accounts", required_unless_present = "accounts")]
+        org: bool,
+        /// Comma-separated account IDs.
+        #[arg(long, value_delimiter = ',')]
+        accounts: Vec<String>,
+        /// The audit role to assume in each account.
+        #[arg(long)]
+        role_name: String,
+        /// The external ID the audit role's trust policy requires.
+        #[arg(long)]
+        external_id: Option<String>,
+        /// Comma-separated regions, or `all` for each account's enabled regions; default: the
+        /// region of the AWS profile or environment.
+        #[arg(long, default_value = "")]
+        regions: String,
+        /// Account-regions judged at once.
+        #[arg(long, default_value_t = DEFAULT_CONCURRENCY)]
+        concurrency: usize,
+        /// Stop reading after this many seconds; what is left is reported "cannot verify".
+        #[arg(long, default_value_t = 840)]
+        timeout_secs: u64,
+        /// Also import the findings into each account's Security Hub (BatchImportFindings).
+        #[arg(long)]
+        security_hub: bool,
         #[command(flatten)]
         judging: Judging,
     },
@@ -72,6 +115,12 @@ struct Judging {
 enum Format {
     Table,
     Json,
+    /// SARIF 2.1.0, for code-scanning dashboards.
+    Sarif,
+    /// AWS Security Finding Format: the findings as BatchImportFindings takes them.
+    Asff,
+    /// One self-contained page with an accounts x regions grid.
+    Html,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -100,6 +149,39 @@ async fn execute(cli: Cli) -> Result<ExitCode, CliError> {
             let judgements: Vec<Judgement> = snapshots.iter().map(|s| judge_snapshot(s, &params)).collect();
             print(&judgements, judging.format)
         }
+        Command::Scan {
+            org,
+            accounts,
+            role_name,
+            external_id,
+            regions,
+            concurrency,
+            timeout_secs,
+            security_hub,
+            judging,
+        } => {
+            let mut raw = parameters_map(&judging.parameters)?;
+            raw.insert("Mode".to_owned(), Value::from("watchdog"));
+            raw.insert("AuditRoleName".to_owned(), Value::from(role_name));
+            if let Some(id) = external_id {
+                raw.insert("AuditRoleExternalId".to_owned(), Value::from(id));
+            }
+            let params = parse_parameters(&raw).map_err(|e| CliError::Usage(e.to_string()))?;
+            if !(1..=MAX_CONCURRENCY).contains(&concurrency) {
+                return Err(CliError::Usage(format!(
+                    "--concurrency must be from 1 to {MAX_CONCURRENCY}"
+                )));
+            }
+            let scope = Scope {
+                org,
+                accounts,
+                regions,
+                concurrency,
+                timeout: Duration::from_secs(timeout_secs),
+                security_hub,
+            };
+            scan(scope, params, judging.format).await
+        }
         Command::Collect {
             target,
             output,
@@ -121,12 +203,95 @@ async fn execute(cli: Cli) -> Result<ExitCode, CliError> {
 }
 
 fn parameters(text: &str) -> Result<RuleParameters, CliError> {
+    parse_parameters(&parameters_map(text)?).map_err(|e| CliError::Usage(e.to_string()))
+}
+
+fn parameters_map(text: &str) -> Result<serde_json::Map<String, Value>, CliError> {
     let value: Value =
         serde_json::from_str(text).map_err(|e| CliError::Usage(format!("--parameters is not JSON: {e}")))?;
-    let Value::Object(map) = value else {
-        return Err(CliError::Usage("--parameters must be a JSON object".to_owned()));
+    match value {
+        Value::Object(map) => Ok(map),
+        _ => Err(CliError::Usage("--parameters must be a JSON object".to_owned())),
+    }
+}
+
+/// What `scan` covers and how.
+struct Scope {
+    org: bool,
+    accounts: Vec<String>,
+    regions: String,
+    concurrency: usize,
+    timeout: Duration,
+    security_hub: bool,
+}
+
+async fn scan(scope: Scope, params: RuleParameters, format: Format) -> Result<ExitCode, CliError> {
+    let sdk = clients::load(None).await;
+    let home = sdk.region().map(ToString::to_string);
+    let regions = match scope.regions.trim() {
+        "all" => None,
+        "" => Some(vec![home.clone().ok_or_else(|| {
+            CliError::Usage("no region: pass --regions or set AWS_REGION / a profile region".to_owned())
+        })?]),
+        list => Some(parse_regions(list).map_err(|e| CliError::Usage(format!("--regions: {e}")))?),
     };
-    parse_parameters(&map).map_err(|e| CliError::Usage(e.to_string()))
+    // Account and STS calls go to the home region; `all` needs one to start from.
+    let home = home.or_else(|| regions.as_ref().and_then(|r| r.first().cloned()));
+    let home = home.ok_or_else(|| {
+        CliError::Usage("no region: set AWS_REGION or a profile region for --regions all".to_owned())
+    })?;
+    let sdk = sdk
+        .to_builder()
+        .region(aws_config::Region::new(home.clone()))
+        .build();
+    let accounts = if scope.org {
+        clients::organization_reader_or_own(&sdk, &params)
+            .await
+            .active_accounts()
+            .await
+            .map_err(|why| {
+                CliError::Runtime(format!(
+                    "cannot list the Organization's accounts: ListAccounts {}: {}",
+                    why.kind.describe(),
+                    why.message
+                ))
+            })?
+    } else {
+        if let Some(bad) = scope.accounts.iter().find(|a| !is_account_id(a)) {
+            return Err(CliError::Usage(format!(
+                "--accounts: '{bad}' is not a 12-digit account ID"
+            )));
+        }
+        let mut ids = scope.accounts.clone();
+        ids.sort();
+        ids.dedup();
+        ids.into_iter()
+            .map(|id| OrgAccount {
+                id,
+                name: String::new(),
+            })
+            .collect()
+    };
+    let accounts: Vec<OrgAccount> = accounts
+        .into_iter()
+        .filter(|a| params.shard.is_none_or(|shard| shard.holds(&a.id)))
+        .collect();
+    let plan = SweepPlan {
+        accounts,
+        regions,
+        role_name: params.audit_role_name.clone().unwrap_or_default(),
+        external_id: params.audit_role_external_id.clone(),
+        partition: partition_of(&home).to_owned(),
+        params,
+        concurrency: scope.concurrency,
+        deadline: tokio::time::Instant::now() + scope.timeout,
+        security_hub: scope.security_hub,
+    };
+    let progress = Arc::new(Progress::default());
+    let display = progress::start(Arc::clone(&progress));
+    let results = sweep(&sdk, plan, progress).await;
+    progress::finish(display).await;
+    print_sweep(&results, format, &home)
 }
 
 async fn read_pipelines(target: &Target, params: &RuleParameters) -> Result<Vec<Snapshot>, CliError> {
@@ -137,7 +302,11 @@ async fn read_pipelines(target: &Target, params: &RuleParameters) -> Result<Vec<
         })?;
         vec![region.to_string()]
     } else {
-        if let Some(bad) = target.regions.iter().find(|r| !is_region_name(r)) {
+        if let Some(bad) = target
+            .regions
+            .iter()
+            .find(|r| !crate::parameters::is_region_name(r))
+        {
             return Err(CliError::Usage(format!(
                 "--regions: '{bad}' is not an AWS region name such as us-east-1"
             )));
@@ -174,25 +343,6 @@ async fn read_pipelines(target: &Target, params: &RuleParameters) -> Result<Vec<
     Ok(snapshots.into_iter().map(|(_, snapshot)| snapshot).collect())
 }
 
-/// `us-east-1`, `eu-central-2`, `us-gov-west-1`, `ap-southeast-7`: letters, hyphens, a final number.
-fn is_region_name(name: &str) -> bool {
-    let mut parts = name.split('-');
-    let first_ok = parts
-        .next()
-        .is_some_and(|p| p.len() == 2 && p.bytes().all(|b| b.is_ascii_lowercase()));
-    let rest: Vec<&str> = parts.collect();
-    let (last, middle) = match rest.split_last() {
-        Some((last, middle)) if !middle.is_empty() => (last, middle),
-        _ => return false,
-    };
-    first_ok
-        && middle
-            .iter()
-            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase()))
-        && !last.is_empty()
-        && last.bytes().all(|b| b.is_ascii_digit())
-}
-
 fn read_snapshots(path: &PathBuf) -> Result<Vec<Snapshot>, CliError> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| CliError::Usage(format!("cannot read {}: {e}", path.display())))?;
@@ -224,43 +374,73 @@ fn print(judgements: &[Judgement], format: Format) -> Result<ExitCode, CliError>
     let text = match format {
         Format::Table => render::table(judgements),
         Format::Json => render::json(judgements).map_err(|e| CliError::Runtime(e.to_string()))?,
+        Format::Sarif | Format::Asff | Format::Html => {
+            let home = judgements.first().map(|j| j.region.clone()).unwrap_or_default();
+            return print_sweep(&by_account(judgements), format, &home);
+        }
     };
     println!("{text}");
-    let failing = judgements
-        .iter()
-        .any(|j| j.compliance == Compliance::NonCompliant);
-    Ok(if failing {
+    Ok(exit_code(judgements.iter().map(|j| j.compliance)))
+}
+
+fn print_sweep(results: &[AccountSweep], format: Format, home: &str) -> Result<ExitCode, CliError> {
+    let judgements: Vec<Judgement> = results.iter().flat_map(|r| r.judgements.clone()).collect();
+    let summary = summarize(results);
+    let pretty =
+        |value: &Value| serde_json::to_string_pretty(value).map_err(|e| CliError::Runtime(e.to_string()));
+    let text = match format {
+        Format::Table => render::scan_table(results, &summary),
+        Format::Json => pretty(&serde_json::json!({"summary": summary, "accounts": results}))?,
+        Format::Sarif => pretty(&sarif::sarif(&judgements))?,
+        Format::Asff => {
+            let partition = partition_of(home);
+            let findings: Vec<_> = judgements
+                .iter()
+                .flat_map(|j| {
+                    // "Every region" has no ASFF region: file it under the home region.
+                    let mut j = j.clone();
+                    if j.region == EVERY_REGION {
+                        home.clone_into(&mut j.region);
+                    }
+                    active_findings(&j, partition)
+                })
+                .collect();
+            pretty(&serde_json::json!(findings))?
+        }
+        Format::Html => html::html(results, &summary),
+    };
+    println!("{text}");
+    Ok(exit_code(results.iter().map(|r| r.verdict.compliance)))
+}
+
+/// `check` and `evaluate` judge account-regions; the account views group them.
+fn by_account(judgements: &[Judgement]) -> Vec<AccountSweep> {
+    let mut ids: Vec<&str> = judgements.iter().map(|j| j.account_id.as_str()).collect();
+    ids.dedup();
+    ids.into_iter()
+        .map(|id| {
+            let own: Vec<Judgement> = judgements
+                .iter()
+                .filter(|j| j.account_id == id)
+                .cloned()
+                .collect();
+            AccountSweep {
+                account: OrgAccount {
+                    id: id.to_owned(),
+                    name: String::new(),
+                },
+                verdict: account_verdict(&own),
+                judgements: own,
+                security_hub: Vec::new(),
+            }
+        })
+        .collect()
+}
+
+fn exit_code(verdicts: impl IntoIterator<Item = Compliance>) -> ExitCode {
+    if verdicts.into_iter().any(|c| c == Compliance::NonCompliant) {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::is_region_name;
-
-    #[test]
-    fn region_names() {
-        for good in [
-            "us-east-1",
-            "eu-central-2",
-            "us-gov-west-1",
-            "ap-southeast-7",
-            "cn-north-1",
-        ] {
-            assert!(is_region_name(good), "{good}");
-        }
-        for bad in [
-            "all",
-            "us-east",
-            "US-EAST-1",
-            "us--1",
-            "useast1",
-            "",
-            "us-east-1a",
-        ] {
-            assert!(!is_region_name(bad), "{bad}");
-        }
     }
 }

@@ -1,6 +1,7 @@
 //! Output for people (a table) and for programs (JSON).
 
 use crate::judgement::Judgement;
+use crate::sweep::{AccountSweep, SweepSummary};
 use crate::verdict::Compliance;
 use serde::Serialize;
 use serde_json::json;
@@ -86,4 +87,18 @@ fn summary(judgements: &[Judgement]) -> Summary {
         compliant: count(Compliance::Compliant),
         non_compliant: count(Compliance::NonCompliant),
     }
+}
+
+/// `scan`'s table: one row per account-region, the findings of the failing ones, and the
+/// account-level summary.
+pub fn scan_table(results: &[AccountSweep], summary: &SweepSummary) -> String {
+    let judgements: Vec<Judgement> = results.iter().flat_map(|r| r.judgements.clone()).collect();
+    let mut out = table(&judgements);
+    // The account-region summary closes `table`; the account summary follows it.
+    let _ = write!(
+        out,
+        "\n{} account(s): {} compliant, {} failing, {} unverified",
+        summary.accounts, summary.compliant, summary.failing, summary.unverified
+    );
+    out
 }

@@ -1,6 +1,7 @@
 //! Adapters: read an account-region's pipeline into a `Snapshot`. The Config reads run at once;
 //! the root-cause probes, which need the channel and recorder they return, then run at once too.
 
+mod account;
 mod config;
 mod iam;
 mod kms;
@@ -9,13 +10,14 @@ mod s3;
 mod sdk_error;
 mod sts;
 
+pub use account::AccountReader;
 pub use config::ConfigReader;
 pub use iam::IamReader;
 pub use kms::KmsReader;
-pub use organizations::OrganizationsReader;
+pub use organizations::{OrgAccount, OrganizationsReader};
 pub use s3::S3Reader;
 pub use sdk_error::unreadable;
-pub use sts::caller_account;
+pub use sts::{assume_role, caller_account};
 
 use crate::checks::Writer;
 use crate::probes::{BucketProbe, DefaultEncryption, KeyProbe, KeySource, Probes, RoleProbe};

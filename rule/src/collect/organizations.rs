@@ -4,12 +4,21 @@
 use super::sdk_error::{malformed, unreadable};
 use crate::probes::{PolicyDocument, PolicyLevel};
 use crate::snapshot::Observed;
+use crate::snapshot::Unreadable;
 use aws_sdk_organizations::Client;
-use aws_sdk_organizations::types::{ParentType, PolicyType};
+use aws_sdk_organizations::types::{AccountState, AccountStatus, ParentType, PolicyType};
+use serde::Serialize;
 
 /// Organizations nest OUs at most five deep; the bound stops a cycle.
 const MAX_DEPTH: usize = 8;
 const NOT_IN_USE: &str = "AWSOrganizationsNotInUseException";
+
+/// A member account of the Organization, as ListAccounts names it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct OrgAccount {
+    pub id: String,
+    pub name: String,
+}
 
 #[derive(Clone, Debug)]
 pub struct OrganizationsReader {
@@ -19,6 +28,32 @@ pub struct OrganizationsReader {
 impl OrganizationsReader {
     pub fn new(client: Client) -> Self {
         Self { client }
+    }
+
+    /// The Organization's ACTIVE accounts, sorted by ID. Suspended and closing accounts deliver nothing
+    /// and cannot be assumed into, so they are not judged.
+    pub async fn active_accounts(&self) -> Result<Vec<OrgAccount>, Unreadable> {
+        let mut pages = self.client.list_accounts().into_paginator().send();
+        let mut accounts = Vec::new();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|err| unreadable("ListAccounts", &err))?;
+            for account in page.accounts() {
+                // `State` replaces `Status`; an account is active if whichever is present says so.
+                let active = match (account.state(), account.status()) {
+                    (Some(state), _) => *state == AccountState::Active,
+                    (None, Some(status)) => *status == AccountStatus::Active,
+                    (None, None) => false,
+                };
+                if let (true, Some(id)) = (active, account.id()) {
+                    accounts.push(OrgAccount {
+                        id: id.to_owned(),
+                        name: account.name().unwrap_or_default().to_owned(),
+                    });
+                }
+            }
+        }
+        accounts.sort_by(|a, b| a.id.cmp(&b.id));
+        Ok(accounts)
     }
 
     /// SCPs on the account's path, root first, the account last.

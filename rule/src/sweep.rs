@@ -1,0 +1,339 @@
+//! Many account-regions judged through each member's audit role (watchdog mode and `scan`):
+//! bounded concurrency, one deadline for everything, and an account that cannot be entered or
+//! read in time reported "cannot verify", never skipped.
+
+use crate::account_verdict::{EVERY_REGION, account_verdict};
+use crate::audit_role::role_arn;
+use crate::checks::CheckId;
+use crate::clients;
+use crate::collect::{ConfigReader, DelegatedReaders, OrgAccount, collect};
+use crate::finding::Finding;
+use crate::judgement::{Judgement, judge_snapshot, unjudged};
+use crate::parameters::RuleParameters;
+use crate::securityhub::{self, HubSummary};
+use crate::snapshot::Unreadable;
+use crate::verdict::{Compliance, Verdict};
+use aws_config::SdkConfig;
+use serde::Serialize;
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use tokio::sync::{Mutex, Semaphore};
+use tokio::task::JoinSet;
+use tokio::time::{Instant, timeout_at};
+
+#[derive(Debug, Clone)]
+pub struct SweepPlan {
+    pub accounts: Vec<OrgAccount>,
+    /// None: each account's enabled regions, listed through its audit role.
+    pub regions: Option<Vec<String>>,
+    pub role_name: String,
+    pub external_id: Option<String>,
+    pub partition: String,
+    pub params: RuleParameters,
+    /// Account-regions (and role assumptions) in flight at once.
+    pub concurrency: usize,
+    /// Work not finished by then is reported "cannot verify".
+    pub deadline: Instant,
+    pub security_hub: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AccountSweep {
+    pub account: OrgAccount,
+    pub verdict: Verdict,
+    pub judgements: Vec<Judgement>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub security_hub: Vec<HubOutcome>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct HubOutcome {
+    pub region: String,
+    #[serde(flatten)]
+    pub result: HubResult,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HubResult {
+    Published(HubSummary),
+    Failed(Unreadable),
+}
+
+/// Counters a progress display reads while the sweep runs.
+#[derive(Debug, Default)]
+pub struct Progress {
+    pub done: AtomicUsize,
+    pub total: AtomicUsize,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct SweepSummary {
+    pub accounts: usize,
+    pub compliant: usize,
+    pub failing: usize,
+    pub unverified: usize,
+    pub account_regions: usize,
+}
+
+pub fn summarize(results: &[AccountSweep]) -> SweepSummary {
+    let mut summary = SweepSummary {
+        accounts: results.len(),
+        ..SweepSummary::default()
+    };
+    for result in results {
+        summary.account_regions += result.judgements.len();
+        match result.verdict.compliance {
+            // Failing only where it could not be read: unverified, not broken.
+            Compliance::NonCompliant
+                if result
+                    .judgements
+                    .iter()
+                    .filter(|j| j.compliance == Compliance::NonCompliant)
+                    .all(Judgement::is_unverified) =>
+            {
+                summary.unverified += 1;
+            }
+            Compliance::NonCompliant => summary.failing += 1,
+            Compliance::Compliant | Compliance::NotApplicable => summary.compliant += 1,
+        }
+    }
+    summary
+}
+
+struct Context {
+    sdk: SdkConfig,
+    plan: SweepPlan,
+    permits: Semaphore,
+    progress: Arc<Progress>,
+    delegates: Mutex<HashMap<String, DelegatedReaders>>,
+}
+
+impl Context {
+    /// Readers acting through the parameters' roles, built once per region and shared.
+    async fn delegates(&self, region: &str) -> DelegatedReaders {
+        let mut cache = self.delegates.lock().await;
+        if let Some(found) = cache.get(region) {
+            return found.clone();
+        }
+        let mut readers = clients::delegated_readers(&self.sdk, region, &self.plan.params).await;
+        if readers.organization.is_none() {
+            readers.organization =
+                Some(clients::organization_reader_or_own(&self.sdk, &self.plan.params).await);
+        }
+        cache.insert(region.to_owned(), readers.clone());
+        readers
+    }
+}
+
+pub async fn sweep(sdk: &SdkConfig, plan: SweepPlan, progress: Arc<Progress>) -> Vec<AccountSweep> {
+    if let Some(regions) = &plan.regions {
+        progress
+            .total
+            .fetch_add(plan.accounts.len() * regions.len(), Ordering::Relaxed);
+    }
+    let accounts = plan.accounts.clone();
+    let context = Arc::new(Context {
+        sdk: sdk.clone(),
+        permits: Semaphore::new(plan.concurrency.max(1)),
+        plan,
+        progress,
+        delegates: Mutex::new(HashMap::new()),
+    });
+    let mut tasks = JoinSet::new();
+    for (index, account) in accounts.iter().cloned().enumerate() {
+        let context = Arc::clone(&context);
+        tasks.spawn(async move { (index, sweep_account(context, account).await) });
+    }
+    let mut results: Vec<Option<AccountSweep>> = vec![None; accounts.len()];
+    while let Some(joined) = tasks.join_next().await {
+        if let Ok((index, result)) = joined
+            && let Some(slot) = results.get_mut(index)
+        {
+            *slot = Some(result);
+        }
+    }
+    // A task that stopped (it cannot panic, but a runtime shutdown can cancel it) still gets a row.
+    accounts
+        .into_iter()
+        .zip(results)
+        .map(|(account, result)| {
+            result.unwrap_or_else(|| {
+                let finding = Finding::new(
+                    CheckId::DeadlineReached,
+                    "cannot verify: the account's sweep stopped before it finished",
+                );
+                whole_account(&context, account, finding)
+            })
+        })
+        .collect()
+}
+
+async fn sweep_account(context: Arc<Context>, account: OrgAccount) -> AccountSweep {
+    let plan = &context.plan;
+    let arn = role_arn(&plan.partition, &account.id, &plan.role_name);
+    let session = {
+        let _permit = context.permits.acquire().await.ok();
+        timeout_at(
+            plan.deadline,
+            clients::audit_session(&context.sdk, &arn, plan.external_id.as_deref()),
+        )
+        .await
+    };
+    let session = match session {
+        Ok(Ok(session)) => session,
+        Ok(Err(why)) => {
+            let finding = Finding::new(
+                CheckId::AuditRoleUnassumable,
+                format!(
+                    "cannot verify: cannot assume the audit role {arn}: {} {}",
+                    why.kind.describe(),
+                    why.code.as_deref().unwrap_or("")
+                )
+                .trim_end()
+                .to_owned(),
+            )
+            .with("role_arn", arn.clone())
+            .with("call", "sts:AssumeRole")
+            .with("message", why.message);
+            return whole_account(&context, account, finding);
+        }
+        Err(_) => return whole_account(&context, account, deadline_finding()),
+    };
+    let regions = match &plan.regions {
+        Some(regions) => regions.clone(),
+        None => {
+            let listed = {
+                let _permit = context.permits.acquire().await.ok();
+                timeout_at(plan.deadline, clients::account_reader(&session).enabled_regions()).await
+            };
+            match listed {
+                Ok(Ok(regions)) => {
+                    context.progress.total.fetch_add(regions.len(), Ordering::Relaxed);
+                    regions
+                }
+                Ok(Err(why)) => {
+                    let finding = Finding::new(
+                        CheckId::RegionsUnreadable,
+                        format!(
+                            "cannot verify: cannot list the account's regions: ListRegions {}",
+                            why.kind.describe()
+                        ),
+                    )
+                    .with("call", "account:ListRegions")
+                    .with("message", why.message);
+                    return whole_account(&context, account, finding);
+                }
+                Err(_) => return whole_account(&context, account, deadline_finding()),
+            }
+        }
+    };
+    let session = Arc::new(session);
+    let mut tasks = JoinSet::new();
+    for (index, region) in regions.iter().cloned().enumerate() {
+        let context = Arc::clone(&context);
+        let session = Arc::clone(&session);
+        let account_id = account.id.clone();
+        tasks.spawn(async move {
+            (
+                index,
+                judge_region(&context, &session, &account_id, &region).await,
+            )
+        });
+    }
+    let mut judged: Vec<Option<(Judgement, Option<HubOutcome>)>> = vec![None; regions.len()];
+    while let Some(joined) = tasks.join_next().await {
+        if let Ok((index, result)) = joined
+            && let Some(slot) = judged.get_mut(index)
+        {
+            *slot = Some(result);
+        }
+    }
+    let mut judgements = Vec::with_capacity(regions.len());
+    let mut security_hub = Vec::new();
+    for (region, result) in regions.iter().zip(judged) {
+        match result {
+            Some((judgement, hub)) => {
+                judgements.push(judgement);
+                security_hub.extend(hub);
+            }
+            None => judgements.push(unjudged(&account.id, region, deadline_finding())),
+        }
+    }
+    AccountSweep {
+        verdict: account_verdict(&judgements),
+        account,
+        judgements,
+        security_hub,
+    }
+}
+
+async fn judge_region(
+    context: &Context,
+    session: &SdkConfig,
+    account_id: &str,
+    region: &str,
+) -> (Judgement, Option<HubOutcome>) {
+    let plan = &context.plan;
+    let _permit = context.permits.acquire().await.ok();
+    let work = async {
+        let reader = ConfigReader::new(clients::config_client(session, region));
+        let probes = clients::probe_readers(session, region);
+        let delegated = context.delegates(region).await;
+        let snapshot = collect(&reader, Some(&probes), &delegated, account_id, region).await;
+        let judgement = judge_snapshot(&snapshot, &plan.params);
+        let hub = if plan.security_hub {
+            let client = clients::securityhub_client(session, region);
+            let result = match securityhub::publish(&client, &judgement, &plan.partition).await {
+                Ok(summary) => HubResult::Published(summary),
+                Err(why) => HubResult::Failed(why),
+            };
+            Some(HubOutcome {
+                region: region.to_owned(),
+                result,
+            })
+        } else {
+            None
+        };
+        (judgement, hub)
+    };
+    let result = match timeout_at(plan.deadline, work).await {
+        Ok(done) => done,
+        Err(_) => (unjudged(account_id, region, deadline_finding()), None),
+    };
+    context.progress.done.fetch_add(1, Ordering::Relaxed);
+    result
+}
+
+fn deadline_finding() -> Finding {
+    Finding::new(
+        CheckId::DeadlineReached,
+        "cannot verify: the sweep's deadline passed before this was read",
+    )
+}
+
+/// One judgement per planned region (or one for every region when they are not known).
+fn whole_account(context: &Context, account: OrgAccount, finding: Finding) -> AccountSweep {
+    let regions = context
+        .plan
+        .regions
+        .clone()
+        .unwrap_or_else(|| vec![EVERY_REGION.to_owned()]);
+    let judgements: Vec<Judgement> = regions
+        .iter()
+        .map(|region| unjudged(&account.id, region, finding.clone()))
+        .collect();
+    if context.plan.regions.is_some() {
+        context
+            .progress
+            .done
+            .fetch_add(judgements.len(), Ordering::Relaxed);
+    }
+    AccountSweep {
+        verdict: account_verdict(&judgements),
+        account,
+        judgements,
+        security_hub: Vec::new(),
+    }
+}
