@@ -10,7 +10,7 @@ export CARGO_TARGET_DIR ?= $(CURDIR)/target
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 DIST ?= dist
 
-.PHONY: help venv build lint unit e2e test demo emulator package package-check bench clean
+.PHONY: browser help venv build lint unit e2e test demo emulator package package-check bench clean
 
 help:
 	@echo "make demo     build, start the local AWS emulator with broken pipelines, run the rule, show verdicts"
@@ -30,6 +30,13 @@ $(VENV)/.installed: tests/requirements.txt
 build:
 	cargo build --bins
 
+# Debian's Chromium for the HTML report test (playwright drives it; it never downloads a browser).
+browser:
+	@command -v chromium >/dev/null || { \
+		echo "installing Debian's chromium for the HTML report test"; \
+		$$(command -v sudo || true) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$(command -v sudo || true) apt-get install -y -qq chromium >/dev/null; }
+
 lint:
 	cargo fmt --all -- --check
 	cargo clippy --all-targets -- -D warnings
@@ -37,7 +44,7 @@ lint:
 unit:
 	cargo test
 
-e2e: venv build
+e2e: venv build browser
 	cd tests && ../$(PYTHON) -m pytest
 
 demo: venv build

@@ -50,7 +50,8 @@ pub fn account_verdict(judgements: &[Judgement]) -> Verdict {
     } else if failing.iter().any(|j| j.region == EVERY_REGION) {
         format!("failing in every region: {top}")
     } else {
-        let regions: Vec<&str> = failing.iter().map(|j| j.region.as_str()).collect();
+        let mut regions: Vec<&str> = failing.iter().map(|j| j.region.as_str()).collect();
+        regions.sort_unstable();
         format!(
             "failing in {} ({} of {checked} regions): {top}",
             regions.join(", "),

@@ -110,6 +110,22 @@ class Emulator:
         request = urllib.request.Request(f"{self.url}/_guard/reset", method="POST")
         urllib.request.urlopen(request, timeout=10).close()
 
+    def reset_faults(self) -> None:
+        request = urllib.request.Request(f"{self.url}/_guard/reset-faults", method="POST")
+        urllib.request.urlopen(request, timeout=10).close()
+
+    def fault_calls(self) -> list[dict[str, Any]]:
+        with urllib.request.urlopen(f"{self.url}/_guard/faults", timeout=10) as response:
+            return json.load(response)["faults"]
+
+    def set_global(self, values: dict[str, Any]) -> None:
+        """The override file's "_global" section: strict_roles, enabled_regions."""
+        data = json.loads(self.overrides_path.read_text()) if self.overrides_path.exists() else {}
+        data.setdefault("_global", {}).update(values)
+        tmp = self.overrides_path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(data, indent=2))
+        tmp.replace(self.overrides_path)
+
     def put_evaluation_calls(self) -> list[dict[str, Any]]:
         with urllib.request.urlopen(f"{self.url}/_guard/evaluations", timeout=10) as response:
             return json.load(response)["calls"]

@@ -20,7 +20,15 @@ launcher adds, in one WSGI layer:
   operations the probes call (HeadBucket, GetBucketPolicy, GetObjectLockConfiguration) take
   access_denied, as S3 answers it (403, XML).
 
-Control endpoints (loopback only): GET /_guard/health, GET /_guard/evaluations, POST /_guard/reset.
+- STS AssumeRole, strict for chosen role names: moto lets anyone assume any role, even one that does
+  not exist. For the names in the override file's {"_global": {"strict_roles": [...]}}, the role must
+  exist in the target account and, if its trust policy requires an sts:ExternalId, the request must
+  carry it; otherwise AccessDenied, as STS answers.
+- Account Management ListRegions (absent from moto): the 17 regions enabled by default in every
+  account plus opt-in regions marked DISABLED, or {"_global": {"enabled_regions": {ACCOUNT: [...]}}}.
+
+Control endpoints (loopback only): GET /_guard/health, GET /_guard/evaluations, POST /_guard/reset,
+POST /_guard/reset-faults, GET /_guard/faults (calls seen per fault entry).
 
 Usage: python launcher.py [--port 0] [--port-file FILE] [--overrides FILE] [--latency-ms N]
 (--latency-ms adds N ms before every AWS response, as a network round trip would; `make bench`.)
@@ -31,6 +39,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import io
 import json
 import os
 import random
@@ -40,6 +49,7 @@ import signal
 import sys
 import threading
 import time
+import urllib.parse
 from typing import Any, Callable, Iterable
 
 from werkzeug.serving import make_server
@@ -65,6 +75,12 @@ HEALTHY_DELIVERY_AGE_S = 10 * 60
 FAULTS = ("throttle", "access_denied", "server_error", "malformed", "dropped", "slow")
 RELATIVE_TIME = re.compile(r"^now(?:([+-])(\d+(?:\.\d+)?)([smhd]))?$")
 UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+DEFAULT_REGIONS = [
+    "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-south-1", "ap-southeast-1", "ap-southeast-2",
+    "ca-central-1", "eu-central-1", "eu-north-1", "eu-west-1", "eu-west-2", "eu-west-3", "sa-east-1",
+    "us-east-1", "us-east-2", "us-west-1", "us-west-2",
+]
+OPT_IN_REGIONS = ["af-south-1", "ap-east-1", "eu-south-1", "me-south-1"]
 
 
 class ConfigError(Exception):
@@ -111,6 +127,12 @@ class Overrides:
             data = json.load(handle)
         return data.get(account, {}).get(region, {})
 
+    def global_section(self) -> dict[str, Any]:
+        if not self.path or not os.path.exists(self.path):
+            return {}
+        with open(self.path, encoding="utf-8") as handle:
+            return json.load(handle).get("_global", {})
+
 
 class Emulator:
     def __init__(self, overrides: Overrides, latency_ms: float = 0):
@@ -137,6 +159,14 @@ class Emulator:
         if self.latency_s:
             time.sleep(self.latency_s)
         target = request.headers.get("X-Amz-Target", "")
+        authorization = request.headers.get("Authorization", "")
+        if "/account/aws4_request" in authorization and request.path == "/listRegions":
+            account, _ = self.caller(request)
+            return self.list_regions(account, json.loads(request.get_data() or b"{}"))(environ, start_response)
+        if "/sts/aws4_request" in authorization:
+            denied = self.strict_assume_role(request, environ)
+            if denied is not None:
+                return denied(environ, start_response)
         s3_operation = s3_operation_of(request)
         if s3_operation is not None:
             account, region = self.caller(request)
@@ -170,6 +200,14 @@ class Emulator:
         if request.path == "/_guard/evaluations" and request.method == "GET":
             with self.lock:
                 return json_response({"calls": self.put_calls})
+        if request.path == "/_guard/faults" and request.method == "GET":
+            with self.lock:  # calls seen per fault entry, to prove a fault was hit
+                seen = [{"account": a, "region": r, "entry": i, "calls": n} for (a, r, i), n in self.fault_calls.items()]
+            return json_response({"faults": seen})
+        if request.path == "/_guard/reset-faults" and request.method == "POST":
+            with self.lock:  # the "first N calls" of every fault count again
+                self.fault_calls.clear()
+            return json_response({"reset": True})
         if request.path == "/_guard/reset" and request.method == "POST":
             from moto.moto_api._internal import moto_api_backend
 
@@ -180,6 +218,46 @@ class Emulator:
                 self.fault_calls.clear()
             return json_response({"reset": True})
         return json_response({"error": f"no control endpoint {request.method} {request.path}"}, 404)
+
+    # --- STS AssumeRole and Account ListRegions -------------------------------------------------
+
+    def strict_assume_role(self, request: Request, environ: dict[str, Any]) -> Response | None:
+        """AccessDenied for a strict role that is missing or whose external ID does not match."""
+        body = request.get_data()
+        environ["wsgi.input"] = io.BytesIO(body)  # moto reads the body again
+        form = {k: v[0] for k, v in urllib.parse.parse_qs(body.decode("utf-8", "replace")).items()}
+        if form.get("Action") != "AssumeRole":
+            return None
+        role_arn = form.get("RoleArn", "")
+        parts = role_arn.split(":", 5)
+        if len(parts) != 6 or not parts[5].startswith("role/"):
+            return None
+        account, name = parts[4], parts[5].rsplit("/", 1)[-1]
+        if name not in self.overrides.global_section().get("strict_roles", []):
+            return None
+        from moto.iam.models import iam_backends
+
+        role = next((r for r in iam_backends[account]["global"].roles.values() if r.name == name), None)
+        caller, _ = self.caller(request)
+        message = f"User: arn:aws:sts::{caller}:assumed-role/caller is not authorized to perform: sts:AssumeRole on resource: {role_arn}"
+        if role is None:
+            return sts_access_denied(message)
+        trust = json.loads(role.assume_role_policy_document) if isinstance(role.assume_role_policy_document, str) else role.assume_role_policy_document
+        wanted = required_external_ids(trust)
+        if wanted and form.get("ExternalId") not in wanted:
+            return sts_access_denied(message)
+        return None
+
+    def list_regions(self, account: str, body: dict[str, Any]) -> Response:
+        enabled = self.overrides.global_section().get("enabled_regions", {}).get(account, DEFAULT_REGIONS)
+        regions = [
+            {"RegionName": name, "RegionOptStatus": "ENABLED_BY_DEFAULT" if name in DEFAULT_REGIONS else "ENABLED"}
+            for name in enabled
+        ] + [{"RegionName": name, "RegionOptStatus": "DISABLED"} for name in OPT_IN_REGIONS if name not in enabled]
+        wanted = body.get("RegionOptStatusContains")
+        if wanted:
+            regions = [r for r in regions if r["RegionOptStatus"] in wanted]
+        return Response(json.dumps({"Regions": regions}), status=200, content_type="application/json")
 
     # --- Fault injection ----------------------------------------------------------------------------
 
@@ -404,6 +482,30 @@ def s3_access_denied(operation: str) -> Response:
     if operation == "HeadBucket":  # HEAD answers carry no body
         body = ""
     return Response(body, status=status, content_type="application/xml")
+
+
+def required_external_ids(trust: dict[str, Any]) -> set[str]:
+    """The sts:ExternalId values the trust policy's Allow statements require, if any."""
+    statements = trust.get("Statement", [])
+    if isinstance(statements, dict):
+        statements = [statements]
+    wanted: set[str] = set()
+    for statement in statements:
+        for operator, conditions in statement.get("Condition", {}).items():
+            if operator.startswith("StringEquals"):
+                for key, value in conditions.items():
+                    if key.lower() == "sts:externalid":
+                        wanted.update([value] if isinstance(value, str) else value)
+    return wanted
+
+
+def sts_access_denied(message: str) -> Response:
+    body = (
+        '<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type>'
+        f"<Code>AccessDenied</Code><Message>{message}</Message></Error>"
+        "<RequestId>00000000-0000-0000-0000-000000000000</RequestId></ErrorResponse>"
+    )
+    return Response(body, status=403, content_type="text/xml")
 
 
 def validate_evaluation(evaluation: dict[str, Any]) -> None:

