@@ -20,7 +20,7 @@ use serde_json::{Value, json};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-/// Kept free at the end of a watchdog invocation for PutEvaluations after the sweep.
+/// Kept free at the end of a watchdog invocation for PutEvaluations after the sweep (at most).
 const REPORT_RESERVE: Duration = Duration::from_secs(20);
 /// The sweep's budget when the invocation has no deadline (tests, the CLI).
 const DEFAULT_SWEEP_BUDGET: Duration = Duration::from_secs(600);
@@ -319,12 +319,19 @@ async fn watchdog(
     })
 }
 
-/// Lambda's deadline less the report reserve, or the default budget from now.
+/// Lambda's deadline less the report reserve (a quarter of what is left, at most 20 s), or the
+/// default budget from now when there is no deadline.
 fn sweep_deadline(deadline: Option<SystemTime>) -> tokio::time::Instant {
     let now = tokio::time::Instant::now();
-    let budget = deadline
-        .and_then(|d| d.duration_since(SystemTime::now()).ok())
-        .map_or(DEFAULT_SWEEP_BUDGET, |left| left.saturating_sub(REPORT_RESERVE));
+    let budget = match deadline {
+        Some(deadline) => {
+            let left = deadline
+                .duration_since(SystemTime::now())
+                .unwrap_or(Duration::ZERO);
+            left.saturating_sub(REPORT_RESERVE.min(left / 4))
+        }
+        None => DEFAULT_SWEEP_BUDGET,
+    };
     now + budget
 }
 

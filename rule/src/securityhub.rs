@@ -16,7 +16,7 @@ use aws_sdk_securityhub::types::{
     Workflow, WorkflowStatus,
 };
 use serde::Serialize;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// BatchImportFindings takes at most 100 findings per call.
 const MAX_PER_CALL: usize = 100;
@@ -40,12 +40,18 @@ pub async fn publish(
         account_id: &judgement.account_id,
         region: &judgement.region,
     };
-    let active = active_findings(judgement, partition);
+    let open = open_findings(client, &to).await?;
+    let mut active = active_findings(judgement, partition);
+    // An update keeps the time the finding was first raised.
+    for finding in &mut active {
+        if let Some(created_at) = open.get(&finding.id) {
+            finding.created_at.clone_from(created_at);
+        }
+    }
     let failing_now: BTreeSet<&str> = active.iter().map(|f| f.id.as_str()).collect();
-    let open = open_finding_ids(client, &to).await?;
     let now = Timestamp::now();
     let resolved: Vec<AsffFinding> = open
-        .iter()
+        .keys()
         .filter(|id| !failing_now.contains(id.as_str()))
         .filter_map(|id| check_of(&to, id))
         .map(|check| resolved_finding(&to, check, now))
@@ -81,9 +87,13 @@ pub async fn publish(
     Ok(summary)
 }
 
-/// IDs of this account-region's findings from this rule that are still open. The filter is applied
-/// again here: an endpoint that ignores filters must not make us resolve someone else's finding.
-async fn open_finding_ids(client: &Client, to: &Destination<'_>) -> Result<Vec<String>, Unreadable> {
+/// This account-region's findings from this rule that are still open, by ID, with the time each was
+/// first raised. The filter is applied again here: an endpoint that ignores filters must not make us
+/// resolve someone else's finding.
+async fn open_findings(
+    client: &Client,
+    to: &Destination<'_>,
+) -> Result<BTreeMap<String, String>, Unreadable> {
     let equals = |value: &str| {
         StringFilter::builder()
             .value(value)
@@ -109,21 +119,21 @@ async fn open_finding_ids(client: &Client, to: &Destination<'_>) -> Result<Vec<S
         .into_paginator()
         .send();
     let prefix = to.id_prefix();
-    let mut ids = Vec::new();
+    let mut open = BTreeMap::new();
     while let Some(page) = pages.next().await {
         let page = page.map_err(|err| unreadable("GetFindings", &err))?;
-        ids.extend(
-            page.findings()
-                .iter()
-                .filter(|f| f.record_state() != Some(&RecordState::Archived))
-                .filter_map(|f| f.id())
-                .filter(|id| id.starts_with(&prefix))
-                .map(str::to_owned),
-        );
+        for finding in page.findings() {
+            if finding.record_state() == Some(&RecordState::Archived) {
+                continue;
+            }
+            if let (Some(id), Some(created_at)) = (finding.id(), finding.created_at())
+                && id.starts_with(&prefix)
+            {
+                open.insert(id.to_owned(), created_at.to_owned());
+            }
+        }
     }
-    ids.sort();
-    ids.dedup();
-    Ok(ids)
+    Ok(open)
 }
 
 fn to_sdk(finding: &AsffFinding) -> AwsSecurityFinding {

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import datetime
 from importlib import resources
 
 import boto3
@@ -171,6 +172,12 @@ def test_watchdog_imports_security_hub_findings_and_resolves_them_when_fixed(org
     assert findings[key_id]["Compliance"]["Status"] == "PASSED"
     assert findings[key_id]["Workflow"]["Status"] == "RESOLVED"
     assert findings[key_id]["RecordState"] == "ARCHIVED"
+    # Still failing in eu-west-1: updated in place, first-raised time kept.
+    eu = {f["Id"]: f for f in member_securityhub(org, member.account, "eu-west-1").get_findings()["Findings"]}
+    eu_id = key_id.replace("us-east-1", "eu-west-1")
+    assert eu[eu_id]["Compliance"]["Status"] == "FAILED"
+    created, updated = (datetime.fromisoformat(eu[eu_id][k]) for k in ("CreatedAt", "UpdatedAt"))
+    assert created < updated
     for key in kms.list_keys()["Keys"]:
         kms.disable_key(KeyId=key["KeyId"])
 
@@ -324,3 +331,38 @@ def test_html_report_grid_opens_findings_in_chromium(org, emulator, tmp_path):
         browser.close()
     # Self-contained: the page asked for nothing but itself.
     assert requests == [report.as_uri()], requests
+
+
+def test_scan_past_its_deadline_says_cannot_verify_for_every_account_region(org, emulator):
+    accounts = [org.by_name("prod-1").account, org.by_name("prod-2").account]
+    result = run_cli(
+        ["scan", "--accounts", ",".join(accounts), "--role-name", AUDIT_ROLE, "--external-id", EXTERNAL_ID,
+         "--regions", ",".join(REGIONS), "--timeout-secs", "0", "--format", "json"],
+        rule_env(emulator, org.audit),
+    )
+    assert result.returncode == 1, result.stderr
+    report = json.loads(result.stdout)
+    assert report["summary"] == {"accounts": 2, "compliant": 0, "failing": 0, "unverified": 2, "account_regions": 4}
+    for account in report["accounts"]:
+        assert "deadline" in account["verdict"]["annotation"]
+        assert [f["check"] for j in account["judgements"] for f in j["findings"]] == ["audit.deadline-reached"] * 2
+
+
+def test_scan_shows_progress_on_a_terminal_and_none_when_piped(org, emulator):
+    import shlex
+    import subprocess
+
+    from harness import binary, minimal_env
+
+    args = [str(binary("delivery-guard")), "scan", "--accounts", org.by_name("prod-1").account,
+            "--role-name", AUDIT_ROLE, "--external-id", EXTERNAL_ID, "--regions", ",".join(REGIONS)]
+    env = {**minimal_env(), **rule_env(emulator, org.audit)}
+    piped = subprocess.run(args, env=env, capture_output=True, text=True, timeout=120)
+    assert piped.returncode == 0, piped.stderr
+    assert piped.stderr == ""
+    # util-linux `script` runs the scan on a pseudo-terminal, as a person at a shell would.
+    on_terminal = subprocess.run(["script", "-qec", shlex.join(args), "/dev/null"], env=env,
+                                 capture_output=True, text=True, timeout=120)
+    assert on_terminal.returncode == 0, on_terminal.stdout
+    assert "[" + "#" * 30 + "] 2/2 account-regions" in on_terminal.stdout
+

@@ -5,16 +5,22 @@
 3. Invokes the `bootstrap` Lambda binary once per account with a periodic Config event, and shows
    what AWS Config received through PutEvaluations.
 4. Runs `delivery-guard check` in one broken account, as an engineer would during an incident.
-5. Stops everything it started.
+5. Builds an Organization of 21 accounts in four OUs and two regions, runs the watchdog Lambda once
+   in its audit account, then `delivery-guard scan --org`, and writes the HTML report to
+   dist/organization-report.html.
+6. Stops everything it started.
 """
 
 from __future__ import annotations
 
+import json
 import sys
 import textwrap
+from pathlib import Path
 
-from harness import Emulator, LambdaRuntime, run_cli
-from scenarios import DEMO, config_event, rule_env, seed
+from harness import REPO, Emulator, LambdaRuntime, run_cli
+from organization import AUDIT_ROLE, EXTERNAL_ID, REGIONS, build
+from scenarios import DEMO, ORG_READER_ROLE, config_event, rule_env, seed
 
 BOLD, RED, GREEN, DIM, RESET = ("\033[1m", "\033[31m", "\033[32m", "\033[2m", "\033[0m") if sys.stdout.isatty() else ("",) * 5
 
@@ -69,11 +75,42 @@ def main() -> int:
         cli = run_cli(["check"], rule_env(emulator, broken.account))
         print(textwrap.indent(cli.stdout.rstrip(), "  "))
         print(f"  {DIM}(exit status {cli.returncode}: 0 compliant, 1 non-compliant, 2 error){RESET}")
+        organization_demo(emulator, runtime)
         heading("Done: every process started here is stopped")
         return 0
     finally:
         runtime.stop()
         emulator.stop()
+
+
+def organization_demo(emulator: Emulator, runtime: LambdaRuntime) -> None:
+    heading("An Organization: 21 accounts in four OUs, pipelines in us-east-1 and eu-west-1")
+    org = build(emulator)
+    print(f"  audit account {org.audit}; one member lacks the audit role, one has its Config reads throttled")
+
+    heading("The watchdog rule in the audit account: one invocation, one evaluation per account")
+    params = org.parameters("watchdog", Regions=",".join(REGIONS))
+    result = runtime.invoke(config_event(org.audit, token="demo-watchdog", parameters=params),
+                            rule_env(emulator, org.audit), timeout=300)
+    print(f"  {DIM}Lambda response: {json.dumps(result.response().get('sweep'))}{RESET}")
+    names = {m.account: m.name for m in org.members}
+    calls = [c for c in emulator.put_evaluation_calls() if c["resultToken"] == "demo-watchdog"]
+    for evaluation in sorted((e for c in calls for e in c["evaluations"]), key=lambda e: names[e["ComplianceResourceId"]]):
+        verdict = evaluation["ComplianceType"]
+        colour = GREEN if verdict == "COMPLIANT" else RED
+        account = evaluation["ComplianceResourceId"]
+        print(f"  {account}  {names[account]:18}  {colour}{verdict:13}{RESET}  {DIM}{evaluation['Annotation'][:90]}{RESET}")
+
+    heading("The same from a laptop: delivery-guard scan --org --format html")
+    args = ["scan", "--org", "--role-name", AUDIT_ROLE, "--external-id", EXTERNAL_ID, "--regions", ",".join(REGIONS),
+            "--parameters", json.dumps({"OrganizationReadRoleArn": ORG_READER_ROLE})]
+    table = run_cli([*args, "--format", "table"], rule_env(emulator, org.audit), timeout=300)
+    print("  " + table.stdout.rstrip().splitlines()[-1])
+    page = run_cli([*args, "--format", "html"], rule_env(emulator, org.audit), timeout=300)
+    report = Path(REPO) / "dist" / "organization-report.html"
+    report.parent.mkdir(parents=True, exist_ok=True)
+    report.write_text(page.stdout)
+    print(f"  report written to {report.relative_to(REPO)} (self-contained; open it in a browser)")
 
 
 if __name__ == "__main__":

@@ -114,6 +114,12 @@ class Emulator:
         request = urllib.request.Request(f"{self.url}/_guard/reset-faults", method="POST")
         urllib.request.urlopen(request, timeout=10).close()
 
+    def set_latency(self, ms: float) -> None:
+        request = urllib.request.Request(
+            f"{self.url}/_guard/latency", data=json.dumps({"ms": ms}).encode(), method="POST"
+        )
+        urllib.request.urlopen(request, timeout=10).close()
+
     def fault_calls(self) -> list[dict[str, Any]]:
         with urllib.request.urlopen(f"{self.url}/_guard/faults", timeout=10) as response:
             return json.load(response)["faults"]

@@ -28,7 +28,8 @@ launcher adds, in one WSGI layer:
   account plus opt-in regions marked DISABLED, or {"_global": {"enabled_regions": {ACCOUNT: [...]}}}.
 
 Control endpoints (loopback only): GET /_guard/health, GET /_guard/evaluations, POST /_guard/reset,
-POST /_guard/reset-faults, GET /_guard/faults (calls seen per fault entry).
+POST /_guard/reset-faults, GET /_guard/faults (calls seen per fault entry),
+POST /_guard/latency {"ms": N} (change the added latency).
 
 Usage: python launcher.py [--port 0] [--port-file FILE] [--overrides FILE] [--latency-ms N]
 (--latency-ms adds N ms before every AWS response, as a network round trip would; `make bench`.)
@@ -200,6 +201,10 @@ class Emulator:
         if request.path == "/_guard/evaluations" and request.method == "GET":
             with self.lock:
                 return json_response({"calls": self.put_calls})
+        if request.path == "/_guard/latency" and request.method == "POST":
+            # Seed fast, then measure with the round trip: `make bench` sets it between the two.
+            self.latency_s = float(json.loads(request.get_data() or b"{}").get("ms", 0)) / 1000
+            return json_response({"latency_ms": self.latency_s * 1000})
         if request.path == "/_guard/faults" and request.method == "GET":
             with self.lock:  # calls seen per fault entry, to prove a fault was hit
                 seen = [{"account": a, "region": r, "entry": i, "calls": n} for (a, r, i), n in self.fault_calls.items()]
