@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+import resource
 import statistics
 import subprocess
 import sys
@@ -62,6 +63,17 @@ def cli_figures(latency_ms: float, cli: Path) -> dict:
         emulator.stop()
 
 
+def process_cpu_s(pid: int) -> float:
+    """User plus system CPU seconds of a running process (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def children_cpu_s() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 SWEEP_REGIONS = ["us-east-1", "eu-west-1", "ap-southeast-2", "sa-east-1"]
 SWEEP_ROLE = "ConfigDeliveryAudit"
 
@@ -84,10 +96,13 @@ def sweep_figures(accounts: int, cli: Path, latency_ms: float = 50, concurrency:
         args = [str(cli), "scan", "--org", "--role-name", SWEEP_ROLE, "--regions", ",".join(SWEEP_REGIONS),
                 "--concurrency", str(concurrency), "--format", "json",
                 "--parameters", json.dumps({"OrganizationReadRoleArn": ORG_READER_ROLE})]
+        emulator_cpu_before = process_cpu_s(emulator.process.pid)
+        scan_cpu_before = children_cpu_s()
         started = time.perf_counter()
         process = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         stdout, stderr = process.communicate()
         wall = time.perf_counter() - started
+        emulator_cpu = process_cpu_s(emulator.process.pid) - emulator_cpu_before
         if process.returncode != 0:
             raise RuntimeError(f"scan failed ({process.returncode}): {stderr.decode()}{stdout.decode()[-2000:]}")
         summary = json.loads(stdout)["summary"]
@@ -98,6 +113,9 @@ def sweep_figures(accounts: int, cli: Path, latency_ms: float = 50, concurrency:
             "concurrency": concurrency,
             "wall_s": round(wall, 2),
             "account_regions_per_s": round(summary["account_regions"] / wall, 1),
+            # Where the time goes on this 2-core machine: the scan's own CPU and the emulator's.
+            "scan_cpu_s": round(children_cpu_s() - scan_cpu_before, 2),
+            "emulator_cpu_s": round(emulator_cpu, 2),
             "summary": summary,
         }
     finally:
@@ -129,7 +147,8 @@ def main() -> int:
         print(f"{label:44} {figure['wall_ms_median']:>11.1f} ms  (peak RSS {figure['peak_rss_mb']} MB)")
     for sweep in results["organization_sweep"]:
         label = f"scan --org, {sweep['accounts']} accounts x {sweep['regions']} regions, +{sweep['latency_ms']:.0f} ms"
-        print(f"{label:44} {sweep['wall_s']:>12.2f} s  ({sweep['account_regions_per_s']} account-regions/s)")
+        print(f"{label:44} {sweep['wall_s']:>12.2f} s  ({sweep['account_regions_per_s']} account-regions/s; "
+              f"CPU: scan {sweep['scan_cpu_s']} s, emulator {sweep['emulator_cpu_s']} s)")
     evaluator = results["evaluator"]
     print(f"{'policy evaluator':44} {evaluator['ns_per_decision']:>11.0f} ns/decision")
     print(f"\nwritten to {out.relative_to(REPO)}")

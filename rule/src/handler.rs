@@ -271,6 +271,17 @@ async fn watchdog(
         deadline: sweep_deadline(deadline),
         security_hub: params.security_hub_findings,
     };
+    log::emit(
+        Level::Info,
+        "sweep-started",
+        json!({
+            "accounts": plan.accounts.len(),
+            "regions": plan.regions,
+            "concurrency": plan.concurrency,
+            "budget_ms": plan.deadline.saturating_duration_since(tokio::time::Instant::now()).as_millis(),
+            "shard": params.shard,
+        }),
+    );
     let results = sweep(sdk, plan, Arc::new(Progress::default())).await;
     for result in &results {
         log::emit(
@@ -319,18 +330,22 @@ async fn watchdog(
     })
 }
 
-/// Lambda's deadline less the report reserve (a quarter of what is left, at most 20 s), or the
-/// default budget from now when there is no deadline.
+/// Lambda's deadline less the report reserve (a quarter of what is left, at most 20 s). Without a
+/// deadline in the future (the CLI, tests, local runtime emulators that send none or a stale one;
+/// Lambda always sends one) the sweep gets the default budget, and the log says so.
 fn sweep_deadline(deadline: Option<SystemTime>) -> tokio::time::Instant {
     let now = tokio::time::Instant::now();
-    let budget = match deadline {
-        Some(deadline) => {
-            let left = deadline
-                .duration_since(SystemTime::now())
-                .unwrap_or(Duration::ZERO);
-            left.saturating_sub(REPORT_RESERVE.min(left / 4))
+    let left = deadline.and_then(|d| d.duration_since(SystemTime::now()).ok());
+    let budget = match left {
+        Some(left) if !left.is_zero() => left.saturating_sub(REPORT_RESERVE.min(left / 4)),
+        _ => {
+            log::emit(
+                Level::Warn,
+                "no-deadline",
+                json!({"default_budget_ms": DEFAULT_SWEEP_BUDGET.as_millis()}),
+            );
+            DEFAULT_SWEEP_BUDGET
         }
-        None => DEFAULT_SWEEP_BUDGET,
     };
     now + budget
 }

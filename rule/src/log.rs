@@ -8,6 +8,7 @@ use serde_json::{Value, json};
 #[serde(rename_all = "UPPERCASE")]
 pub enum Level {
     Info,
+    Warn,
     Error,
 }
 

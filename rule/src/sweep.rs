@@ -337,3 +337,51 @@ fn whole_account(context: &Context, account: OrgAccount, finding: Finding) -> Ac
         security_hub: Vec::new(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::judgement::unjudged;
+
+    fn account(id: &str, judgements: Vec<Judgement>) -> AccountSweep {
+        AccountSweep {
+            account: OrgAccount {
+                id: id.to_owned(),
+                name: String::new(),
+            },
+            verdict: account_verdict(&judgements),
+            judgements,
+            security_hub: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn accounts_are_compliant_failing_or_unverified() {
+        let healthy = |id: &str, region: &str| {
+            let mut judgement = unjudged(id, region, Finding::new(CheckId::ProbeUnverified, "probe"));
+            judgement.compliance = Compliance::Compliant;
+            judgement
+        };
+        let broken = |id: &str, region: &str| unjudged(id, region, Finding::new(CheckId::KeyDisabled, "key"));
+        let unreadable = |id: &str, region: &str| {
+            unjudged(id, region, Finding::new(CheckId::AuditRoleUnassumable, "role"))
+        };
+        let results = vec![
+            account("1", vec![healthy("1", "a"), healthy("1", "b")]),
+            account("2", vec![healthy("2", "a"), broken("2", "b")]),
+            account("3", vec![unreadable("3", "a"), unreadable("3", "b")]),
+            // Broken in one region and unreadable in another: failing, not merely unverified.
+            account("4", vec![broken("4", "a"), unreadable("4", "b")]),
+        ];
+        assert_eq!(
+            summarize(&results),
+            SweepSummary {
+                accounts: 4,
+                compliant: 1,
+                failing: 2,
+                unverified: 1,
+                account_regions: 8,
+            }
+        );
+    }
+}
