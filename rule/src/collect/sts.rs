@@ -15,7 +15,8 @@ pub async fn caller_account(client: &aws_sdk_sts::Client) -> Result<String, Unre
 }
 
 /// Assumes the role now, not on first use, so a member without the role is named as such
-/// instead of surfacing as a credentials error on every read.
+/// instead of surfacing as a credentials error on every read. One hour: the most role chaining
+/// allows, and every role's default maximum; a sweep uses each session once, well within it.
 pub async fn assume_role(
     client: &aws_sdk_sts::Client,
     role_arn: &str,
@@ -26,7 +27,7 @@ pub async fn assume_role(
         .role_arn(role_arn)
         .role_session_name("config-delivery-guard")
         .set_external_id(external_id.map(str::to_owned))
-        .duration_seconds(900)
+        .duration_seconds(3600)
         .send()
         .await
         .map_err(|err| unreadable("AssumeRole", &err))?;
