@@ -154,6 +154,20 @@ pub async fn organization_reader_or_own(
     }
 }
 
+/// The delegated readers of the organization modes: Organizations falls back to our own
+/// credentials, since the rule runs in the management or a delegated-administrator account.
+pub async fn organization_delegates(
+    sdk: &SdkConfig,
+    region: &str,
+    params: &crate::parameters::RuleParameters,
+) -> crate::collect::DelegatedReaders {
+    let mut readers = delegated_readers(sdk, region, params).await;
+    if readers.organization.is_none() {
+        readers.organization = Some(organization_reader_or_own(sdk, params).await);
+    }
+    readers
+}
+
 pub fn account_reader(sdk: &SdkConfig) -> crate::collect::AccountReader {
     crate::collect::AccountReader::new(aws_sdk_account::Client::new(sdk))
 }

@@ -124,32 +124,17 @@ async fn account(
     to: &Recipient<'_>,
     params: &RuleParameters,
 ) -> Result<Outcome, HandlerError> {
-    let reader = ConfigReader::new(rule.config.clone());
     let delegated = match &rule.sdk {
         Some(sdk) => clients::delegated_readers(sdk, &rule.region, params).await,
         None => DelegatedReaders::default(),
     };
-    let snapshot = collect(
-        &reader,
-        rule.probes.as_ref(),
-        &delegated,
-        to.account_id,
-        &rule.region,
-    )
-    .await;
-    let judgement = judge_snapshot(&snapshot, params);
-    log_result(invocation, &judgement);
-    let hub = match (&rule.sdk, params.security_hub_findings) {
-        (Some(sdk), true) => publish_findings(sdk, &rule.region, &judgement).await,
-        _ => None,
+    let acting = Acting {
+        config: &rule.config,
+        probes: rule.probes.as_ref(),
+        delegated: &delegated,
+        security_hub: rule.sdk.as_ref(),
     };
-    let verdict = Verdict {
-        compliance: judgement.compliance,
-        annotation: judgement.annotation,
-    };
-    let mut outcome = report(rule, &rule.config, to, verdict, judgement.findings.len()).await?;
-    outcome.security_hub = hub;
-    Ok(outcome)
+    judge_and_report(rule, invocation, to, params, &acting).await
 }
 
 /// An organization custom rule: the member's Config invoked us. Judge and report as the
@@ -162,14 +147,8 @@ async fn organization(
 ) -> Result<Outcome, HandlerError> {
     let Some(sdk) = &rule.sdk else {
         let why = "organization mode needs AWS credentials to assume the audit role";
-        return report(
-            rule,
-            &rule.config,
-            to,
-            cannot_verify(CheckId::AuditRoleUnassumable, &why),
-            1,
-        )
-        .await;
+        let verdict = cannot_verify(CheckId::AuditRoleUnassumable, &why);
+        return report(rule, &rule.config, to, verdict, 1).await;
     };
     let role_name = params.audit_role_name.as_deref().unwrap_or_default();
     let arn = role_arn(partition_of(&rule.region), to.account_id, role_name);
@@ -183,41 +162,59 @@ async fn organization(
             );
             // Without the member's credentials the result token may be refused: then the
             // handler fails, Lambda retries, and the on-failure destination keeps the event.
-            let reason = format!(
-                "cannot assume the audit role {arn}: {} {}",
-                why.kind.describe(),
-                why.code.as_deref().unwrap_or("")
-            );
-            let verdict = cannot_verify(CheckId::AuditRoleUnassumable, &reason.trim_end());
+            let reason = format!("cannot assume the audit role {arn}: {}", why.brief());
+            let verdict = cannot_verify(CheckId::AuditRoleUnassumable, &reason);
             return report(rule, &rule.config, to, verdict, 1).await;
         }
     };
     let member_config = clients::config_client(&session, &rule.region);
     let probes = clients::probe_readers(&session, &rule.region);
-    let mut delegated = clients::delegated_readers(sdk, &rule.region, params).await;
-    if delegated.organization.is_none() {
-        delegated.organization = Some(clients::organization_reader_or_own(sdk, params).await);
-    }
+    let delegated = clients::organization_delegates(sdk, &rule.region, params).await;
+    let acting = Acting {
+        config: &member_config,
+        probes: Some(&probes),
+        delegated: &delegated,
+        security_hub: Some(&session),
+    };
+    judge_and_report(rule, invocation, to, params, &acting).await
+}
+
+/// The clients one account-region is read, judged and reported with.
+struct Acting<'a> {
+    /// Reads Config and reports: the account that owns the result token.
+    config: &'a aws_sdk_config::Client,
+    probes: Option<&'a ProbeReaders>,
+    delegated: &'a DelegatedReaders,
+    /// Imports Security Hub findings as the judged account, when `SecurityHubFindings` asks.
+    security_hub: Option<&'a aws_config::SdkConfig>,
+}
+
+async fn judge_and_report(
+    rule: &Rule,
+    invocation: &Invocation,
+    to: &Recipient<'_>,
+    params: &RuleParameters,
+    acting: &Acting<'_>,
+) -> Result<Outcome, HandlerError> {
     let snapshot = collect(
-        &ConfigReader::new(member_config.clone()),
-        Some(&probes),
-        &delegated,
+        &ConfigReader::new(acting.config.clone()),
+        acting.probes,
+        acting.delegated,
         to.account_id,
         &rule.region,
     )
     .await;
     let judgement = judge_snapshot(&snapshot, params);
     log_result(invocation, &judgement);
-    let hub = if params.security_hub_findings {
-        publish_findings(&session, &rule.region, &judgement).await
-    } else {
-        None
+    let hub = match (acting.security_hub, params.security_hub_findings) {
+        (Some(sdk), true) => publish_findings(sdk, &rule.region, &judgement).await,
+        _ => None,
     };
     let verdict = Verdict {
         compliance: judgement.compliance,
         annotation: judgement.annotation,
     };
-    let mut outcome = report(rule, &member_config, to, verdict, judgement.findings.len()).await?;
+    let mut outcome = report(rule, acting.config, to, verdict, judgement.findings.len()).await?;
     outcome.security_hub = hub;
     Ok(outcome)
 }
@@ -248,11 +245,10 @@ async fn watchdog(
         Err(why) => {
             log::emit(Level::Error, "accounts-unreadable", json!({"error": why}));
             let reason = format!(
-                "cannot list the Organization's accounts: ListAccounts {} {}",
-                why.kind.describe(),
-                why.code.as_deref().unwrap_or("")
+                "cannot list the Organization's accounts: ListAccounts {}",
+                why.brief()
             );
-            let verdict = cannot_verify(CheckId::EvidenceUnreadable, &reason.trim_end());
+            let verdict = cannot_verify(CheckId::EvidenceUnreadable, &reason);
             return report(rule, &rule.config, to, verdict, 1).await;
         }
     };

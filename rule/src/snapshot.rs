@@ -60,6 +60,16 @@ pub struct Unreadable {
     pub message: String,
 }
 
+impl Unreadable {
+    /// "access denied AccessDenied": the kind of failure and the service's code, for a message.
+    pub fn brief(&self) -> String {
+        match &self.code {
+            Some(code) => format!("{} {code}", self.kind.describe()),
+            None => self.kind.describe().to_owned(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FailureKind {

@@ -117,11 +117,7 @@ impl Context {
         if let Some(found) = cache.get(region) {
             return found.clone();
         }
-        let mut readers = clients::delegated_readers(&self.sdk, region, &self.plan.params).await;
-        if readers.organization.is_none() {
-            readers.organization =
-                Some(clients::organization_reader_or_own(&self.sdk, &self.plan.params).await);
-        }
+        let readers = clients::organization_delegates(&self.sdk, region, &self.plan.params).await;
         cache.insert(region.to_owned(), readers.clone());
         readers
     }
@@ -187,12 +183,9 @@ async fn sweep_account(context: Arc<Context>, account: OrgAccount) -> AccountSwe
             let finding = Finding::new(
                 CheckId::AuditRoleUnassumable,
                 format!(
-                    "cannot verify: cannot assume the audit role {arn}: {} {}",
-                    why.kind.describe(),
-                    why.code.as_deref().unwrap_or("")
-                )
-                .trim_end()
-                .to_owned(),
+                    "cannot verify: cannot assume the audit role {arn}: {}",
+                    why.brief()
+                ),
             )
             .with("role_arn", arn.clone())
             .with("call", "sts:AssumeRole")
