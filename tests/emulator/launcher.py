@@ -11,7 +11,7 @@ launcher adds, in one WSGI layer:
 - PutEvaluations (moto stores nothing outside TestMode): validated as Config does (at most 100
   evaluations, annotation 1..256 characters, no INSUFFICIENT_DATA, AWS::::Account) and recorded, so
   tests can assert on exactly what Config received.
-- An override file, re-read on every request, to set any delivery or recorder status field, error
+- An override file, read again whenever it changes, to set any delivery or recorder status field, error
   code or time ("now-72h"), declare service-linked recorders, make PutEvaluations list the first
   N evaluations as FailedEvaluations, and inject faults into any Config operation:
   {"faults": [{"operation": "DescribeDeliveryChannelStatus" or "*", "fault": FAULT,
@@ -116,23 +116,35 @@ def resolve_time(value: Any, now: float) -> float | None:
 
 
 class Overrides:
-    """The override file, re-read on every request so tests can change it between calls."""
+    """The override file, read again whenever it changes, so tests can change it between calls."""
 
     def __init__(self, path: str | None):
         self.path = path
+        self.lock = threading.Lock()
+        self.seen: tuple[int, int, int] | None = None
+        self.data: dict[str, Any] = {}
+
+    def current(self) -> dict[str, Any]:
+        if not self.path:
+            return {}
+        try:
+            stat = os.stat(self.path)
+        except FileNotFoundError:
+            return {}
+        # Tests replace the file atomically; a new inode or mtime means new contents.
+        stamp = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+        with self.lock:
+            if stamp != self.seen:
+                with open(self.path, encoding="utf-8") as handle:
+                    self.data = json.load(handle)
+                self.seen = stamp
+            return self.data
 
     def for_account_region(self, account: str, region: str) -> dict[str, Any]:
-        if not self.path or not os.path.exists(self.path):
-            return {}
-        with open(self.path, encoding="utf-8") as handle:
-            data = json.load(handle)
-        return data.get(account, {}).get(region, {})
+        return self.current().get(account, {}).get(region, {})
 
     def global_section(self) -> dict[str, Any]:
-        if not self.path or not os.path.exists(self.path):
-            return {}
-        with open(self.path, encoding="utf-8") as handle:
-            return json.load(handle).get("_global", {})
+        return self.current().get("_global", {})
 
 
 class Emulator:
@@ -570,7 +582,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--port", type=int, default=0, help="0 picks a free port")
     parser.add_argument("--port-file", help="write the chosen port here once listening")
-    parser.add_argument("--overrides", help="JSON override file, re-read on every request")
+    parser.add_argument("--overrides", help="JSON override file, read again whenever it changes")
     parser.add_argument("--latency-ms", type=float, default=0, help="added before every AWS response")
     args = parser.parse_args(argv)
 
