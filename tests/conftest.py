@@ -38,3 +38,10 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.section("fault matrix: verdict reported per operation x fault (account mode)")
         for line in lines:
             terminalreporter.write_line(line)
+    from e2e.test_watchdog_faults import watchdog_matrix_summary
+
+    lines = watchdog_matrix_summary()
+    if lines:
+        terminalreporter.section("fault matrix: evaluations reported per operation x fault (watchdog mode, 3 accounts)")
+        for line in lines:
+            terminalreporter.write_line(line)

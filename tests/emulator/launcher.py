@@ -16,7 +16,9 @@ launcher adds, in one WSGI layer:
   N evaluations as FailedEvaluations, and inject faults into any Config operation:
   {"faults": [{"operation": "DescribeDeliveryChannelStatus" or "*", "fault": FAULT,
                "first": N (the first N calls) or "fraction": 0.3 (of calls), "delay_ms": 1500}]}
-  with FAULT one of throttle, access_denied, server_error, malformed, dropped, slow. S3 bucket
+  with FAULT one of throttle, access_denied, server_error, malformed, dropped, slow, for Config,
+  Organizations (ListAccounts, ...) and STS (AssumeRole, ...) operations, keyed by the caller's
+  account and signing region. S3 bucket
   operations the probes call (HeadBucket, GetBucketPolicy, GetObjectLockConfiguration) take
   access_denied, as S3 answers it (403, XML).
 
@@ -63,6 +65,7 @@ from moto.moto_server.werkzeug_app import (
 )
 
 CONFIG_TARGET = "StarlingDoveService."
+ORGANIZATIONS_TARGET = "AWSOrganizationsV20161128."
 COMPLIANCE_TYPES = {"COMPLIANT", "NON_COMPLIANT", "NOT_APPLICABLE"}
 FREQUENCY_HOURS = {
     "One_Hour": 1,
@@ -177,7 +180,17 @@ class Emulator:
             account, _ = self.caller(request)
             return self.list_regions(account, json.loads(request.get_data() or b"{}"))(environ, start_response)
         if "/sts/aws4_request" in authorization:
-            denied = self.strict_assume_role(request, environ)
+            body = request.get_data()
+            environ["wsgi.input"] = io.BytesIO(body)  # moto reads the body again
+            form = {k: v[0] for k, v in urllib.parse.parse_qs(body.decode("utf-8", "replace")).items()}
+            operation = form.get("Action", "")
+            account, region = self.caller(request)
+            fault = self.fault_for(account, region, operation)
+            if fault is not None:
+                injected = self.inject(fault, "sts", operation, environ)
+                if injected is not None:
+                    return injected(environ, start_response)
+            denied = self.strict_assume_role(form, request)
             if denied is not None:
                 return denied(environ, start_response)
         s3_operation = s3_operation_of(request)
@@ -186,12 +199,20 @@ class Emulator:
             fault = self.fault_for(account, region, s3_operation)
             if fault is not None and fault["fault"] == "access_denied":
                 return s3_access_denied(s3_operation)(environ, start_response)
+        if target.startswith(ORGANIZATIONS_TARGET):
+            operation = target[len(ORGANIZATIONS_TARGET):]
+            account, region = self.caller(request)
+            fault = self.fault_for(account, region, operation)
+            if fault is not None:
+                injected = self.inject(fault, "organizations", operation, environ)
+                if injected is not None:
+                    return injected(environ, start_response)
         if target.startswith(CONFIG_TARGET):
             operation = target[len(CONFIG_TARGET):]
             account, region = self.caller(request)
             fault = self.fault_for(account, region, operation)
             if fault is not None:
-                injected = self.inject(fault, operation, environ)
+                injected = self.inject(fault, "config", operation, environ)
                 if injected is not None:
                     return injected(environ, start_response)
             handler = self.handlers.get(operation)
@@ -238,11 +259,8 @@ class Emulator:
 
     # --- STS AssumeRole and Account ListRegions -------------------------------------------------
 
-    def strict_assume_role(self, request: Request, environ: dict[str, Any]) -> Response | None:
+    def strict_assume_role(self, form: dict[str, str], request: Request) -> Response | None:
         """AccessDenied for a strict role that is missing or whose external ID does not match."""
-        body = request.get_data()
-        environ["wsgi.input"] = io.BytesIO(body)  # moto reads the body again
-        form = {k: v[0] for k, v in urllib.parse.parse_qs(body.decode("utf-8", "replace")).items()}
         if form.get("Action") != "AssumeRole":
             return None
         role_arn = form.get("RoleArn", "")
@@ -301,18 +319,21 @@ class Emulator:
         return None
 
     @staticmethod
-    def inject(fault: dict[str, Any], operation: str, environ: dict[str, Any]) -> Response | None:
-        """The faulty response, or None to serve the call normally (after a delay, for slow)."""
+    def inject(fault: dict[str, Any], service: str, operation: str, environ: dict[str, Any]) -> Response | None:
+        """The faulty response in the service's protocol (JSON for Config and Organizations, XML for
+        STS), or None to serve the call normally (after a delay, for slow)."""
         kind = fault["fault"]
+        error = sts_error if service == "sts" else json_error
         if kind == "throttle":
-            return ConfigError("ThrottlingException", "Rate exceeded").response()
+            return error("Throttling" if service == "sts" else "ThrottlingException", "Rate exceeded", 400)
         if kind == "access_denied":
-            message = f"User is not authorized to perform: config:{operation} (injected)"
-            return ConfigError("AccessDeniedException", message).response()
+            message = f"User is not authorized to perform: {service}:{operation} (injected)"
+            return error("AccessDenied" if service == "sts" else "AccessDeniedException", message, 403 if service == "sts" else 400)
         if kind == "server_error":
-            return ConfigError("InternalFailure", "injected internal failure", status=500).response()
+            return error("InternalFailure", "injected internal failure", 500)
         if kind == "malformed":
-            return Response("<html>not the JSON Config sends", status=200, content_type="application/x-amz-json-1.1")
+            return Response("<html>not what the service sends", status=200,
+                            content_type="text/xml" if service == "sts" else "application/x-amz-json-1.1")
         if kind == "dropped":
             connection = environ.get("werkzeug.socket")
             if connection is not None:
@@ -517,12 +538,23 @@ def required_external_ids(trust: dict[str, Any]) -> set[str]:
 
 
 def sts_access_denied(message: str) -> Response:
+    return sts_error("AccessDenied", message, 403)
+
+
+def sts_error(code: str, message: str, status: int) -> Response:
+    """An error in STS's query-protocol XML."""
+    kind = "Receiver" if status >= 500 else "Sender"
     body = (
-        '<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type>'
-        f"<Code>AccessDenied</Code><Message>{message}</Message></Error>"
+        f'<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>{kind}</Type>'
+        f"<Code>{code}</Code><Message>{message}</Message></Error>"
         "<RequestId>00000000-0000-0000-0000-000000000000</RequestId></ErrorResponse>"
     )
-    return Response(body, status=403, content_type="text/xml")
+    return Response(body, status=status, content_type="text/xml")
+
+
+def json_error(code: str, message: str, status: int) -> Response:
+    """An error in the awsJson1_1 shape Config and Organizations use."""
+    return ConfigError(code, message, status).response()
 
 
 def validate_evaluation(evaluation: dict[str, Any]) -> None:

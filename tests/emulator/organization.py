@@ -139,7 +139,8 @@ class Organization:
 
     @property
     def audit(self) -> str:
-        return self.by_name("audit").account
+        """Where the rule runs: the audit account, or the management account when there is none."""
+        return next((m.account for m in self.members if m.name == "audit"), MANAGEMENT)
 
     def by_name(self, name: str) -> Member:
         return next(m for m in self.members if m.name == name)
@@ -167,8 +168,9 @@ def audit_role_trust(audit_account: str) -> dict:
     }
 
 
-def build(emulator: Emulator) -> Organization:
-    """Creates the Organization, its OUs, accounts, audit roles and pipelines."""
+def build(emulator: Emulator, plan: list[Member] | None = None, regions: list[str] | None = None) -> Organization:
+    """Creates the Organization, its OUs, accounts, audit roles and pipelines (`members()` in
+    REGIONS unless told otherwise)."""
     org = Account(emulator, MANAGEMENT).client("organizations")
     org.create_organization(FeatureSet="ALL")
     root = org.list_roots()["Roots"][0]["Id"]
@@ -177,7 +179,8 @@ def build(emulator: Emulator) -> Organization:
         ous[name] = org.create_organizational_unit(ParentId=root, Name=name)["OrganizationalUnit"]["Id"]
     ous["prod"] = org.create_organizational_unit(ParentId=ous["workloads"], Name="prod")["OrganizationalUnit"]["Id"]
 
-    plan = members()
+    plan = members() if plan is None else plan
+    regions = REGIONS if regions is None else regions
     for member in plan:
         if member.name == "management":
             member.account = MANAGEMENT
@@ -187,11 +190,12 @@ def build(emulator: Emulator) -> Organization:
         org.move_account(AccountId=member.account, SourceParentId=root, DestinationParentId=ous[member.ou])
 
     emulator.set_global({"strict_roles": [AUDIT_ROLE]})
-    audit = next(m.account for m in plan if m.name == "audit")
+    # The rule's Lambda runs in the audit account, or in the management account when there is none.
+    audit = next((m.account for m in plan if m.name == "audit"), MANAGEMENT)
     for member in plan:
         if member.story != "no-audit-role":
             Account(emulator, member.account).client("iam").create_role(
                 RoleName=AUDIT_ROLE, AssumeRolePolicyDocument=json.dumps(audit_role_trust(audit))
             )
-        SETUPS[member.story]({region: Account(emulator, member.account, region) for region in REGIONS})
+        SETUPS[member.story]({region: Account(emulator, member.account, region) for region in regions})
     return Organization(emulator, plan)
