@@ -5,6 +5,8 @@ error, never a silent drop. The matrix is printed in the test session's summary.
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from scenarios import config_event, rule_env, seed
@@ -23,6 +25,8 @@ FAULTS = {
     "500 x2": ({"fault": "server_error", "first": 2}, True, None),
     "dropped x1": ({"fault": "dropped", "first": 1}, True, None),
     "slow 1.5s": ({"fault": "slow", "first": 1, "delay_ms": 1500}, True, None),
+    # Past the 8 s attempt timeout (rule/src/clients.rs): the attempt is abandoned and retried.
+    "slow 9s once": ({"fault": "slow", "first": 1, "delay_ms": 9000}, True, None),
     "throttle always": ({"fault": "throttle"}, False, "throttled"),
     "500 always": ({"fault": "server_error"}, False, "server error"),
     "malformed always": ({"fault": "malformed"}, False, "malformed response"),
@@ -50,6 +54,13 @@ def test_fault(emulator, lambda_runtime, operation, fault_name):
         return
 
     assert result.ok, result.stdout + result.stderr + result.function_logs
+    if operation == "PutEvaluations" and fault_name == "slow 9s once":
+        # The abandoned attempt may still land after the retry (as in AWS): the same evaluation
+        # twice, which PutEvaluations takes as one result. Wait for it so the count is certain.
+        time.sleep(1.5)
+        calls = emulator.put_evaluation_calls()
+        assert len(calls) == 2 and calls[0]["evaluations"] == calls[1]["evaluations"], calls
+        calls = calls[:1]
     [call] = calls
     evaluation = call["evaluations"][0]
     MATRIX[(operation, fault_name)] = evaluation["ComplianceType"]
