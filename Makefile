@@ -72,7 +72,7 @@ test: lint unit e2e package-check
 
 # Release builds, then the figures of bench/run.py (table on stdout, JSON in bench/results.json).
 bench: package venv
-	cargo build --release --bin delivery-guard --example evaluator_bench
+	cargo build --release --bin delivery-guard --bin bootstrap --example evaluator_bench --example hello_lambda
 	$(PYTHON) bench/run.py
 
 clean:

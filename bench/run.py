@@ -6,6 +6,10 @@ emulator with 0 and 50 ms added to every AWS response (wall time and peak RSS of
 and the policy evaluator's decisions per second. Not yet measured (issue "Benchmarks"): cold start
 against a hello-world Lambda, peers.
 
+Cold start: process start of the release `bootstrap` to its first GET .../invocation/next on a local
+Runtime API stub, against `rule/examples/hello_lambda.rs` built with the same profile, interleaved
+(medians of 21). Not the Lambda service's own cold start: no sandbox, no download, no network.
+
 Organization sweep: `delivery-guard scan --org` over N accounts x 4 regions (healthy pipelines, audit
 role in each), seeded without latency, then measured with 50 ms added to every response. Sizes come
 from BENCH_ORG_SIZES (default "10,100"; "10,100,1000" for the full curve, which takes minutes to seed).
@@ -27,7 +31,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests" / "emulator"))
 
 from harness import Emulator, minimal_env, target_dir  # noqa: E402
-from scenarios import MANAGEMENT, ORG_READER_ROLE, Account, rule_env, seed  # noqa: E402
+from scenarios import MANAGEMENT, ORG_READER_ROLE, Account, config_event, rule_env, seed  # noqa: E402
 
 RUNS = 7
 
@@ -73,6 +77,132 @@ def children_cpu_s() -> float:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
 
+
+class FirstNextCall:
+    """A Runtime API stub. It notes when the function first asks for an invocation (the end of its
+    init); with an event it serves that one invocation and keeps the response; otherwise, and after
+    it, it holds the request open, as Lambda does while no event is queued."""
+
+    def __init__(self, event: dict | None = None) -> None:
+        import http.server
+        import threading
+
+        self.asked = threading.Event()
+        self.asked_at = 0.0
+        self.answered = threading.Event()
+        self.response: bytes = b""
+        outer = self
+        pending = [event] if event is not None else []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+                if self.path.endswith("/runtime/invocation/next") and not outer.asked.is_set():
+                    outer.asked_at = time.perf_counter()
+                    outer.asked.set()
+                if pending:
+                    body = json.dumps(pending.pop()).encode()
+                    self.send_response(200)
+                    self.send_header("Lambda-Runtime-Aws-Request-Id", "bench-1")
+                    self.send_header("Lambda-Runtime-Deadline-Ms", str(int(time.time() * 1000) + 60_000))
+                    self.send_header("Lambda-Runtime-Invoked-Function-Arn",
+                                     "arn:aws:lambda:us-east-1:111111111111:function:bench")
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                    return
+                time.sleep(5)  # held open; the function is stopped long before
+
+            def do_POST(self) -> None:  # noqa: N802
+                length = int(self.headers.get("Content-Length", 0))
+                outer.response = self.rfile.read(length)
+                self.send_response(202)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                outer.answered.set()
+
+            def log_message(self, *args) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    @property
+    def address(self) -> str:
+        return f"127.0.0.1:{self.server.server_port}"
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def cold_start_ms(binary: Path, env: dict[str, str]) -> float:
+    """Process start to the first GET .../invocation/next, one run."""
+    api = FirstNextCall()
+    try:
+        function_env = {**minimal_env(), **env, "AWS_LAMBDA_RUNTIME_API": api.address,
+                        "AWS_LAMBDA_FUNCTION_NAME": "bench", "AWS_LAMBDA_FUNCTION_VERSION": "1",
+                        "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "128"}
+        started = time.perf_counter()
+        process = subprocess.Popen([str(binary)], env=function_env, stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.DEVNULL)
+        if not api.asked.wait(10):
+            process.kill()
+            raise RuntimeError(f"{binary.name} never asked for an invocation")
+        elapsed = api.asked_at - started
+        process.kill()
+        process.wait()
+        return elapsed * 1000
+    finally:
+        api.close()
+
+
+def cold_start_figures(release: Path) -> dict:
+    """bootstrap against a hello-world built with the same profile, runs interleaved."""
+    env = {"AWS_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}
+    hello, rule = [], []
+    for _ in range(COLD_RUNS):
+        hello.append(cold_start_ms(release / "examples" / "hello_lambda", env))
+        rule.append(cold_start_ms(release / "bootstrap", env))
+    return {
+        "runs": COLD_RUNS,
+        "hello_world_ms_median": round(statistics.median(hello), 2),
+        "bootstrap_ms_median": round(statistics.median(rule), 2),
+        "ratio": round(statistics.median(rule) / statistics.median(hello), 2),
+    }
+
+
+COLD_RUNS = 21
+
+
+def lambda_peak_rss(binary: Path) -> dict:
+    """Peak RSS of the release `bootstrap` serving one full evaluation (all probes) of a healthy
+    pipeline in the emulator, through the Runtime API stub."""
+    emulator = Emulator().start()
+    try:
+        scenario = seed(emulator, "healthy")
+        peaks = []
+        for _ in range(RUNS):
+            api = FirstNextCall(config_event(scenario.account, token="bench"))
+            try:
+                env = {**minimal_env(), **rule_env(emulator, scenario.account), "AWS_LAMBDA_RUNTIME_API": api.address,
+                       "AWS_LAMBDA_FUNCTION_NAME": "bench", "AWS_LAMBDA_FUNCTION_VERSION": "1",
+                       "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "128"}
+                process = subprocess.Popen([str(binary)], env=env, stdout=subprocess.DEVNULL,
+                                           stderr=subprocess.DEVNULL)
+                if not api.answered.wait(30):
+                    process.kill()
+                    raise RuntimeError("bootstrap did not answer the invocation")
+                process.kill()
+                _, _, usage = os.wait4(process.pid, 0)
+                peaks.append(usage.ru_maxrss / 1024)
+                verdict = json.loads(api.response)["compliance"]
+            finally:
+                api.close()
+        return {"peak_rss_mb_max": round(max(peaks), 1), "peak_rss_mb_median": round(statistics.median(peaks), 1),
+                "verdict": verdict}
+    finally:
+        emulator.stop()
 
 SWEEP_REGIONS = ["us-east-1", "eu-west-1", "ap-southeast-2", "sa-east-1"]
 SWEEP_ROLE = "ConfigDeliveryAudit"
@@ -132,6 +262,8 @@ def main() -> int:
         "runs": RUNS,
     }
     results["package_bytes"] = zip_path.stat().st_size
+    results["cold_start"] = cold_start_figures(release)
+    results["lambda_one_evaluation"] = lambda_peak_rss(release / "bootstrap")
     results["cli_one_account_region"] = [cli_figures(0, cli), cli_figures(50, cli)]
     sizes = [int(n) for n in os.environ.get("BENCH_ORG_SIZES", "10,100").split(",") if n.strip()]
     results["organization_sweep"] = [sweep_figures(n, cli) for n in sizes]
@@ -142,6 +274,11 @@ def main() -> int:
     out.write_text(json.dumps(results, indent=2) + "\n")
     print(f"{'figure':44} {'value':>14}")
     print(f"{'bootstrap.zip (x86_64)':44} {results['package_bytes'] / 1e6:>12.2f} MB")
+    cold = results["cold_start"]
+    print(f"{'cold start: bootstrap / hello-world':44} {cold['bootstrap_ms_median']:>8.2f} ms / "
+          f"{cold['hello_world_ms_median']:.2f} ms  (x{cold['ratio']})")
+    lam = results["lambda_one_evaluation"]
+    print(f"{'bootstrap, one evaluation, all probes':44} {lam['peak_rss_mb_max']:>11.1f} MB peak RSS")
     for figure in results["cli_one_account_region"]:
         label = f"CLI check, one account-region, +{figure['latency_ms']:.0f} ms/call"
         print(f"{label:44} {figure['wall_ms_median']:>11.1f} ms  (peak RSS {figure['peak_rss_mb']} MB)")
