@@ -4,6 +4,7 @@
 use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_sdk_config::config::retry::RetryPartition;
 use std::time::Duration;
 
 /// Worst case per call: 4 attempts x 8 s, capped at 25 s; the five reads run concurrently,
@@ -36,26 +37,53 @@ pub async fn load(region: Option<String>) -> SdkConfig {
     loader.load().await
 }
 
-pub fn config_client(sdk: &SdkConfig, region: &str) -> aws_sdk_config::Client {
-    let conf = aws_sdk_config::config::Builder::from(sdk)
-        .region(Region::new(region.to_owned()))
-        .build();
+/// Whose retries a client spends. The SDK keeps one retry token bucket per partition for the whole
+/// process, by default one per service: in a sweep, one throttled member could spend every other
+/// member's retries. `Member` gives each account its own bucket per service.
+#[derive(Debug, Clone, Copy)]
+pub enum Retries<'a> {
+    /// The SDK's default: one bucket per service, for the account the process runs as.
+    Shared,
+    Member(&'a str),
+}
+
+impl Retries<'_> {
+    fn partition(self, service: &str) -> Option<RetryPartition> {
+        match self {
+            Self::Shared => None,
+            Self::Member(account) => Some(RetryPartition::new(format!("{service}/{account}"))),
+        }
+    }
+}
+
+pub fn config_client(sdk: &SdkConfig, region: &str, retries: Retries<'_>) -> aws_sdk_config::Client {
+    let mut conf = aws_sdk_config::config::Builder::from(sdk).region(Region::new(region.to_owned()));
+    conf.set_retry_partition(retries.partition("config"));
+    let conf = conf.build();
     aws_sdk_config::Client::from_conf(conf)
 }
 
-pub fn probe_readers(sdk: &SdkConfig, region: &str) -> crate::collect::ProbeReaders {
+pub fn probe_readers(sdk: &SdkConfig, region: &str, retries: Retries<'_>) -> crate::collect::ProbeReaders {
     use crate::collect::{IamReader, KmsReader, OrganizationsReader, S3Reader};
     let region = Region::new(region.to_owned());
-    let s3 = aws_sdk_s3::config::Builder::from(sdk)
-        .region(region.clone())
-        .build();
-    let kms = aws_sdk_kms::config::Builder::from(sdk).region(region).build();
+    let mut s3 = aws_sdk_s3::config::Builder::from(sdk).region(region.clone());
+    s3.set_retry_partition(retries.partition("s3"));
+    let s3 = s3.build();
+    let mut kms = aws_sdk_kms::config::Builder::from(sdk).region(region);
+    kms.set_retry_partition(retries.partition("kms"));
+    let kms = kms.build();
+    // IAM and Organizations are global: their endpoints sign in us-east-1.
+    let mut iam = aws_sdk_iam::config::Builder::from(sdk);
+    iam.set_retry_partition(retries.partition("iam"));
+    let iam = iam.build();
+    let mut organizations = aws_sdk_organizations::config::Builder::from(sdk);
+    organizations.set_retry_partition(retries.partition("organizations"));
+    let organizations = organizations.build();
     crate::collect::ProbeReaders {
         s3: S3Reader::new(aws_sdk_s3::Client::from_conf(s3)),
         kms: KmsReader::new(aws_sdk_kms::Client::from_conf(kms)),
-        // IAM and Organizations are global: their endpoints sign in us-east-1.
-        iam: IamReader::new(aws_sdk_iam::Client::new(sdk)),
-        organizations: OrganizationsReader::new(aws_sdk_organizations::Client::new(sdk)),
+        iam: IamReader::new(aws_sdk_iam::Client::from_conf(iam)),
+        organizations: OrganizationsReader::new(aws_sdk_organizations::Client::from_conf(organizations)),
     }
 }
 
@@ -168,13 +196,20 @@ pub async fn organization_delegates(
     readers
 }
 
-pub fn account_reader(sdk: &SdkConfig) -> crate::collect::AccountReader {
-    crate::collect::AccountReader::new(aws_sdk_account::Client::new(sdk))
+pub fn account_reader(sdk: &SdkConfig, retries: Retries<'_>) -> crate::collect::AccountReader {
+    let mut conf = aws_sdk_account::config::Builder::from(sdk);
+    conf.set_retry_partition(retries.partition("account"));
+    let conf = conf.build();
+    crate::collect::AccountReader::new(aws_sdk_account::Client::from_conf(conf))
 }
 
-pub fn securityhub_client(sdk: &SdkConfig, region: &str) -> aws_sdk_securityhub::Client {
-    let conf = aws_sdk_securityhub::config::Builder::from(sdk)
-        .region(Region::new(region.to_owned()))
-        .build();
+pub fn securityhub_client(
+    sdk: &SdkConfig,
+    region: &str,
+    retries: Retries<'_>,
+) -> aws_sdk_securityhub::Client {
+    let mut conf = aws_sdk_securityhub::config::Builder::from(sdk).region(Region::new(region.to_owned()));
+    conf.set_retry_partition(retries.partition("securityhub"));
+    let conf = conf.build();
     aws_sdk_securityhub::Client::from_conf(conf)
 }

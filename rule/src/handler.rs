@@ -2,7 +2,7 @@
 
 use crate::audit_role::{partition_of, role_arn};
 use crate::checks::CheckId;
-use crate::clients;
+use crate::clients::{self, Retries};
 use crate::collect::{ConfigReader, DelegatedReaders, ProbeReaders, collect};
 use crate::evaluation::Evaluation;
 use crate::event::{EventError, Invocation, is_account_id, parse_invocation};
@@ -167,8 +167,8 @@ async fn organization(
             return report(rule, &rule.config, to, verdict, 1).await;
         }
     };
-    let member_config = clients::config_client(&session, &rule.region);
-    let probes = clients::probe_readers(&session, &rule.region);
+    let member_config = clients::config_client(&session, &rule.region, Retries::Member(to.account_id));
+    let probes = clients::probe_readers(&session, &rule.region, Retries::Member(to.account_id));
     let delegated = clients::organization_delegates(sdk, &rule.region, params).await;
     let acting = Acting {
         config: &member_config,
@@ -352,7 +352,7 @@ async fn publish_findings(
     region: &str,
     judgement: &Judgement,
 ) -> Option<HubSummary> {
-    let client = clients::securityhub_client(sdk, region);
+    let client = clients::securityhub_client(sdk, region, Retries::Member(&judgement.account_id));
     match securityhub::publish(&client, judgement, partition_of(region)).await {
         Ok(summary) => Some(summary),
         Err(why) => {

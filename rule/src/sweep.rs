@@ -5,7 +5,7 @@
 use crate::account_verdict::{EVERY_REGION, account_verdict};
 use crate::audit_role::role_arn;
 use crate::checks::CheckId;
-use crate::clients;
+use crate::clients::{self, Retries};
 use crate::collect::{ConfigReader, DelegatedReaders, OrgAccount, collect};
 use crate::finding::Finding;
 use crate::judgement::{Judgement, judge_snapshot, unjudged};
@@ -199,7 +199,11 @@ async fn sweep_account(context: Arc<Context>, account: OrgAccount) -> AccountSwe
         None => {
             let listed = {
                 let _permit = context.permits.acquire().await.ok();
-                timeout_at(plan.deadline, clients::account_reader(&session).enabled_regions()).await
+                timeout_at(
+                    plan.deadline,
+                    clients::account_reader(&session, Retries::Member(&account.id)).enabled_regions(),
+                )
+                .await
             };
             match listed {
                 Ok(Ok(regions)) => {
@@ -271,13 +275,17 @@ async fn judge_region(
     let plan = &context.plan;
     let _permit = context.permits.acquire().await.ok();
     let work = async {
-        let reader = ConfigReader::new(clients::config_client(session, region));
-        let probes = clients::probe_readers(session, region);
+        let reader = ConfigReader::new(clients::config_client(
+            session,
+            region,
+            Retries::Member(account_id),
+        ));
+        let probes = clients::probe_readers(session, region, Retries::Member(account_id));
         let delegated = context.delegates(region).await;
         let snapshot = collect(&reader, Some(&probes), &delegated, account_id, region).await;
         let judgement = judge_snapshot(&snapshot, &plan.params);
         let hub = if plan.security_hub {
-            let client = clients::securityhub_client(session, region);
+            let client = clients::securityhub_client(session, region, Retries::Member(account_id));
             let result = match securityhub::publish(&client, &judgement, &plan.partition).await {
                 Ok(summary) => HubResult::Published(summary),
                 Err(why) => HubResult::Failed(why),

@@ -21,7 +21,7 @@ async fn two_hundred_fifty_evaluations_reach_the_emulator() {
     );
     let sdk = clients::load(None).await;
     let region = sdk.region().expect("AWS_REGION").to_string();
-    let client = clients::config_client(&sdk, &region);
+    let client = clients::config_client(&sdk, &region, clients::Retries::Shared);
     let evaluations: Vec<Evaluation> = (0..250_u64)
         .map(|i| {
             Evaluation::for_account(

@@ -480,3 +480,56 @@ async fn a_malformed_event_without_a_token_is_an_error_and_reports_nothing() {
     );
     assert!(calls.lock().unwrap().is_empty());
 }
+
+/// Why the sweep gives every member its own retry partition (`clients::Retries::Member`): the SDK
+/// keeps one retry token bucket per partition for the whole process, so throttling that drains it
+/// for one member's client leaves another client of the same partition without retries.
+#[tokio::test]
+async fn throttling_drains_the_retry_bucket_of_its_partition_only() {
+    use aws_sdk_config::config::retry::RetryPartition;
+    let always_throttled = mock!(Client::describe_delivery_channels)
+        .then_http_response(|| json_error(400, "ThrottlingException", "Rate exceeded"));
+    let throttled_once = || {
+        mock!(Client::describe_delivery_channel_status)
+            .sequence()
+            .http_response(|| json_error(400, "ThrottlingException", "Rate exceeded"))
+            .output(|| DescribeDeliveryChannelStatusOutput::builder().build())
+            .build()
+    };
+    let client = |rule: &Rule, partition: &'static str| {
+        mock_client!(aws_sdk_config, RuleMode::MatchAny, [rule], |conf| conf
+            .retry_config(RetryConfig::standard().with_max_attempts(4))
+            .retry_partition(RetryPartition::new(partition)))
+    };
+    // 500 tokens at 5 per throttling retry: 60 calls x 3 retries spend them all.
+    let noisy = client(&always_throttled, "partition-test/noisy-member");
+    let mut calls = tokio::task::JoinSet::new();
+    for _ in 0..60 {
+        let noisy = noisy.clone();
+        calls.spawn(async move { noisy.describe_delivery_channels().send().await.is_err() });
+    }
+    while let Some(failed) = calls.join_next().await {
+        assert!(failed.unwrap());
+    }
+    let same_partition_rule = throttled_once();
+    let same_partition = client(&same_partition_rule, "partition-test/noisy-member");
+    assert!(
+        same_partition
+            .describe_delivery_channel_status()
+            .send()
+            .await
+            .is_err(),
+        "a drained bucket refuses the retry"
+    );
+    let own_partition_rule = throttled_once();
+    let own_partition = client(&own_partition_rule, "partition-test/quiet-member");
+    assert!(
+        own_partition
+            .describe_delivery_channel_status()
+            .send()
+            .await
+            .is_ok(),
+        "a member with its own bucket still retries"
+    );
+    assert_eq!(own_partition_rule.num_calls(), 2);
+}

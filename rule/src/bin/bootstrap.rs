@@ -16,8 +16,8 @@ async fn main() -> Result<(), Error> {
         .ok_or("AWS_REGION is not set")?;
     let test_mode = std::env::var("DELIVERY_GUARD_TEST_MODE").is_ok_and(|v| v.eq_ignore_ascii_case("true"));
     let rule = Rule {
-        config: clients::config_client(&sdk, &region),
-        probes: Some(clients::probe_readers(&sdk, &region)),
+        config: clients::config_client(&sdk, &region, clients::Retries::Shared),
+        probes: Some(clients::probe_readers(&sdk, &region, clients::Retries::Shared)),
         sdk: Some(sdk.clone()),
         region,
         test_mode,

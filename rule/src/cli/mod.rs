@@ -326,8 +326,8 @@ async fn read_pipelines(target: &Target, params: &RuleParameters) -> Result<Vec<
     // Regions are independent: read them all at once, then report in the order asked.
     let mut reads = tokio::task::JoinSet::new();
     for (index, region) in regions.into_iter().enumerate() {
-        let reader = ConfigReader::new(clients::config_client(&sdk, &region));
-        let probes = clients::probe_readers(&sdk, &region);
+        let reader = ConfigReader::new(clients::config_client(&sdk, &region, clients::Retries::Shared));
+        let probes = clients::probe_readers(&sdk, &region, clients::Retries::Shared);
         let delegated = clients::delegated_readers(&sdk, &region, params).await;
         let account_id = account_id.clone();
         reads.spawn(async move {
