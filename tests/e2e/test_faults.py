@@ -73,11 +73,16 @@ def test_fault(emulator, lambda_runtime, operation, fault_name):
 
 def fault_matrix_summary() -> list[str]:
     """Rows for the terminal summary (see conftest.py)."""
-    if not MATRIX:
+    return matrix_lines(MATRIX, OPERATIONS, list(FAULTS))
+
+
+def matrix_lines(matrix: dict[tuple[str, str], str], operations: list[str], faults: list[str]) -> list[str]:
+    """Operations x faults as aligned text rows; nothing when no case ran."""
+    if not matrix:
         return []
-    width = max(len(op) for op in OPERATIONS)
-    lines = [f"{'operation':{width}}  " + "  ".join(f"{name:16}" for name in FAULTS)]
-    for operation in OPERATIONS:
-        cells = [MATRIX.get((operation, name), "-") for name in FAULTS]
+    width = max(len(op) for op in operations)
+    lines = [f"{'operation':{width}}  " + "  ".join(f"{name:16}" for name in faults)]
+    for operation in operations:
+        cells = [matrix.get((operation, name), "-") for name in faults]
         lines.append(f"{operation:{width}}  " + "  ".join(f"{cell:16}" for cell in cells))
     return lines

@@ -14,6 +14,7 @@ from organization import REGIONS, Member, build
 from scenarios import MANAGEMENT, config_event, rule_env
 
 from e2e.test_faults import FAULTS as ACCOUNT_MODE_FAULTS
+from e2e.test_faults import matrix_lines
 
 # The slow-past-the-attempt-timeout case costs 9 s a run; the watchdog's clients carry the same
 # timeouts as account mode's (one SdkConfig, rule/src/clients.rs), where that case runs.
@@ -102,11 +103,4 @@ def test_watchdog_fault(org, emulator, lambda_runtime, operation, fault_name):
 
 def watchdog_matrix_summary() -> list[str]:
     """Rows for the terminal summary (see conftest.py)."""
-    if not MATRIX:
-        return []
-    width = max(len(op) for op in OPERATIONS)
-    lines = [f"{'operation':{width}}  " + "  ".join(f"{name:16}" for name in FAULTS)]
-    for operation in OPERATIONS:
-        cells = [MATRIX.get((operation, name), "-") for name in FAULTS]
-        lines.append(f"{operation:{width}}  " + "  ".join(f"{cell:16}" for cell in cells))
-    return lines
+    return matrix_lines(MATRIX, OPERATIONS, list(FAULTS))

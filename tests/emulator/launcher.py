@@ -65,7 +65,8 @@ from moto.moto_server.werkzeug_app import (
 )
 
 CONFIG_TARGET = "StarlingDoveService."
-ORGANIZATIONS_TARGET = "AWSOrganizationsV20161128."
+# The awsJson1_1 services whose operations take injected faults.
+JSON_TARGETS = {CONFIG_TARGET: "config", "AWSOrganizationsV20161128.": "organizations"}
 COMPLIANCE_TYPES = {"COMPLIANT", "NON_COMPLIANT", "NOT_APPLICABLE"}
 FREQUENCY_HOURS = {
     "One_Hour": 1,
@@ -199,22 +200,17 @@ class Emulator:
             fault = self.fault_for(account, region, s3_operation)
             if fault is not None and fault["fault"] == "access_denied":
                 return s3_access_denied(s3_operation)(environ, start_response)
-        if target.startswith(ORGANIZATIONS_TARGET):
-            operation = target[len(ORGANIZATIONS_TARGET):]
-            account, region = self.caller(request)
-            fault = self.fault_for(account, region, operation)
-            if fault is not None:
-                injected = self.inject(fault, "organizations", operation, environ)
+        for prefix, service in JSON_TARGETS.items():
+            if target.startswith(prefix):
+                operation = target[len(prefix):]
+                account, region = self.caller(request)
+                fault = self.fault_for(account, region, operation)
+                injected = self.inject(fault, service, operation, environ) if fault is not None else None
                 if injected is not None:
                     return injected(environ, start_response)
         if target.startswith(CONFIG_TARGET):
             operation = target[len(CONFIG_TARGET):]
             account, region = self.caller(request)
-            fault = self.fault_for(account, region, operation)
-            if fault is not None:
-                injected = self.inject(fault, "config", operation, environ)
-                if injected is not None:
-                    return injected(environ, start_response)
             handler = self.handlers.get(operation)
             if handler or operation == "DescribeConfigurationRecorderStatus":
                 try:
