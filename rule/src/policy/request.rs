@@ -25,6 +25,14 @@ pub struct Request {
     context: BTreeMap<String, Vec<String>>,
 }
 
+/// Context keys `Request::new` derives from the principal, lower-cased.
+const PRINCIPAL_KEYS: [&str; 4] = [
+    "aws:principalarn",
+    "aws:principalaccount",
+    "aws:principalservicename",
+    "aws:principalisawsservice",
+];
+
 impl Request {
     /// Fills the context keys AWS sets for every request by this principal.
     pub fn new(principal: Principal, action: &str, resource: &str, resource_account: &str) -> Self {
@@ -39,10 +47,26 @@ impl Request {
             Principal::Aws { arn, account } => {
                 request = request
                     .with("aws:PrincipalArn", &arn)
-                    .with("aws:PrincipalAccount", &account);
+                    .with("aws:PrincipalAccount", &account)
+                    .with("aws:PrincipalIsAWSService", "false");
             }
-            Principal::Service(name) => request = request.with("aws:PrincipalServiceName", &name),
+            Principal::Service(name) => {
+                request = request
+                    .with("aws:PrincipalServiceName", &name)
+                    .with("aws:PrincipalIsAWSService", "true");
+            }
             Principal::Anonymous => {}
+        }
+        request
+    }
+
+    /// The same request made by another principal: the keys AWS derives from the principal follow it.
+    pub fn as_principal(self, principal: Principal) -> Self {
+        let mut request = Self::new(principal, &self.action, &self.resource, &self.resource_account);
+        for (key, values) in self.context {
+            if !PRINCIPAL_KEYS.contains(&key.as_str()) {
+                request.context.insert(key, values);
+            }
         }
         request
     }
@@ -64,5 +88,35 @@ impl Request {
             Principal::Aws { account, .. } => Some(account),
             Principal::Service(_) | Principal::Anonymous => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_request_made_by_another_principal_carries_that_principals_keys_only() {
+        let role = Principal::Aws {
+            arn: "arn:aws:iam::111111111111:role/r".to_owned(),
+            account: "111111111111".to_owned(),
+        };
+        let request = Request::new(role, "s3:PutObject", "arn:aws:s3:::b/k", "222222222222")
+            .with("s3:x-amz-acl", "bucket-owner-full-control")
+            .as_principal(Principal::Service("config.amazonaws.com".to_owned()));
+        assert_eq!(
+            request.context("aws:PrincipalIsAWSService"),
+            Some(&["true".to_owned()][..])
+        );
+        assert_eq!(request.context("aws:PrincipalArn"), None);
+        assert_eq!(
+            request.context("aws:PrincipalServiceName"),
+            Some(&["config.amazonaws.com".to_owned()][..])
+        );
+        assert_eq!(
+            request.context("s3:x-amz-acl"),
+            Some(&["bucket-owner-full-control".to_owned()][..])
+        );
+        assert_eq!(request.resource_account, "222222222222");
     }
 }

@@ -1,0 +1,39 @@
+# The management account: guardrail SCPs, the tag policy, the log-archive perimeter RCP, and the
+# organization reader the rule assumes (unless the audit account is a delegated administrator).
+locals {
+  home_region      = "us-east-1"
+  organization_id  = "o-abc123def4"
+  root_id          = "r-ab12"
+  workloads_ou     = "ou-ab12-workload1"
+  log_archive_id   = "999999999999"
+  audit_account_id = "222222222222"
+  tags             = { owner = "platform-team", "cost-center" = "cc-1234" }
+}
+
+module "guardrails" {
+  source = "../../../modules/guardrails"
+
+  break_glass_role_arn = "arn:aws:iam::*:role/BreakGlass"
+  organization_id      = local.organization_id
+  log_bucket           = "${local.organization_id}-config-logs"
+  log_key_arn          = "arn:aws:kms:us-east-1:${local.log_archive_id}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+  targets = {
+    config_tampering      = [local.root_id]
+    role_tampering        = [local.root_id]
+    log_archive_tampering = [local.log_archive_id]
+    watchdog_tampering    = [local.audit_account_id]
+    ownership_tags        = [local.root_id]
+    log_archive_perimeter = [local.log_archive_id]
+  }
+  tags = local.tags
+}
+
+module "organization_reader" {
+  source = "../../../modules/audit-role"
+
+  role_name              = "ConfigDeliveryGuardOrgReader"
+  permissions            = ["organization"]
+  rule_function_role_arn = "arn:aws:iam::${local.audit_account_id}:role/config-delivery-guard"
+  organization_id        = local.organization_id
+  tags                   = local.tags
+}

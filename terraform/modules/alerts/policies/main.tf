@@ -1,0 +1,167 @@
+# Event patterns, the topic and key policies, and the forwarding role's policies, as plain data.
+# Patterns follow the AWS Config Developer Guide (monitor-config-with-cloudwatchevents) and the
+# CloudTrail event shapes; there is no event for a history delivery failure (the metric alarms cover it).
+locals {
+  patterns = merge(
+    {
+      compliance = {
+        source        = ["aws.config"]
+        "detail-type" = ["Config Rules Compliance Change"]
+        detail = {
+          messageType    = ["ComplianceChangeNotification"]
+          configRuleName = flatten([for name in var.rule_names : [name, { prefix = "OrgConfigRule-${name}" }]])
+          newEvaluationResult = {
+            complianceType = ["NON_COMPLIANT"]
+          }
+        }
+      }
+      "delivery-failed" = {
+        source        = ["aws.config"]
+        "detail-type" = ["Config Configuration Snapshot Delivery Status"]
+        detail = {
+          messageType = ["ConfigurationSnapshotDeliveryFailed"]
+        }
+      }
+      "config-tamper" = {
+        source        = ["aws.config"]
+        "detail-type" = ["AWS API Call via CloudTrail"]
+        detail = {
+          eventSource = ["config.amazonaws.com"]
+          eventName = [
+            "DeleteConfigurationRecorder", "DeleteDeliveryChannel", "DeleteRetentionConfiguration",
+            "DeleteServiceLinkedConfigurationRecorder", "PutConfigurationRecorder", "PutDeliveryChannel",
+            "StopConfigurationRecorder",
+          ]
+        }
+      }
+      alarms = {
+        source        = ["aws.cloudwatch"]
+        "detail-type" = ["CloudWatch Alarm State Change"]
+        detail = {
+          alarmName = [{ prefix = var.name_prefix }]
+          state     = { value = ["ALARM"] }
+        }
+      }
+    },
+    var.log_bucket_name == null ? {} : {
+      "bucket-tamper" = {
+        source        = ["aws.s3"]
+        "detail-type" = ["AWS API Call via CloudTrail"]
+        detail = {
+          eventSource = ["s3.amazonaws.com"]
+          eventName = [
+            "DeleteBucket", "DeleteBucketEncryption", "DeleteBucketPolicy", "PutBucketAcl",
+            "PutBucketEncryption", "PutBucketLifecycle", "PutBucketObjectLockConfiguration",
+            "PutBucketOwnershipControls", "PutBucketPolicy", "PutBucketPublicAccessBlock",
+            "PutBucketVersioning",
+          ]
+          requestParameters = { bucketName = [var.log_bucket_name] }
+        }
+      }
+    },
+    length(var.log_key_arns) == 0 ? {} : {
+      "key-tamper" = {
+        source        = ["aws.kms"]
+        "detail-type" = ["AWS API Call via CloudTrail"]
+        detail = {
+          eventSource = ["kms.amazonaws.com"]
+          eventName   = ["CreateGrant", "DisableKey", "DisableKeyRotation", "PutKeyPolicy", "ScheduleKeyDeletion"]
+          resources   = { ARN = sort(var.log_key_arns) }
+        }
+      }
+    },
+    length(var.protected_role_names) == 0 ? {} : {
+      "role-tamper" = {
+        source        = ["aws.iam"]
+        "detail-type" = ["AWS API Call via CloudTrail"]
+        detail = {
+          eventSource = ["iam.amazonaws.com"]
+          eventName = [
+            "AttachRolePolicy", "DeleteRole", "DeleteRolePermissionsBoundary", "DeleteRolePolicy",
+            "DetachRolePolicy", "PutRolePermissionsBoundary", "PutRolePolicy", "UpdateAssumeRolePolicy",
+          ]
+          requestParameters = { roleName = sort(var.protected_role_names) }
+        }
+      }
+    },
+  )
+
+  topic_policy = var.topic_arn == null ? null : {
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid       = "EventBridgeRulesOfThisAccount"
+        Effect    = "Allow"
+        Principal = { Service = "events.amazonaws.com" }
+        Action    = "sns:Publish"
+        Resource  = var.topic_arn
+        Condition = { StringEquals = { "aws:SourceAccount" = var.account_id } }
+      },
+      {
+        Sid       = "DenyInsecureTransport"
+        Effect    = "Deny"
+        Principal = "*"
+        Action    = "sns:Publish"
+        Resource  = var.topic_arn
+        Condition = { Bool = { "aws:SecureTransport" = "false" } }
+      },
+    ]
+  }
+
+  # The topic's key: alias/aws/sns cannot serve EventBridge, so a customer key grants it.
+  topic_key_policy = {
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid       = "EnableAccountIamPolicies"
+        Effect    = "Allow"
+        Principal = { AWS = "arn:${var.partition}:iam::${var.account_id}:root" }
+        Action    = "kms:*"
+        Resource  = "*"
+      },
+      {
+        Sid       = "EventBridgePublishesEncrypted"
+        Effect    = "Allow"
+        Principal = { Service = "events.amazonaws.com" }
+        Action    = ["kms:Decrypt", "kms:GenerateDataKey*"]
+        Resource  = "*"
+        Condition = { StringEquals = { "aws:SourceAccount" = var.account_id } }
+      },
+    ]
+  }
+
+  bus_policies = {
+    for arn in var.event_bus_arns : arn => {
+      Version = "2012-10-17"
+      Statement = [{
+        Sid       = "OrganizationForwardsPipelineEvents"
+        Effect    = "Allow"
+        Principal = { AWS = "*" }
+        Action    = "events:PutEvents"
+        Resource  = arn
+        Condition = { StringEquals = { "aws:PrincipalOrgID" = var.organization_id } }
+      }]
+    }
+  }
+
+  forwarding_trust = {
+    Version = "2012-10-17"
+    Statement = [{
+      Sid       = "EventBridgeOfThisAccount"
+      Effect    = "Allow"
+      Principal = { Service = "events.amazonaws.com" }
+      Action    = "sts:AssumeRole"
+      Condition = { StringEquals = { "aws:SourceAccount" = var.account_id } }
+    }]
+  }
+
+  forwarding_policy = {
+    Version = "2012-10-17"
+    Statement = [{
+      Sid      = "PutOnTheCentralBuses"
+      Effect   = "Allow"
+      Action   = "events:PutEvents"
+      Resource = sort(var.forward_to_event_bus_arns)
+    }]
+  }
+}

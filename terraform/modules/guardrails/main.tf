@@ -1,0 +1,85 @@
+module "policies" {
+  source = "./policies"
+
+  values = {
+    break_glass_role_arn   = var.break_glass_role_arn
+    recorder_role_name     = var.recorder_role_name
+    audit_role_name        = var.audit_role_name
+    log_bucket             = var.log_bucket
+    log_key_arn            = var.log_key_arn
+    function_name          = var.function_name
+    alert_topic_name       = var.alert_topic_name
+    alert_rule_prefix      = var.alert_rule_prefix
+    protect_tag_key        = var.protect_tag.key
+    protect_tag_value      = var.protect_tag.value
+    organization_rule_name = var.organization_rule_name
+    organization_id        = var.organization_id
+  }
+}
+
+locals {
+  # Template name -> the targets variable that attaches it.
+  scp_targets = {
+    "deny-config-tampering"      = var.targets.config_tampering
+    "deny-role-tampering"        = var.targets.role_tampering
+    "deny-log-archive-tampering" = var.targets.log_archive_tampering
+    "deny-watchdog-tampering"    = var.targets.watchdog_tampering
+  }
+
+  scp_attachments = merge([
+    for name, targets in local.scp_targets : { for target in targets : "${name}/${target}" => { policy = name, target = target } }
+  ]...)
+}
+
+resource "aws_organizations_policy" "scp" {
+  for_each = module.policies.service_control_policies
+
+  name        = "${var.name_prefix}-${each.key}"
+  description = "config-delivery-guard guardrail (scp-policies/${each.key}.json); break-glass: ${var.break_glass_role_arn}"
+  type        = "SERVICE_CONTROL_POLICY"
+  content     = each.value
+
+  tags = var.tags
+}
+
+resource "aws_organizations_policy_attachment" "scp" {
+  for_each = local.scp_attachments
+
+  policy_id = aws_organizations_policy.scp[each.value.policy].id
+  target_id = each.value.target
+}
+
+resource "aws_organizations_policy" "tag" {
+  name        = "${var.name_prefix}-ownership-tags"
+  description = "Ownership tags (owner, cost-center) of the delivery pipeline's resources"
+  type        = "TAG_POLICY"
+  content     = module.policies.tag_policy
+
+  tags = var.tags
+}
+
+resource "aws_organizations_policy_attachment" "tag" {
+  for_each = toset(var.targets.ownership_tags)
+
+  policy_id = aws_organizations_policy.tag.id
+  target_id = each.value
+}
+
+# RCPs are optional: created only where attached, since they deny every principal outside the Organization.
+resource "aws_organizations_policy" "rcp" {
+  for_each = length(var.targets.log_archive_perimeter) == 0 ? {} : module.policies.resource_control_policies
+
+  name        = "${var.name_prefix}-${each.key}"
+  description = "config-delivery-guard: only the Organization's principals, and services acting for it, reach the log archive"
+  type        = "RESOURCE_CONTROL_POLICY"
+  content     = each.value
+
+  tags = var.tags
+}
+
+resource "aws_organizations_policy_attachment" "rcp" {
+  for_each = toset(var.targets.log_archive_perimeter)
+
+  policy_id = aws_organizations_policy.rcp["rcp-log-archive-perimeter"].id
+  target_id = each.value
+}

@@ -1,0 +1,36 @@
+# The validation blocks of variables.tf (run offline by tests/terraform against variables.tf alone).
+variables {
+  break_glass_role_arn = "arn:aws:iam::*:role/BreakGlass"
+  organization_id      = "o-abc123def4"
+  log_bucket           = "o-abc123def4-config-logs"
+  log_key_arn          = "arn:aws:kms:us-east-1:999999999999:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+  tags                 = { owner = "platform", "cost-center" = "1234" }
+  targets = {
+    config_tampering   = ["ou-abcd-12345678"]
+    watchdog_tampering = ["222222222222"]
+  }
+}
+
+run "valid_inputs_pass" {
+  command = plan
+}
+
+run "targets_are_roots_ous_or_accounts" {
+  command = plan
+
+  variables {
+    targets = { config_tampering = ["production"] }
+  }
+
+  expect_failures = [var.targets]
+}
+
+run "break_glass_is_a_role_pattern" {
+  command = plan
+
+  variables {
+    break_glass_role_arn = "*"
+  }
+
+  expect_failures = [var.break_glass_role_arn]
+}

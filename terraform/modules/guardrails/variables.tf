@@ -1,0 +1,125 @@
+variable "name_prefix" {
+  description = "Prefix of the policies' names in Organizations."
+  type        = string
+  default     = "config-delivery-guard"
+}
+
+variable "break_glass_role_arn" {
+  description = "The one principal pattern every guardrail exempts (ArnNotLike on aws:PrincipalArn), for example arn:aws:iam::*:role/BreakGlass or the pipeline role that deploys these resources."
+  type        = string
+
+  validation {
+    condition     = can(regex("^arn:aws[a-z-]*:iam::(\\d{12}|\\*):role/", var.break_glass_role_arn))
+    error_message = "break_glass_role_arn must be a role ARN pattern such as arn:aws:iam::*:role/BreakGlass."
+  }
+}
+
+variable "organization_id" {
+  description = "The Organization (the perimeter RCP admits only its principals and services acting for it)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^o-[a-z0-9]{10,32}$", var.organization_id))
+    error_message = "organization_id must look like o-abc123def4."
+  }
+}
+
+variable "recorder_role_name" {
+  description = "Name of a customer-managed recorder role to protect (the service-linked role needs no SCP: SCPs do not apply to it)."
+  type        = string
+  default     = "config-recorder"
+}
+
+variable "audit_role_name" {
+  description = "Name of config-delivery-guard's audit role in the members."
+  type        = string
+  default     = "ConfigDeliveryAudit"
+}
+
+variable "log_bucket" {
+  description = "The log-archive bucket."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.log_bucket))
+    error_message = "log_bucket must be a valid S3 bucket name."
+  }
+}
+
+variable "log_key_arn" {
+  description = "The log-archive KMS key."
+  type        = string
+
+  validation {
+    condition     = can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:\\d{12}:key/", var.log_key_arn))
+    error_message = "log_key_arn must be a KMS key ARN."
+  }
+}
+
+variable "function_name" {
+  description = "The rule's Lambda function."
+  type        = string
+  default     = "config-delivery-guard"
+}
+
+variable "organization_rule_name" {
+  description = "The organization rule's name (organization mode)."
+  type        = string
+  default     = "delivery-pipeline"
+}
+
+variable "alert_topic_name" {
+  description = "The alerts module's SNS topic."
+  type        = string
+  default     = "config-delivery-alerts"
+}
+
+variable "alert_rule_prefix" {
+  description = "Prefix of the alerts module's EventBridge rules and alarms."
+  type        = string
+  default     = "config-delivery-"
+}
+
+variable "protect_tag" {
+  description = "Tag that marks the rule as protected (the rule module's protect_tag)."
+  type = object({
+    key   = string
+    value = string
+  })
+  default = { key = "delivery-guard", value = "protected" }
+}
+
+variable "targets" {
+  description = <<-DOC
+    Roots, OUs or accounts each policy is attached to. config_tampering and role_tampering: where
+    members record; log_archive_tampering and log_archive_perimeter (an RCP): the log-archive account;
+    watchdog_tampering: the audit account; ownership_tags: where the tag policy applies. An empty list
+    creates the policy without attaching it.
+  DOC
+  type = object({
+    config_tampering      = optional(list(string), [])
+    role_tampering        = optional(list(string), [])
+    log_archive_tampering = optional(list(string), [])
+    watchdog_tampering    = optional(list(string), [])
+    ownership_tags        = optional(list(string), [])
+    log_archive_perimeter = optional(list(string), [])
+  })
+  default = {}
+
+  validation {
+    condition = alltrue([
+      for id in flatten(values(var.targets)) : can(regex("^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|\\d{12})$", id))
+    ])
+    error_message = "targets must hold root IDs (r-...), OU IDs (ou-...-...) or 12-digit account IDs."
+  }
+}
+
+variable "tags" {
+  description = "Tags for the policies. Must carry the ownership tags the tag policy enforces: owner and cost-center."
+  type        = map(string)
+
+  validation {
+    condition     = alltrue([for key in ["owner", "cost-center"] : length(trimspace(lookup(var.tags, key, ""))) > 0])
+    error_message = "tags must include non-empty \"owner\" and \"cost-center\" (the Organization's tag policy enforces them)."
+  }
+}

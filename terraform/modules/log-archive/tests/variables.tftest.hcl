@@ -1,0 +1,82 @@
+# The validation blocks of variables.tf. tests/terraform runs this file offline against a copy of
+# variables.tf alone (the AWS provider cannot be installed there); with the provider it runs as is.
+variables {
+  bucket_name        = "o-abc123def4-config-logs"
+  member_account_ids = ["111111111111"]
+  organization_id    = "o-abc123def4"
+  tags               = { owner = "platform", "cost-center" = "1234" }
+}
+
+run "valid_inputs_pass" {
+  command = plan
+}
+
+run "object_lock_default_retention_is_refused" {
+  command = plan
+
+  variables {
+    object_lock_default_retention_days = 365
+  }
+
+  expect_failures = [var.object_lock_default_retention_days]
+}
+
+run "ownership_tags_are_required" {
+  command = plan
+
+  variables {
+    tags = { owner = "platform" }
+  }
+
+  expect_failures = [var.tags]
+}
+
+run "prefix_with_a_trailing_slash_is_refused" {
+  command = plan
+
+  variables {
+    key_prefix = "config/"
+  }
+
+  expect_failures = [var.key_prefix]
+}
+
+run "account_ids_are_twelve_digits" {
+  command = plan
+
+  variables {
+    member_account_ids = ["11111111111"]
+  }
+
+  expect_failures = [var.member_account_ids]
+}
+
+run "bucket_names_follow_s3_rules" {
+  command = plan
+
+  variables {
+    bucket_name = "Config_Logs"
+  }
+
+  expect_failures = [var.bucket_name]
+}
+
+run "organization_id_is_checked" {
+  command = plan
+
+  variables {
+    organization_id = "r-abcd"
+  }
+
+  expect_failures = [var.organization_id]
+}
+
+run "retention_is_at_least_a_year" {
+  command = plan
+
+  variables {
+    retention_days = 90
+  }
+
+  expect_failures = [var.retention_days]
+}

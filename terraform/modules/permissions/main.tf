@@ -1,0 +1,174 @@
+# The one catalogue of what config-delivery-guard's roles may do. Each grant is one statement, each
+# action is tied to the check or step that calls it (the README's permission table lists the same
+# actions; tests/terraform proves the two agree and that every AWS operation the rule calls is here).
+locals {
+  catalogue = {
+    "delivery-checks" = [
+      {
+        # recorder.*, channel.*: ListConfigurationRecorders also finds service-linked recorders.
+        Sid = "ReadConfigPipeline"
+        Action = [
+          "config:DescribeConfigurationRecorderStatus",
+          "config:DescribeConfigurationRecorders",
+          "config:DescribeDeliveryChannelStatus",
+          "config:DescribeDeliveryChannels",
+          "config:ListConfigurationRecorders",
+        ]
+        Resource = "*"
+      },
+      {
+        # The verdict itself.
+        Sid      = "ReportEvaluations"
+        Action   = ["config:PutEvaluations"]
+        Resource = "*"
+      },
+      {
+        # bucket.*: HeadBucket (s3:ListBucket), policy, default encryption, Object Lock.
+        Sid = "ProbeDeliveryBucket"
+        Action = [
+          "s3:GetBucketObjectLockConfiguration",
+          "s3:GetBucketPolicy",
+          "s3:GetEncryptionConfiguration",
+          "s3:ListBucket",
+        ]
+        Resource = "arn:${var.partition}:s3:::*"
+      },
+      {
+        # key.*: state, rotation and policy of the channel's key.
+        Sid      = "ProbeDeliveryKey"
+        Action   = ["kms:DescribeKey", "kms:GetKeyPolicy"]
+        Resource = "arn:${var.partition}:kms:*:*:key/*"
+      },
+      {
+        # role.denies-delivery: a customer-managed recorder role's policies and boundary.
+        Sid = "ReadRecorderRole"
+        Action = [
+          "iam:GetPolicy",
+          "iam:GetPolicyVersion",
+          "iam:GetRole",
+          "iam:GetRolePolicy",
+          "iam:ListAttachedRolePolicies",
+          "iam:ListRolePolicies",
+        ]
+        Resource = ["arn:${var.partition}:iam::*:role/*", "arn:${var.partition}:iam::*:policy/*"]
+      },
+    ]
+    "list-regions" = [{
+      # Watchdog without a Regions parameter: the member's enabled Regions.
+      Sid      = "ListEnabledRegions"
+      Action   = ["account:ListRegions"]
+      Resource = "*"
+    }]
+    "security-hub" = [{
+      # SecurityHubFindings: import findings as the judged account, find and resolve our open ones.
+      Sid      = "SecurityHubFindings"
+      Action   = ["securityhub:BatchImportFindings", "securityhub:GetFindings"]
+      Resource = "*"
+    }]
+    "log-archive" = [
+      {
+        # LogArchiveReadRoleArn: what a member's audit role cannot read across accounts.
+        Sid = "ReadLogArchiveBucket"
+        Action = [
+          "s3:GetBucketObjectLockConfiguration",
+          "s3:GetBucketPolicy",
+          "s3:GetEncryptionConfiguration",
+          "s3:ListBucket",
+        ]
+        Resource = "arn:${var.partition}:s3:::*"
+      },
+      {
+        Sid      = "ReadLogArchiveKey"
+        Action   = ["kms:DescribeKey", "kms:GetKeyPolicy"]
+        Resource = "arn:${var.partition}:kms:*:*:key/*"
+      },
+    ]
+    "organization" = [{
+      # organization.scp-denies-delivery and the watchdog's account list.
+      Sid = "ReadOrganization"
+      Action = [
+        "organizations:DescribePolicy",
+        "organizations:ListAccounts",
+        "organizations:ListParents",
+        "organizations:ListPoliciesForTarget",
+      ]
+      Resource = "*"
+    }]
+    "report" = [{
+      # organization mode reports "cannot assume the audit role" with the function's own role.
+      Sid      = "ReportEvaluations"
+      Action   = ["config:PutEvaluations"]
+      Resource = "*"
+    }]
+    "assume-audit-roles" = [{
+      Sid      = "AssumeAuditRoles"
+      Action   = ["sts:AssumeRole"]
+      Resource = sort(var.assume_role_arns)
+    }]
+    "function-log" = [{
+      Sid      = "WriteFunctionLog"
+      Action   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+      Resource = var.log_group_arn == null ? [] : ["${var.log_group_arn}:*"]
+    }]
+    "failure-destination" = [{
+      # Lambda sends failed asynchronous invocations with the function's own role.
+      Sid      = "SendFailedInvocations"
+      Action   = ["sqs:SendMessage"]
+      Resource = var.failure_queue_arn == null ? [] : [var.failure_queue_arn]
+    }]
+  }
+
+  # What the rule's function needs in each mode (the rule module passes its mode here).
+  function_grants = var.function_mode == null ? [] : concat(
+    var.function_mode == "account" ? ["delivery-checks"] : ["report"],
+    ["function-log", "failure-destination"],
+    length(var.assume_role_arns) > 0 ? ["assume-audit-roles"] : [],
+    var.organization_reads ? ["organization"] : [],
+    var.function_mode == "account" && var.security_hub ? ["security-hub"] : [],
+  )
+  requested = distinct(concat(var.grants, local.function_grants))
+
+  # delivery-checks already holds PutEvaluations; report adds nothing then.
+  grants = [
+    for grant in local.requested : grant
+    if !(grant == "report" && contains(local.requested, "delivery-checks"))
+  ]
+
+  statements = flatten([for grant in local.grants : [
+    for statement in local.catalogue[grant] : merge(statement, { Effect = "Allow" })
+  ]])
+
+  policy = {
+    Version   = "2012-10-17"
+    Statement = local.statements
+  }
+
+  # The audit role admits the rule's Lambda role alone, from inside the Organization.
+  audit_role_trust = {
+    Version = "2012-10-17"
+    Statement = [{
+      Sid       = "RuleFunctionOnly"
+      Effect    = "Allow"
+      Principal = { AWS = var.trusted_role_arn }
+      Action    = "sts:AssumeRole"
+      Condition = {
+        StringEquals = merge(
+          { "aws:PrincipalOrgID" = var.organization_id },
+          var.external_id == null ? {} : { "sts:ExternalId" = var.external_id },
+        )
+      }
+    }]
+  }
+
+  # The function's execution role: Lambda, on behalf of this account's functions only.
+  function_trust = {
+    Version = "2012-10-17"
+    Statement = [{
+      Sid       = "LambdaInThisAccount"
+      Effect    = "Allow"
+      Principal = { Service = "lambda.amazonaws.com" }
+      Action    = "sts:AssumeRole"
+      Condition = { StringEquals = { "aws:SourceAccount" = var.function_account_id } }
+    }]
+  }
+}

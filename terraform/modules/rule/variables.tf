@@ -1,0 +1,218 @@
+################################################################################
+# Function
+################################################################################
+
+variable "function_name" {
+  description = "Name of the Lambda function (and prefix of its role, log group and failure queue)."
+  type        = string
+  default     = "config-delivery-guard"
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9_-]{1,52}$", var.function_name))
+    error_message = "function_name must be 1-52 letters, digits, hyphens or underscores (room is left for the suffixes)."
+  }
+}
+
+variable "package_path" {
+  description = "The bootstrap.zip that `make package` builds (cargo lambda). The default is the x86_64 build in this repository's dist/."
+  type        = string
+  default     = null
+}
+
+variable "architecture" {
+  description = "x86_64 or arm64; must match the package."
+  type        = string
+  default     = "x86_64"
+
+  validation {
+    condition     = contains(["x86_64", "arm64"], var.architecture)
+    error_message = "architecture must be \"x86_64\" or \"arm64\"."
+  }
+}
+
+variable "memory_size" {
+  description = "Memory in MB. 128 MB makes the first TLS handshake slow; 256 MB is the measured sweet spot (docs/benchmarks.md)."
+  type        = number
+  default     = 256
+
+  validation {
+    condition     = var.memory_size >= 128 && var.memory_size <= 10240
+    error_message = "memory_size must be between 128 and 10240 MB."
+  }
+}
+
+variable "timeout" {
+  description = "Timeout in seconds; null picks 60 for account and organization mode, 900 for watchdog (the sweep stops itself before the deadline)."
+  type        = number
+  default     = null
+
+  validation {
+    condition     = var.timeout == null || (var.timeout >= 10 && var.timeout <= 900)
+    error_message = "timeout must be between 10 and 900 seconds."
+  }
+}
+
+variable "log_retention_days" {
+  description = "Retention of the function's log group."
+  type        = number
+  default     = 365
+
+  validation {
+    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_days)
+    error_message = "log_retention_days must be one of CloudWatch Logs' retention values (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653)."
+  }
+}
+
+variable "log_kms_key_arn" {
+  description = "KMS key for the log group and the failure queue, or null for AWS-owned encryption."
+  type        = string
+  default     = null
+}
+
+variable "reserved_concurrency" {
+  description = "Reserved concurrent executions, or -1 for none. Organization mode is invoked by every member at once."
+  type        = number
+  default     = -1
+}
+
+variable "code_signing_config_arn" {
+  description = "Lambda code signing configuration, or null."
+  type        = string
+  default     = null
+}
+
+################################################################################
+# Rule
+################################################################################
+
+variable "mode" {
+  description = "account: a periodic rule judging this account; organization: an organization custom rule, each member judged through its audit role; watchdog: one periodic rule in this account judging every member."
+  type        = string
+  default     = "account"
+
+  validation {
+    condition     = contains(["account", "organization", "watchdog"], var.mode)
+    error_message = "mode must be \"account\", \"organization\" or \"watchdog\"."
+  }
+}
+
+variable "rule_name" {
+  description = "Name of the Config rule (organization mode: of the organization rule; members see OrgConfigRule-<name>-...)."
+  type        = string
+  default     = "delivery-pipeline"
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9_-]{1,64}$", var.rule_name))
+    error_message = "rule_name must be 1-64 letters, digits, hyphens or underscores."
+  }
+}
+
+variable "maximum_execution_frequency" {
+  description = "How often Config runs the rule: the detection time of a broken pipeline, and its cost (each run records one evaluation per account)."
+  type        = string
+  default     = "One_Hour"
+
+  validation {
+    condition     = contains(["One_Hour", "Three_Hours", "Six_Hours", "Twelve_Hours", "TwentyFour_Hours"], var.maximum_execution_frequency)
+    error_message = "maximum_execution_frequency must be One_Hour, Three_Hours, Six_Hours, Twelve_Hours or TwentyFour_Hours."
+  }
+}
+
+variable "rule_parameters" {
+  description = "Further rule parameters (ExpectedBucket, ExpectedKeyPrefix, ExpectedKmsKeyArn, MaxDeliveryAgeHours, StrictProbes, Regions, SecurityHubFindings, MaxConcurrency, Shard). Mode, AuditRoleName, AuditRoleExternalId and the reader roles come from their own variables."
+  type        = map(string)
+  default     = {}
+
+  validation {
+    condition = alltrue([for key in keys(var.rule_parameters) : contains([
+      "ExpectedBucket", "ExpectedKeyPrefix", "ExpectedKmsKeyArn", "MaxDeliveryAgeHours", "StrictProbes",
+      "Regions", "SecurityHubFindings", "MaxConcurrency", "Shard",
+    ], key)])
+    error_message = "rule_parameters may hold ExpectedBucket, ExpectedKeyPrefix, ExpectedKmsKeyArn, MaxDeliveryAgeHours, StrictProbes, Regions, SecurityHubFindings, MaxConcurrency and Shard; Mode, AuditRoleName, AuditRoleExternalId, LogArchiveReadRoleArn and OrganizationReadRoleArn have variables of their own."
+  }
+}
+
+variable "audit_role_name" {
+  description = "The audit role in every member (organization and watchdog modes)."
+  type        = string
+  default     = "ConfigDeliveryAudit"
+
+  validation {
+    condition     = can(regex("^[\\w+=,.@-]{1,64}$", var.audit_role_name))
+    error_message = "audit_role_name must be an IAM role name."
+  }
+}
+
+variable "audit_role_external_id" {
+  description = "The external ID the audit roles require, or null."
+  type        = string
+  default     = null
+}
+
+variable "log_archive_read_role_arn" {
+  description = "Role in the log-archive account that reads the central bucket and key policies (LogArchiveReadRoleArn), or null."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.log_archive_read_role_arn == null || can(regex("^arn:aws[a-z-]*:iam::\\d{12}:role/", var.log_archive_read_role_arn))
+    error_message = "log_archive_read_role_arn must be an IAM role ARN."
+  }
+}
+
+variable "organization_read_role_arn" {
+  description = "Role in the management account that lists accounts and reads SCPs (OrganizationReadRoleArn), or null when this account is a delegated administrator (the function then reads Organizations itself)."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.organization_read_role_arn == null || can(regex("^arn:aws[a-z-]*:iam::\\d{12}:role/", var.organization_read_role_arn))
+    error_message = "organization_read_role_arn must be an IAM role ARN."
+  }
+}
+
+variable "organization_reads" {
+  description = "Account mode only: the function reads SCPs itself (it runs in the management account or a delegated administrator). Watchdog mode reads Organizations itself whenever organization_read_role_arn is null."
+  type        = bool
+  default     = false
+}
+
+variable "excluded_accounts" {
+  description = "Organization mode: member accounts the organization rule skips (for example those without a recorder, where the rule would fail to deploy)."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for id in var.excluded_accounts : can(regex("^\\d{12}$", id))])
+    error_message = "excluded_accounts must be 12-digit account IDs."
+  }
+}
+
+variable "protect_tag" {
+  description = "Tag that the guardrails module's SCP protects the rule by (protect_tag_key = protect_tag_value there)."
+  type = object({
+    key   = string
+    value = string
+  })
+  default = { key = "delivery-guard", value = "protected" }
+}
+
+################################################################################
+# Common
+################################################################################
+
+variable "region" {
+  description = "Region of the function and rule (the provider's Region when null)."
+  type        = string
+  default     = null
+}
+
+variable "tags" {
+  description = "Tags for every resource. Must carry the ownership tags the tag policy enforces: owner and cost-center."
+  type        = map(string)
+
+  validation {
+    condition     = alltrue([for key in ["owner", "cost-center"] : length(trimspace(lookup(var.tags, key, ""))) > 0])
+    error_message = "tags must include non-empty \"owner\" and \"cost-center\" (the Organization's tag policy enforces them)."
+  }
+}

@@ -1,0 +1,150 @@
+"""The modules and examples, offline: terraform fmt, terraform test, the provider schema, checkov, trivy."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import hcl2
+import pytest
+
+import docs
+import provider_schema
+from conftest import MODULES, TERRAFORM, tool
+
+# Modules without AWS resources: `terraform test` runs them as they are.
+PROVIDER_FREE = sorted(
+    {p.parent.parent for p in MODULES.rglob("tests/*.tftest.hcl")}
+    - {p.parent.parent for p in MODULES.glob("*/tests/variables.tftest.hcl")}
+)
+# Modules with AWS resources: their variables.tf validations run in a copy without the provider.
+WITH_PROVIDER = sorted(p.parent.parent for p in MODULES.glob("*/tests/variables.tftest.hcl"))
+TF_FILES = sorted(TERRAFORM.rglob("*.tf"))
+
+
+def test_every_module_and_example_is_in_terraform_fmt_style(terraform):
+    done = terraform.run("fmt", "-check", "-recursive", "-diff", "-no-color", str(TERRAFORM), cwd=TERRAFORM)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_the_layout_follows_terraform_aws_modules():
+    for module in sorted(p for p in MODULES.iterdir() if p.is_dir()):
+        for name in ("main.tf", "variables.tf", "outputs.tf", "versions.tf", "README.md"):
+            assert (module / name).exists(), f"{module.name}/{name}"
+    for example in ("single-account", "organization/management", "organization/log-archive", "organization/audit", "organization/member"):
+        assert (TERRAFORM / "examples" / example / "main.tf").exists(), example
+
+
+@pytest.mark.parametrize("module", PROVIDER_FREE, ids=lambda p: str(p.relative_to(MODULES)))
+def test_provider_free_modules_pass_terraform_test(terraform, module):
+    label = str(module.relative_to(MODULES)).replace("/", "-")
+    done = terraform.test(module, label)
+    assert done.returncode == 0 and " 0 failed" in done.stdout, done.stdout + done.stderr
+
+
+@pytest.mark.parametrize("module", WITH_PROVIDER, ids=lambda p: p.name)
+def test_variable_validations_refuse_bad_input(terraform, module, tmp_path):
+    """variables.tf as written, with its tests/variables.tftest.hcl, in a folder without the provider."""
+    (tmp_path / "tests").mkdir()
+    shutil.copy(module / "variables.tf", tmp_path / "variables.tf")
+    shutil.copy(module / "tests" / "variables.tftest.hcl", tmp_path / "tests" / "variables.tftest.hcl")
+    done = terraform.test(tmp_path, f"variables-{module.name}")
+    assert done.returncode == 0 and " 0 failed" in done.stdout, done.stdout + done.stderr
+    assert done.stdout.count("... pass") >= 3
+
+
+def test_every_variable_has_a_description_and_a_type():
+    for path in TERRAFORM.rglob("variables.tf"):
+        for block in hcl2.load(path.open()).get("variable", []):
+            for name, body in block.items():
+                assert body.get("description"), f"{path}: {name}"
+                assert body.get("type"), f"{path}: {name}"
+
+
+def test_every_module_takes_tags_that_require_ownership():
+    for module in sorted(p for p in MODULES.iterdir() if (p / "versions.tf").exists() and "hashicorp/aws" in (p / "versions.tf").read_text()):
+        text = (module / "variables.tf").read_text()
+        assert 'variable "tags"' in text and '"owner", "cost-center"' in text, module.name
+
+
+@pytest.fixture(scope="module")
+def schema() -> provider_schema.Schema:
+    path = Path(os.environ.get("PROVIDER_SCHEMA", ""))
+    assert path.is_file(), "PROVIDER_SCHEMA must point at @cdktf/provider-aws's .jsii (make terraform fetches it)"
+    return provider_schema.load(path)
+
+
+def test_every_aws_resource_matches_the_provider_schema(schema):
+    errors, checked = [], 0
+    for path in TF_FILES:
+        found, count = provider_schema.check(schema, hcl2.load(path.open()), str(path.relative_to(TERRAFORM)))
+        errors += found
+        checked += count
+    print(f"\n{checked} aws_* blocks checked against hashicorp/aws {schema.provider_version} (@cdktf/provider-aws {schema.package_version})")
+    assert errors == []
+    assert checked >= 40
+    assert schema.provider_version.startswith("6.")
+
+
+def test_the_schema_check_catches_misspelt_missing_and_unknown_arguments(schema):
+    text = '''
+resource "aws_s3_bucket_versioning" "x" {
+  bucket = "b"
+  versioning_configuraton { status = "Enabled" }
+}
+resource "aws_lambda_function" "f" { function_name = "f" }
+resource "aws_config_rule" "r" { name = "r" }
+'''
+    errors, _ = provider_schema.check(schema, hcl2.load(io.StringIO(text)), "bad.tf")
+    assert any("unknown argument or block 'versioning_configuraton'" in e for e in errors), errors
+    assert any("required block 'versioning_configuration' is missing" in e for e in errors), errors
+    assert any("required argument 'role' is not set" in e for e in errors), errors
+    assert any("aws_config_rule.r: no such resource type" in e for e in errors), errors
+
+
+def test_checkov_finds_nothing_and_every_skip_says_why():
+    done = subprocess.run(
+        [tool("checkov"), "-d", str(TERRAFORM), "--framework", "terraform", "--skip-download", "-o", "json"],
+        capture_output=True, text=True, timeout=600,
+    )
+    report = json.loads(done.stdout)
+    reports = report if isinstance(report, list) else [report]
+    summary = reports[0]["summary"]
+    failed = [(c["check_id"], c["resource"], c["file_path"]) for r in reports for c in r["results"].get("failed_checks", [])]
+    assert failed == [] and summary["parsing_errors"] == 0, (failed, reports[0]["results"].get("parsing_errors"))
+    skipped = [c for r in reports for c in r["results"].get("skipped_checks", [])]
+    for check in skipped:
+        reason = (check.get("check_result") or {}).get("suppress_comment", "")
+        assert len(reason) > 20, f"{check['check_id']} on {check['resource']} is skipped without a reason"
+    print(f"\ncheckov {summary['checkov_version']}: {summary['passed']} passed, 0 failed, {len(skipped)} skipped with reasons")
+    assert summary["passed"] >= 50
+
+
+def test_trivy_finds_nothing_and_every_ignore_says_why(tmp_path):
+    done = subprocess.run(
+        [tool("trivy"), "config", "--skip-check-update", "--cache-dir", str(tmp_path), "--format", "json", "--exit-code", "0", str(TERRAFORM)],
+        capture_output=True, text=True, timeout=600,
+    )
+    assert done.returncode == 0, done.stderr
+    results = json.loads(done.stdout).get("Results", [])
+    misconfigurations = [(r["Target"], m["ID"], m["Title"]) for r in results for m in r.get("Misconfigurations") or []]
+    assert misconfigurations == []
+    ignores = [line for path in TF_FILES for line in path.read_text().splitlines() if "trivy:ignore" in line]
+    assert ignores, "the ignores below are what keeps trivy quiet; none found means the check is not looking"
+    for line in ignores:
+        assert re.search(r"trivy:ignore:AVD-AWS-\d{4} \S.{20,}", line), f"an ignore without a reason: {line.strip()}"
+    scanned = {r["Target"] for r in results}
+    assert any("modules/rule" in t for t in scanned) and any("examples" in t for t in scanned), scanned
+
+
+def test_every_module_readme_shows_a_call_and_current_inputs_and_outputs():
+    for module in docs.modules():
+        readme = (module / "README.md").read_text()
+        assert "```hcl" in readme and f'module "' in readme, module.name
+        assert readme == docs.current(module), f"{module.name}/README.md is stale: run tests/terraform/docs.py"
+    assert len(docs.modules()) == 7

@@ -1,0 +1,98 @@
+"""Least privilege, three ways agreeing: the README's permission table, the policies Terraform
+renders for each role, and the AWS operations the rule's code calls."""
+
+from __future__ import annotations
+
+import re
+
+from conftest import REPO
+
+# README column -> the role rendered by tests/terraform/render (all optional grants on).
+COLUMNS = {
+    "audit role": "member_audit_role",
+    "log-archive reader": "log_archive_reader",
+    "organization reader": "organization_reader",
+    "function, account": "function_account",
+    "function, organization": "function_organization",
+    "function, watchdog": "function_watchdog",
+}
+# The IAM action behind each AWS SDK operation the rule calls (where the names differ).
+OPERATION_ACTIONS = {
+    "s3:HeadBucket": "s3:ListBucket",
+    "s3:GetBucketEncryption": "s3:GetEncryptionConfiguration",
+    "s3:GetObjectLockConfiguration": "s3:GetBucketObjectLockConfiguration",
+}
+# Calls that need no permission.
+NO_PERMISSION = {"sts:GetCallerIdentity"}
+# The adapter files, one per service, and the service prefix of their client.
+ADAPTERS = {
+    "collect/config.rs": "config",
+    "report.rs": "config",
+    "collect/s3.rs": "s3",
+    "collect/kms.rs": "kms",
+    "collect/iam.rs": "iam",
+    "collect/organizations.rs": "organizations",
+    "collect/sts.rs": "sts",
+    "collect/account.rs": "account",
+    "securityhub.rs": "securityhub",
+}
+
+
+def readme_table() -> dict[str, dict[str, str]]:
+    """action -> {column: cell} from the README's "Permissions" table."""
+    text = (REPO / "README.md").read_text()
+    section = text.split("### Permissions, role by role", 1)[1].split("\n#", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("| `")]
+    header = next(line for line in section.splitlines() if line.startswith("| action"))
+    columns = [c.strip() for c in header.strip("|").split("|")]
+    table = {}
+    for row in rows:
+        cells = [c.strip() for c in row.strip("|").split("|")]
+        action = cells[0].strip("`")
+        table[action] = dict(zip(columns[1:], cells[1:]))
+    return table
+
+
+def held(cell: str) -> bool:
+    return cell not in ("", "-", "no")
+
+
+def test_the_readme_table_lists_exactly_what_terraform_grants(rendered):
+    table = readme_table()
+    assert len(table) >= 25
+    for column, role in COLUMNS.items():
+        documented = sorted(action for action, cells in table.items() if held(cells.get(column, "")))
+        granted = sorted(rendered["actions"][role])
+        assert documented == granted, f"{column}: README {documented} vs Terraform {granted}"
+
+
+def test_every_row_says_which_check_needs_it():
+    for action, cells in readme_table().items():
+        assert len(cells.get("needed by", "")) > 10, action
+
+
+def code_operations() -> set[str]:
+    """service:Operation for every SDK call in the adapters (`.operation_name()` then `.send()`)."""
+    found = set()
+    for path, service in ADAPTERS.items():
+        text = (REPO / "rule" / "src" / path).read_text()
+        for name in re.findall(r"\.((?:list|describe|get|put|head|batch|assume)_[a-z_]+)\(\)", text):
+            operation = "".join(part.capitalize() for part in name.split("_"))
+            found.add(f"{service}:{operation}")
+    return found
+
+
+def test_every_aws_call_of_the_rule_is_granted_somewhere(rendered):
+    operations = code_operations()
+    assert {"config:PutEvaluations", "s3:HeadBucket", "organizations:ListAccounts", "sts:AssumeRole"} <= operations, operations
+    granted = set().union(*(set(actions) for actions in rendered["actions"].values()))
+    needed = {OPERATION_ACTIONS.get(op, op) for op in operations} - NO_PERMISSION
+    assert sorted(needed - granted) == []
+
+
+def test_nothing_is_granted_that_the_rule_never_calls(rendered):
+    needed = {OPERATION_ACTIONS.get(op, op) for op in code_operations()}
+    # The function's own plumbing: its log and its failure queue (used by Lambda on its behalf).
+    plumbing = {"logs:CreateLogStream", "logs:PutLogEvents", "sqs:SendMessage"}
+    granted = set().union(*(set(actions) for actions in rendered["actions"].values()))
+    assert sorted(granted - needed - plumbing) == []
