@@ -52,6 +52,7 @@ module "alerts" {
   log_bucket_name    = module.log_archive.bucket_name
   log_key_arns       = [module.log_archive.kms_key_arn]
   failure_queue_name = module.rule[local.home_region].failure_queue_name
+  rule_function_name = module.rule[local.home_region].function_name
   subscriptions      = [{ protocol = "email", endpoint = "platform-alerts@example.com" }]
   tags               = local.tags
 }

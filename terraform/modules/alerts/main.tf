@@ -42,6 +42,7 @@ module "policies" {
   log_bucket_name           = var.log_bucket_name
   log_key_arns              = var.log_key_arns
   protected_role_names      = var.protected_role_names
+  rule_function_name        = var.rule_function_name
   topic_arn                 = local.central ? local.topic_arn : null
   organization_id           = var.organization_id
   event_bus_arns            = local.central && var.organization_id != null ? [local.home_bus] : []

@@ -57,6 +57,12 @@ variable "rule_names" {
   default     = ["delivery-pipeline"]
 }
 
+variable "rule_function_name" {
+  description = "config-delivery-guard's function (the rule module's function_name), where it runs: deleting, re-coding, reconfiguring or un-permitting it alerts."
+  type        = string
+  default     = null
+}
+
 variable "log_bucket_name" {
   description = "The log-archive bucket: policy, ACL, encryption, versioning and deletion calls on it alert. Only useful in the log-archive account."
   type        = string

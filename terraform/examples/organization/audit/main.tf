@@ -31,6 +31,7 @@ module "alerts" {
   home_region        = local.home_region
   organization_id    = local.organization_id
   rule_names         = [module.rule.rule_name]
+  rule_function_name = module.rule.function_name
   failure_queue_name = module.rule.failure_queue_name
   subscriptions      = [{ protocol = "email", endpoint = "platform-alerts@example.com" }]
   tags               = local.tags

@@ -43,6 +43,41 @@ locals {
         }
       }
     },
+    {
+      # Deleting or rewriting the rule itself, or its results, in the account where it runs.
+      "rule-tamper" = {
+        source        = ["aws.config"]
+        "detail-type" = ["AWS API Call via CloudTrail"]
+        detail = {
+          eventSource = ["config.amazonaws.com"]
+          eventName = [
+            "DeleteConfigRule", "DeleteEvaluationResults", "DeleteOrganizationConfigRule",
+            "PutConfigRule", "PutOrganizationConfigRule",
+          ]
+          "$or" = [
+            { requestParameters = { configRuleName = var.rule_names } },
+            { requestParameters = { configRule = { configRuleName = var.rule_names } } },
+            { requestParameters = { organizationConfigRuleName = var.rule_names } },
+          ]
+        }
+      }
+    },
+    var.rule_function_name == null ? {} : {
+      # CloudTrail names Lambda's events with their API version: DeleteFunction20150331 and so on.
+      "function-tamper" = {
+        source        = ["aws.lambda"]
+        "detail-type" = ["AWS API Call via CloudTrail"]
+        detail = {
+          eventSource = ["lambda.amazonaws.com"]
+          eventName = [
+            { prefix = "DeleteFunction" }, { prefix = "RemovePermission" },
+            { prefix = "UpdateFunctionCode" }, { prefix = "UpdateFunctionConfiguration" },
+            { prefix = "PutFunctionConcurrency" },
+          ]
+          requestParameters = { functionName = [var.rule_function_name] }
+        }
+      }
+    },
     var.log_bucket_name == null ? {} : {
       "bucket-tamper" = {
         source        = ["aws.s3"]

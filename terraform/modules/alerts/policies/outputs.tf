@@ -1,5 +1,5 @@
 output "event_patterns" {
-  description = "Event pattern JSON by alert kind: compliance, delivery-failed, config-tamper, alarms, and bucket-tamper, key-tamper, role-tamper when their resources are given."
+  description = "Event pattern JSON by alert kind: compliance, delivery-failed, config-tamper, rule-tamper, alarms, and function-tamper, bucket-tamper, key-tamper, role-tamper when their resources are given."
   value       = { for kind, pattern in local.patterns : kind => jsonencode(pattern) }
 }
 

@@ -36,6 +36,12 @@ variable "protected_role_names" {
   default     = []
 }
 
+variable "rule_function_name" {
+  description = "config-delivery-guard's Lambda function: deleting, re-coding, reconfiguring or un-permitting it alerts. Null where it does not run."
+  type        = string
+  default     = null
+}
+
 variable "topic_arn" {
   description = "The alert topic, for its policy; null where no topic is made (forwarding accounts)."
   type        = string

@@ -1,18 +1,19 @@
 variables {
-  partition       = "aws"
-  account_id      = "222222222222"
-  name_prefix     = "config-delivery-"
-  rule_names      = ["delivery-pipeline"]
-  log_bucket_name = "o-abc123def4-config-logs"
-  log_key_arns    = ["arn:aws:kms:us-east-1:999999999999:key/1234abcd-12ab-34cd-56ef-1234567890ab"]
-  topic_arn       = "arn:aws:sns:us-east-1:222222222222:config-delivery-alerts"
+  partition          = "aws"
+  account_id         = "222222222222"
+  name_prefix        = "config-delivery-"
+  rule_names         = ["delivery-pipeline"]
+  log_bucket_name    = "o-abc123def4-config-logs"
+  log_key_arns       = ["arn:aws:kms:us-east-1:999999999999:key/1234abcd-12ab-34cd-56ef-1234567890ab"]
+  topic_arn          = "arn:aws:sns:us-east-1:222222222222:config-delivery-alerts"
+  rule_function_name = "config-delivery-guard"
 }
 
 run "patterns_cover_the_pipeline" {
   command = plan
 
   assert {
-    condition     = jsonencode(sort(keys(output.event_patterns))) == jsonencode(["alarms", "bucket-tamper", "compliance", "config-tamper", "delivery-failed", "key-tamper"])
+    condition     = jsonencode(sort(keys(output.event_patterns))) == jsonencode(["alarms", "bucket-tamper", "compliance", "config-tamper", "delivery-failed", "function-tamper", "key-tamper", "rule-tamper"])
     error_message = "Every alert kind has a pattern once its resources are named."
   }
 
@@ -27,6 +28,11 @@ run "patterns_cover_the_pipeline" {
   }
 
   assert {
+    condition     = jsondecode(output.event_patterns["rule-tamper"]).detail["$or"][1].requestParameters.configRule.configRuleName == ["delivery-pipeline"]
+    error_message = "PutConfigRule carries the name inside configRule."
+  }
+
+  assert {
     condition     = jsondecode(output.event_patterns["bucket-tamper"]).detail.requestParameters.bucketName == ["o-abc123def4-config-logs"]
     error_message = "Bucket events are limited to the log-archive bucket."
   }
@@ -36,13 +42,14 @@ run "without_resources_only_the_account_wide_patterns" {
   command = plan
 
   variables {
-    log_bucket_name = null
-    log_key_arns    = []
-    topic_arn       = null
+    log_bucket_name    = null
+    log_key_arns       = []
+    topic_arn          = null
+    rule_function_name = null
   }
 
   assert {
-    condition     = length(output.event_patterns) == 4 && output.topic_policy_json == null
+    condition     = length(output.event_patterns) == 5 && output.topic_policy_json == null
     error_message = "Bucket and key patterns need their resources; no topic, no topic policy."
   }
 }
