@@ -24,6 +24,10 @@ pub struct Probes {
     /// `OrganizationReadRoleArn` (RCPs restrict the service principal too).
     #[serde(default)]
     pub rcp_levels: BTreeMap<String, Observed<Vec<PolicyLevel>>>,
+    /// The judged account's Organization (DescribeOrganization; `None` inside: not in one). Config
+    /// sends it as `aws:SourceOrgID`, which bucket, key and RCP conditions may require.
+    #[serde(default)]
+    pub organization_id: Option<Observed<Option<String>>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -343,17 +343,22 @@ def scp_denies_recorder_role(acct: Account) -> str:
     return member_id
 
 
+# The Organization a copied RCP names instead of ours.
+COPIED_ORG_ID = "o-c0p1edf0rm"
+
+
 def rcp_requires_source_org_id(acct: Account) -> str:
-    """An RCP on the root denies S3 to AWS services unless aws:SourceOrgID is the Organization's,
-    which Config is not documented to send: the member's own bucket may stop taking deliveries."""
+    """An RCP on the root denies S3 to AWS services unless aws:SourceOrgID is another Organization's
+    (a policy copied from elsewhere): Config, which sends its account's Organization, is refused by
+    the member's own bucket. The member's DescribeOrganization gives the rule the real ID."""
     org = Account(acct.emulator, MANAGEMENT, acct.region).client("organizations")
-    org_id = org.create_organization(FeatureSet="ALL")["Organization"]["Id"]
+    org.create_organization(FeatureSet="ALL")
     root = org.list_roots()["Roots"][0]["Id"]
     org.enable_policy_type(RootId=root, PolicyType="RESOURCE_CONTROL_POLICY")
     member_id = org.create_account(Email="logs@example.com", AccountName="logs")["CreateAccountStatus"]["AccountId"]
     rcp = {"Version": "2012-10-17", "Statement": [{"Sid": "ServicesFromOurOrgOnly", "Effect": "Deny", "Principal": "*",
            "Action": "s3:*", "Resource": "*",
-           "Condition": {"StringNotEqualsIfExists": {"aws:SourceOrgID": org_id},
+           "Condition": {"StringNotEqualsIfExists": {"aws:SourceOrgID": COPIED_ORG_ID},
                          "Bool": {"aws:PrincipalIsAWSService": "true"}}}]}
     policy = org.create_policy(Content=json.dumps(rcp), Description="", Name="services-from-our-org",
                                Type="RESOURCE_CONTROL_POLICY")["Policy"]["PolicySummary"]["Id"]
@@ -476,7 +481,7 @@ SCENARIOS = {
             {"OrganizationReadRoleArn": ORG_READER_ROLE},
         ),
         Scenario(
-            "rcp-requires-source-org-id", "(assigned)", "an RCP demands aws:SourceOrgID of AWS services",
+            "rcp-requires-source-org-id", "(assigned)", "an RCP demands another Organization's aws:SourceOrgID of AWS services",
             rcp_requires_source_org_id, "NON_COMPLIANT", "organization.rcp-denies-delivery",
             {"OrganizationReadRoleArn": ORG_READER_ROLE},
         ),

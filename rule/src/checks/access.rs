@@ -4,7 +4,8 @@
 
 use super::CheckId;
 use super::delivery_path::{
-    CONFIG_SERVICE, DeliveryRequest, Writer, config_key_prefix, kms_requests, s3_requests,
+    CONFIG_SERVICE, DeliveryRequest, Source, Writer, as_config_service, config_key_prefix, kms_requests,
+    s3_requests,
 };
 use super::resources::unverified;
 use crate::finding::Finding;
@@ -36,7 +37,22 @@ pub fn check(snapshot: &Snapshot) -> Vec<Finding> {
     let mut findings = Vec::new();
     let mut parsed = parse_identity_side(&snapshot.probes, &writer, &mut findings);
     parsed.rcp_levels = parse_rcps(&snapshot.probes, &mut findings);
-    let (account, region) = (snapshot.account_id.as_str(), snapshot.region.as_str());
+    if let Some(Observed::Unreadable(why)) = &snapshot.probes.organization_id
+        && conditions_on_source_org(&snapshot.probes)
+    {
+        findings.push(unverified("the account's Organization (aws:SourceOrgID)", why));
+    }
+    let source = Source {
+        account: snapshot.account_id.as_str(),
+        region: snapshot.region.as_str(),
+        // Unknown (not read, or unreadable): no aws:SourceOrgID is assumed.
+        organization: snapshot
+            .probes
+            .organization_id
+            .as_ref()
+            .and_then(|observed| observed.read())
+            .and_then(|id| id.as_deref()),
+    };
 
     if let Some(bucket) = &snapshot.probes.bucket
         && !matches!(bucket.existence, Observed::Read(BucketExistence::Missing))
@@ -48,7 +64,7 @@ pub fn check(snapshot: &Snapshot) -> Vec<Finding> {
                 Ok(policy) => {
                     let owner = bucket.owner_account.as_deref().unwrap_or("unknown");
                     let resource = policy.as_ref().map(|p| ("bucket policy".to_owned(), p));
-                    for request in s3_requests(&writer, channel, &bucket.name, owner, account, region) {
+                    for request in s3_requests(&writer, channel, &bucket.name, owner, &source) {
                         findings.extend(judge(
                             &writer,
                             &parsed,
@@ -56,7 +72,7 @@ pub fn check(snapshot: &Snapshot) -> Vec<Finding> {
                             false,
                             &request,
                             channel,
-                            account,
+                            &source,
                         ));
                     }
                 }
@@ -72,7 +88,7 @@ pub fn check(snapshot: &Snapshot) -> Vec<Finding> {
                 Err(err) => findings.push(unparsable("KMS key policy", &err.to_string())),
                 Ok(policy) => {
                     let resource = ("key policy".to_owned(), &policy);
-                    for request in kms_requests(&writer, &key.arn, key.source.describe(), account, region) {
+                    for request in kms_requests(&writer, &key.arn, key.source.describe(), &source) {
                         findings.extend(judge(
                             &writer,
                             &parsed,
@@ -80,7 +96,7 @@ pub fn check(snapshot: &Snapshot) -> Vec<Finding> {
                             true,
                             &request,
                             channel,
-                            account,
+                            &source,
                         ));
                     }
                 }
@@ -182,6 +198,27 @@ fn parse_rcps(probes: &Probes, findings: &mut Vec<Finding>) -> BTreeMap<String, 
     by_owner
 }
 
+/// Whether a bucket, key or RCP document names `aws:SourceOrgID`: only then does the account's
+/// Organization change a decision.
+fn conditions_on_source_org(probes: &Probes) -> bool {
+    let bucket = probes
+        .bucket
+        .as_ref()
+        .and_then(|b| b.policy.read().cloned().flatten());
+    let key = probes.key.as_ref().and_then(|k| k.policy.read().cloned());
+    let rcps = probes
+        .rcp_levels
+        .values()
+        .filter_map(|levels| levels.read())
+        .flatten()
+        .flat_map(|level| level.policies.iter().map(|p| p.document.clone()));
+    bucket
+        .into_iter()
+        .chain(key)
+        .chain(rcps)
+        .any(|text| text.to_ascii_lowercase().contains("aws:sourceorgid"))
+}
+
 fn judge(
     writer: &Writer,
     parsed: &Parsed,
@@ -189,8 +226,9 @@ fn judge(
     is_key: bool,
     request: &DeliveryRequest,
     channel: &DeliveryChannel,
-    account: &str,
+    source: &Source<'_>,
 ) -> Option<Finding> {
+    let account = source.account;
     if !parsed.identity_known {
         return None; // already reported as unverified
     }
@@ -231,11 +269,10 @@ fn judge(
         && *role_account != request.request.resource_account
         && explanation.decision == Decision::ImplicitDeny
     {
-        let fallback = request
-            .request
-            .clone()
-            .as_principal(Writer::Service.principal())
-            .with("aws:SourceAccount", account);
+        let fallback = as_config_service(
+            request.request.clone().as_principal(Writer::Service.principal()),
+            source,
+        );
         let service_set = PolicySet {
             identity: Vec::new(),
             boundary: None,

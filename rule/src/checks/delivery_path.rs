@@ -75,13 +75,31 @@ pub fn config_key_prefix(channel: &DeliveryChannel, account: &str) -> String {
     }
 }
 
-fn with_source(request: Request, writer: &Writer, account: &str, region: &str) -> Request {
+/// Whose delivery is modelled: the judged account, its Region and, when known, its Organization.
+#[derive(Debug, Clone, Copy)]
+pub struct Source<'a> {
+    pub account: &'a str,
+    pub region: &'a str,
+    pub organization: Option<&'a str>,
+}
+
+/// The context keys Config sets when it writes as the service principal on behalf of `source`.
+pub fn as_config_service(request: Request, source: &Source<'_>) -> Request {
+    let (account, region) = (source.account, source.region);
+    let request = request
+        .with("aws:SourceAccount", account)
+        .with("aws:SourceArn", &format!("arn:aws:config:{region}:{account}:*"));
+    match source.organization {
+        Some(organization) => request.with("aws:SourceOrgID", organization),
+        None => request,
+    }
+}
+
+fn with_source(request: Request, writer: &Writer, source: &Source<'_>) -> Request {
     let request = request.with("aws:SecureTransport", "true");
     // aws:PrincipalIsAWSService comes with the principal (Request::new).
     match writer {
-        Writer::Service => request
-            .with("aws:SourceAccount", account)
-            .with("aws:SourceArn", &format!("arn:aws:config:{region}:{account}:*")),
+        Writer::Service => as_config_service(request, source),
         Writer::Role { .. } => request,
     }
 }
@@ -91,9 +109,9 @@ pub fn s3_requests(
     channel: &DeliveryChannel,
     bucket: &str,
     owner: &str,
-    account: &str,
-    region: &str,
+    source: &Source<'_>,
 ) -> Vec<DeliveryRequest> {
+    let account = source.account;
     let key = format!(
         "{}ConfigWritabilityCheckFile",
         config_key_prefix(channel, account)
@@ -117,11 +135,11 @@ pub fn s3_requests(
                 "s3:PutObject on s3://{bucket}/{}",
                 config_key_prefix(channel, account)
             ),
-            request: with_source(put, writer, account, region),
+            request: with_source(put, writer, source),
         },
         DeliveryRequest {
             what: format!("s3:GetBucketAcl on {bucket}"),
-            request: with_source(acl, writer, account, region),
+            request: with_source(acl, writer, source),
         },
     ]
 }
@@ -129,20 +147,19 @@ pub fn s3_requests(
 pub fn kms_requests(
     writer: &Writer,
     key_arn: &str,
-    source: &str,
-    account: &str,
-    region: &str,
+    key_source: &str,
+    source: &Source<'_>,
 ) -> Vec<DeliveryRequest> {
+    let region = source.region;
     let key_account = key_arn.split(':').nth(4).unwrap_or_default();
     ["kms:GenerateDataKey", "kms:Decrypt"]
         .into_iter()
         .map(|action| DeliveryRequest {
-            what: format!("{action} on {source}"),
+            what: format!("{action} on {key_source}"),
             request: with_source(
                 Request::new(writer.principal(), action, key_arn, key_account),
                 writer,
-                account,
-                region,
+                source,
             )
             .with("kms:ViaService", &format!("s3.{region}.amazonaws.com")),
         })

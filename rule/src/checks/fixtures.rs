@@ -113,6 +113,7 @@ pub fn probed() -> Snapshot {
         recorder_role: None,
         scp_levels: None,
         rcp_levels: Default::default(),
+        organization_id: None,
     };
     snapshot
 }

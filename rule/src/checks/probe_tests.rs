@@ -332,3 +332,33 @@ fn an_rcp_on_the_bucket_owner_can_deny_the_service_principal() {
         .insert("222222222222".into(), Observed::Unreadable(denied()));
     assert_eq!(ids(&run(&snapshot)), ["probe.unverified"]);
 }
+
+#[test]
+fn the_accounts_organization_reaches_source_org_id_conditions() {
+    // The bucket policy AWS Control Tower writes: Config's delivery must come from the Organization.
+    let mut snapshot = probed();
+    let org_only = super::fixtures::BUCKET_POLICY.replace(
+        r#""AWS:SourceAccount":"111111111111""#,
+        r#""aws:SourceOrgID":"o-abc123""#,
+    );
+    assert_ne!(org_only, super::fixtures::BUCKET_POLICY);
+    bucket(&mut snapshot).policy = Observed::Read(Some(org_only));
+
+    // Not read (a snapshot from before this probe), or not in an Organization: no aws:SourceOrgID.
+    assert!(ids(&run(&snapshot)).contains(&"bucket.policy-denies-delivery"));
+    snapshot.probes.organization_id = Some(Observed::Read(None));
+    assert!(ids(&run(&snapshot)).contains(&"bucket.policy-denies-delivery"));
+    // Unreadable while a policy depends on it: said, not guessed.
+    snapshot.probes.organization_id = Some(Observed::Unreadable(denied()));
+    assert!(ids(&run(&snapshot)).contains(&"probe.unverified"));
+
+    snapshot.probes.organization_id = Some(Observed::Read(Some("o-abc123".into())));
+    assert_eq!(ids(&run(&snapshot)), Vec::<&str>::new());
+    snapshot.probes.organization_id = Some(Observed::Read(Some("o-zzzzzz".into())));
+    assert!(ids(&run(&snapshot)).contains(&"bucket.policy-denies-delivery"));
+
+    // A policy that does not name it: an unreadable Organization changes nothing.
+    let mut documented = probed();
+    documented.probes.organization_id = Some(Observed::Unreadable(denied()));
+    assert_eq!(ids(&run(&documented)), Vec::<&str>::new());
+}

@@ -168,7 +168,11 @@ async fn probe(
             _ => None,
         }
     };
-    let (bucket, channel_key, recorder_role, scp_levels) = tokio::join!(bucket, channel_key, role, scps);
+    // Config acting as the service principal (also a customer role's fallback for another
+    // account's bucket) sends the account's Organization as aws:SourceOrgID.
+    let organization_id = async { Some(readers.organizations.organization_id().await) };
+    let (bucket, channel_key, recorder_role, scp_levels, organization_id) =
+        tokio::join!(bucket, channel_key, role, scps, organization_id);
     // Without a channel key, S3 encrypts with the bucket's default key, if it names one.
     let key = match (
         channel_key,
@@ -210,5 +214,6 @@ async fn probe(
         recorder_role,
         scp_levels,
         rcp_levels,
+        organization_id,
     }
 }

@@ -56,6 +56,17 @@ impl OrganizationsReader {
         Ok(accounts)
     }
 
+    /// The caller's Organization ID; `None` when the account is in no Organization. Any member may ask.
+    pub async fn organization_id(&self) -> Observed<Option<String>> {
+        match self.client.describe_organization().send().await {
+            Ok(output) => Observed::Read(output.organization().and_then(|o| o.id()).map(str::to_owned)),
+            Err(err) => match unreadable("DescribeOrganization", &err) {
+                why if why.code.as_deref() == Some(NOT_IN_USE) => Observed::Read(None),
+                why => Observed::Unreadable(why),
+            },
+        }
+    }
+
     /// SCPs on the account's path, root first, the account last.
     pub async fn scp_levels(&self, account_id: &str) -> Observed<Vec<PolicyLevel>> {
         self.levels(account_id, PolicyType::ServiceControlPolicy).await

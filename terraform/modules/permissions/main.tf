@@ -40,6 +40,13 @@ locals {
         Resource = "arn:${var.partition}:kms:*:*:key/*"
       },
       {
+        # The account's own Organization: Config sends it as aws:SourceOrgID, which bucket, key
+        # and RCP conditions may require (any member may describe its Organization).
+        Sid      = "ReadOwnOrganization"
+        Action   = ["organizations:DescribeOrganization"]
+        Resource = "*"
+      },
+      {
         # role.denies-delivery: a customer-managed recorder role's policies and boundary.
         Sid = "ReadRecorderRole"
         Action = [
