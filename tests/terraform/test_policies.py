@@ -74,6 +74,10 @@ def cases() -> list[dict]:
         case("The member's audit role sees the bucket exists", member_audit, "s3:ListBucket", BUCKET, "Allow", account=LOG_ARCHIVE, identity=["audit_role_policy"], **bucket),
         case("The same role name outside the Organization does not", role(STRANGER, "ConfigDeliveryAudit"), "s3:ListBucket", BUCKET, "ImplicitDeny", account=LOG_ARCHIVE, org="o-zzzzzzzzzz", identity=["FullAWSAccess"], **bucket),
         case("A member's administrator cannot read the archive", role(MEMBER, "Admin"), "s3:GetObject", delivery, "ImplicitDeny", account=LOG_ARCHIVE, identity=["FullAWSAccess"], **bucket),
+        # The archive by Organization (source_condition = "organization", wildcard paths).
+        case("Config of an Organization account delivers (by Organization)", CONFIG, "s3:PutObject", delivery, "Allow", account=LOG_ARCHIVE, context={"AWS:SourceAccount": MEMBER, "aws:SourceOrgID": ORG, **acl}, resource_policy="bucket_policy_by_org"),
+        case("Config of another Organization does not (by Organization)", CONFIG, "s3:PutObject", delivery, "ImplicitDeny", account=LOG_ARCHIVE, context={"AWS:SourceAccount": STRANGER, "aws:SourceOrgID": "o-zzzzzzzzzz", **acl}, resource_policy="bucket_policy_by_org"),
+        case("Config of an Organization account encrypts (by Organization)", CONFIG, "kms:GenerateDataKey", KEY, "Allow", account=LOG_ARCHIVE, context={"AWS:SourceAccount": MEMBER, "aws:SourceOrgID": ORG}, resource_policy="key_policy_by_org", kms_key=True),
         # The key.
         case("Config of a member encrypts with the key", CONFIG, "kms:GenerateDataKey", KEY, "Allow", account=LOG_ARCHIVE, context={"AWS:SourceAccount": MEMBER}, **key),
         case("Config of another Organization's account cannot", CONFIG, "kms:GenerateDataKey", KEY, "ImplicitDeny", account=LOG_ARCHIVE, context={"AWS:SourceAccount": STRANGER}, **key),

@@ -37,6 +37,23 @@ module "log_archive" {
   key_reader_arns        = [local.readers[0]]
 }
 
+# The same archive for an Organization too large for account lists: aws:SourceOrgID instead.
+module "log_archive_by_organization" {
+  source = "../../../terraform/modules/log-archive/policies"
+
+  partition              = "aws"
+  log_archive_account_id = local.log_archive
+  bucket_name            = local.bucket
+  key_prefix             = "config"
+  member_account_ids     = local.members
+  delivery_paths         = "wildcard"
+  source_condition       = "organization"
+  organization_id        = local.organization_id
+  audit_role_name        = "ConfigDeliveryAudit"
+  key_administrator_arns = []
+  key_reader_arns        = []
+}
+
 module "guardrails" {
   source = "../../../terraform/modules/guardrails/policies"
 
@@ -140,6 +157,8 @@ output "documents" {
     {
       bucket_policy          = module.log_archive.bucket_policy_json
       key_policy             = module.log_archive.key_policy_json
+      bucket_policy_by_org   = module.log_archive_by_organization.bucket_policy_json
+      key_policy_by_org      = module.log_archive_by_organization.key_policy_json
       tag_policy             = module.guardrails.tag_policy
       alert_topic_policy     = module.alerts.topic_policy_json
       alert_topic_key_policy = module.alerts.topic_key_policy_json
