@@ -18,7 +18,7 @@ export CARGO_TARGET_DIR ?= $(CURDIR)/target
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 DIST ?= dist
 
-.PHONY: browser help venv venv-iac build lint unit e2e terraform test demo emulator package package-check bench clean
+.PHONY: browser help venv venv-iac build lint unit e2e terraform test demo emulator package package-check bench fuzz clean
 
 help:
 	@echo "make demo     build, start the local AWS emulator with broken pipelines, run the rule, show verdicts"
@@ -27,6 +27,7 @@ help:
 	@echo "make lint     cargo fmt --check and clippy -D warnings"
 	@echo "make terraform  terraform fmt/test, provider schema, checkov, trivy, policy proofs (offline)"
 	@echo "make bench    package size, CLI wall time and peak RSS against the emulator, evaluator speed"
+	@echo "make fuzz     cargo-fuzz targets (event, policy, snapshot), FUZZ_SECONDS each (default 120)"
 	@echo "make emulator the local AWS emulator in the foreground (PORT=4566 OVERRIDES=file.json)"
 
 venv: $(VENV)/.installed
@@ -101,6 +102,19 @@ test: lint unit e2e terraform package-check
 bench: package venv
 	cargo build --release --bin delivery-guard --bin bootstrap --example evaluator_bench --example hello_lambda
 	$(PYTHON) bench/run.py
+
+# cargo-fuzz on the stable toolchain: RUSTC_BOOTSTRAP lets it pass its -Z flags; no sanitizer (that
+# needs a nightly standard library), so the targets assert their own invariants. Not part of `make test`.
+FUZZ_SECONDS ?= 120
+FUZZ_TARGETS := event policy snapshot
+FUZZ_TARGET_DIR ?= $(CARGO_TARGET_DIR)/fuzz
+fuzz:
+	@command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --version 0.13.2 --locked
+	cd fuzz && for target in $(FUZZ_TARGETS); do \
+		mkdir -p corpus/$$target && \
+		RUSTC_BOOTSTRAP=1 cargo fuzz run -O -s none --target-dir $(FUZZ_TARGET_DIR) $$target corpus/$$target seeds/$$target -- \
+			-max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 || exit 1; \
+	done
 
 clean:
 	cargo clean

@@ -129,6 +129,18 @@ def test_watchdog_reports_one_evaluation_per_account_in_the_audit_account(org, e
     assert outcome["sweep"] == {"accounts": 21, "compliant": 14, "failing": 6, "unverified": 1, "account_regions": 42}
 
 
+def test_watchdog_logs_carry_no_credentials_and_no_policy_documents(org, emulator, lambda_runtime):
+    """21 assumed roles and every member's bucket and key policies pass through the function; its log
+    keeps verdicts and the statements a finding names, never keys, tokens or whole documents."""
+    logs = run_watchdog(org, lambda_runtime, "watchdog-logs").function_logs
+    assert logs.count('"event":"account-verdict"') == 21, logs[-2000:]
+    assert not re.search(r"\b(AKIA|ASIA)[0-9A-Z]{16}\b", logs), "an access key ID was logged"
+    for secret in ("SecretAccessKey", "secret_access_key", "SessionToken", "session_token", "FQoG", "IQoJ"):
+        assert secret not in logs, secret
+    for document in ('"Version":"2012-10-17"', '\\"Statement\\"', '"Statement":['):
+        assert document not in logs, f"a whole policy document was logged ({document})"
+
+
 def test_watchdog_retries_throttled_reads(org, emulator, lambda_runtime):
     run_watchdog(org, lambda_runtime, "watchdog-throttle")
     throttled = org.by_name("prod-throttled")
