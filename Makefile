@@ -22,7 +22,7 @@ DIST ?= dist
 
 help:
 	@echo "make demo     build, start the local AWS emulator with broken pipelines, run the rule, show verdicts"
-	@echo "make test     lint, unit and SDK tests, end-to-end tests against the emulator, packaging"
+	@echo "make test     lint, unit and SDK tests, end-to-end tests against the emulator, Terraform checks, packaging"
 	@echo "make package  $(DIST)/<arch>/bootstrap.zip with cargo lambda (x86_64; arm64 if its target is installed)"
 	@echo "make lint     cargo fmt --check and clippy -D warnings"
 	@echo "make terraform  terraform fmt/test, provider schema, checkov, trivy, policy proofs (offline)"

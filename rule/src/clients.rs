@@ -5,6 +5,8 @@ use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_sdk_config::config::retry::RetryPartition;
+use aws_smithy_http_client::tls;
+use aws_smithy_runtime_api::client::http::SharedHttpClient;
 use std::time::Duration;
 
 /// Worst case per call: 4 attempts x 8 s, capped at 25 s; the five reads run concurrently,
@@ -26,9 +28,18 @@ pub fn retry() -> RetryConfig {
     RetryConfig::standard().with_max_attempts(4)
 }
 
+/// The one HTTPS client every SDK client and credential provider shares: rustls on ring, the
+/// system's root certificates.
+fn https_client() -> SharedHttpClient {
+    aws_smithy_http_client::Builder::new()
+        .tls_provider(tls::Provider::Rustls(tls::rustls_provider::CryptoMode::Ring))
+        .build_https()
+}
+
 /// Loads credentials, region and `AWS_ENDPOINT_URL` the standard way.
 pub async fn load(region: Option<String>) -> SdkConfig {
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
+        .http_client(https_client())
         .retry_config(retry())
         .timeout_config(timeouts());
     if let Some(region) = region {
