@@ -10,6 +10,10 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     if let Ok(invocation) = parse_invocation(&value) {
-        assert!(is_account_id(&invocation.account_id), "{:?}", invocation.account_id);
+        assert!(
+            is_account_id(&invocation.account_id),
+            "{:?}",
+            invocation.account_id
+        );
     }
 });

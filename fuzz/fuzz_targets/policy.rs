@@ -33,16 +33,25 @@ fuzz_target!(|data: &[u8]| {
         "111111111111",
     );
     let set = PolicySet {
-        identity: vec![Named { name: "fuzzed", policy: &policy }],
+        identity: vec![Named {
+            name: "fuzzed",
+            policy: &policy,
+        }],
         ..PolicySet::default()
     };
     let explanation = decide(&set, &request);
 
-    let denies_everything = policy.statements.iter().any(|s| {
-        s.effect == Effect::Deny && value_is_deny_all(&value, s.sid.as_deref())
-    });
+    let denies_everything = policy
+        .statements
+        .iter()
+        .any(|s| s.effect == Effect::Deny && value_is_deny_all(&value, s.sid.as_deref()));
     if denies_everything {
-        assert_eq!(explanation.decision, Decision::ExplicitDeny, "{}", explanation.reason);
+        assert_eq!(
+            explanation.decision,
+            Decision::ExplicitDeny,
+            "{}",
+            explanation.reason
+        );
     }
 });
 
@@ -62,6 +71,8 @@ fn value_is_deny_all(policy: &Value, sid: Option<&str>) -> bool {
             && map.get("Effect") == Some(&Value::from("Deny"))
             && map.get("Action") == Some(&Value::from("*"))
             && map.get("Resource") == Some(&Value::from("*"))
-            && map.keys().all(|k| ["Sid", "Effect", "Action", "Resource"].contains(&k.as_str()))
+            && map
+                .keys()
+                .all(|k| ["Sid", "Effect", "Action", "Resource"].contains(&k.as_str()))
     })
 }
