@@ -201,17 +201,17 @@ fn parse_rcps(probes: &Probes, findings: &mut Vec<Finding>) -> BTreeMap<String, 
 /// Whether a bucket, key or RCP document names `aws:SourceOrgID`: only then does the account's
 /// Organization change a decision.
 fn conditions_on_source_org(probes: &Probes) -> bool {
-    let bucket = probes
-        .bucket
+    let bucket = probes.bucket.as_ref().and_then(|b| b.policy.read()?.as_deref());
+    let key = probes
+        .key
         .as_ref()
-        .and_then(|b| b.policy.read().cloned().flatten());
-    let key = probes.key.as_ref().and_then(|k| k.policy.read().cloned());
+        .and_then(|k| k.policy.read().map(String::as_str));
     let rcps = probes
         .rcp_levels
         .values()
         .filter_map(|levels| levels.read())
         .flatten()
-        .flat_map(|level| level.policies.iter().map(|p| p.document.clone()));
+        .flat_map(|level| level.policies.iter().map(|p| p.document.as_str()));
     bucket
         .into_iter()
         .chain(key)
