@@ -18,7 +18,7 @@ export CARGO_TARGET_DIR ?= $(CURDIR)/target
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 DIST ?= dist
 
-.PHONY: browser help venv venv-iac build lint unit e2e terraform test demo emulator package package-check bench fuzz clean
+.PHONY: browser help venv venv-iac build lint unit e2e terraform test demo emulator package package-check bench simulate fuzz clean
 
 help:
 	@echo "make demo     build, start the local AWS emulator with broken pipelines, run the rule, show verdicts"
@@ -27,6 +27,7 @@ help:
 	@echo "make lint     cargo fmt --check and clippy -D warnings"
 	@echo "make terraform  terraform fmt/test, provider schema, checkov, trivy, policy proofs (offline)"
 	@echo "make bench    package size, CLI wall time and peak RSS against the emulator, evaluator speed"
+	@echo "make simulate breaks and repairs pipelines on the emulator over 48 simulated hours: MTTD per path, evaluations, cost"
 	@echo "make fuzz     cargo-fuzz targets (event, policy, snapshot), FUZZ_SECONDS each (default 120)"
 	@echo "make emulator the local AWS emulator in the foreground (PORT=4566 OVERRIDES=file.json)"
 
@@ -102,6 +103,13 @@ test: lint unit e2e terraform package-check
 bench: package venv
 	cargo build --release --bin delivery-guard --bin bootstrap --example evaluator_bench --example hello_lambda
 	$(PYTHON) bench/run.py
+
+# Detection time and cost (docs/cost.md): the release binaries against the emulator, over a simulated
+# timeline; writes bench/simulation.json and the event pass's log for `delivery-guard kpi`.
+SIMULATE_ARGS ?=
+simulate: venv
+	cargo build --release --bin delivery-guard --bin bootstrap
+	DELIVERY_GUARD_PROFILE=release $(PYTHON) bench/simulate.py $(SIMULATE_ARGS)
 
 # cargo-fuzz on the stable toolchain: RUSTC_BOOTSTRAP lets it pass its -Z flags; no sanitizer (that
 # needs a nightly standard library), so the targets assert their own invariants. Not part of `make test`.

@@ -127,12 +127,12 @@ pub async fn log_archive_readers(
     let kms = aws_sdk_kms::config::Builder::from(&assumed)
         .region(region)
         .build();
-    crate::collect::LogArchiveReaders {
-        role_arn: role_arn.to_owned(),
-        account: role_arn.split(':').nth(4).unwrap_or_default().to_owned(),
-        s3: S3Reader::new(aws_sdk_s3::Client::from_conf(s3)),
-        kms: KmsReader::new(aws_sdk_kms::Client::from_conf(kms)),
-    }
+    crate::collect::LogArchiveReaders::new(
+        role_arn.to_owned(),
+        role_arn.split(':').nth(4).unwrap_or_default().to_owned(),
+        S3Reader::new(aws_sdk_s3::Client::from_conf(s3)),
+        KmsReader::new(aws_sdk_kms::Client::from_conf(kms)),
+    )
 }
 
 /// Organizations client acting as the read-only role in the management or delegated-admin account.
@@ -223,4 +223,11 @@ pub fn securityhub_client(
     conf.set_retry_partition(retries.partition("securityhub"));
     let conf = conf.build();
     aws_sdk_securityhub::Client::from_conf(conf)
+}
+
+pub fn eventbridge_client(sdk: &SdkConfig, region: &str) -> aws_sdk_eventbridge::Client {
+    let conf = aws_sdk_eventbridge::config::Builder::from(sdk)
+        .region(Region::new(region.to_owned()))
+        .build();
+    aws_sdk_eventbridge::Client::from_conf(conf)
 }

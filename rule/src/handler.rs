@@ -3,10 +3,13 @@
 use crate::audit_role::{partition_of, role_arn};
 use crate::checks::CheckId;
 use crate::clients::{self, Retries};
-use crate::collect::{ConfigReader, DelegatedReaders, ProbeReaders, collect};
+use crate::collect::{ConfigReader, DelegatedReaders, ProbeReaders, collect, stored_results};
+use crate::delta::{self, DeltaSummary};
 use crate::evaluation::Evaluation;
 use crate::event::{EventError, Invocation, is_account_id, parse_invocation};
+use crate::eventbridge::{self, EventsSummary};
 use crate::finding::Finding;
+use crate::health_event::{self, HealthEvent, Trigger};
 use crate::judgement::{Judgement, judge_snapshot};
 use crate::log::{self, Level};
 use crate::parameters::{Mode, RuleParameters, parse_parameters};
@@ -36,6 +39,8 @@ pub struct Rule {
     pub region: String,
     /// PutEvaluations TestMode: Config validates but stores nothing.
     pub test_mode: bool,
+    /// The Config rule this function serves, for the event-driven path (its parameters, its results).
+    pub config_rule_name: Option<String>,
 }
 
 /// What the invocation decided and reported; the Lambda's response.
@@ -47,6 +52,11 @@ pub struct Outcome {
     pub annotation: Option<String>,
     pub findings: usize,
     pub report: ReportSummary,
+    /// Delta reporting: what was reported, refreshed and left as Config holds it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delta: Option<DeltaSummary>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub health_events: Option<EventsSummary>,
     /// Watchdog mode: the accounts judged.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sweep: Option<SweepSummary>,
@@ -81,6 +91,10 @@ pub async fn handle_until(
         account_id: &invocation.account_id,
         token: &invocation.result_token,
         when: invocation.notification_creation_time,
+        rule_name: invocation.config_rule_name.as_deref(),
+        trigger: Trigger::Config {
+            message_type: invocation.message_type.as_str().to_owned(),
+        },
     };
     if invocation.event_left_scope {
         return report(
@@ -212,11 +226,130 @@ async fn judge_and_report(
     };
     let verdict = Verdict {
         compliance: judgement.compliance,
-        annotation: judgement.annotation,
+        annotation: judgement.annotation.clone(),
     };
-    let mut outcome = report(rule, acting.config, to, verdict, judgement.findings.len()).await?;
-    outcome.security_hub = hub;
-    Ok(outcome)
+    let evaluation = Evaluation::for_account(to.account_id, verdict.clone(), to.when);
+    let judged = [(to.account_id, vec![&judgement])];
+    let delivered = deliver(rule, acting.config, to, params, vec![evaluation], &judged).await?;
+    Ok(Outcome {
+        account_id: to.account_id.to_owned(),
+        region: rule.region.clone(),
+        compliance: verdict.compliance,
+        annotation: verdict.annotation,
+        findings: judgement.findings.len(),
+        report: delivered.report,
+        delta: delivered.delta,
+        health_events: delivered.health_events,
+        sweep: None,
+        security_hub: hub,
+    })
+}
+
+/// What `deliver` did: the PutEvaluations calls, the delta plan, the events.
+struct Delivered {
+    report: ReportSummary,
+    delta: Option<DeltaSummary>,
+    health_events: Option<EventsSummary>,
+}
+
+/// Report a run's evaluations: all of them, or with delta reporting those that changed or are due
+/// for their refresh; then one health-change event per change. Results Config holds that cannot
+/// be read mean everything is reported (the cost of one full run, never a lost change).
+async fn deliver(
+    rule: &Rule,
+    config: &aws_sdk_config::Client,
+    to: &Recipient<'_>,
+    params: &RuleParameters,
+    evaluations: Vec<Evaluation>,
+    judged: &[(&str, Vec<&Judgement>)],
+) -> Result<Delivered, HandlerError> {
+    let stored = match (params.delta_reporting, to.rule_name) {
+        (false, _) => None,
+        (true, None) => {
+            log::emit(
+                Level::Warn,
+                "delta-reporting-skipped",
+                json!({"why": "the invocation names no configRuleName; every evaluation is reported"}),
+            );
+            None
+        }
+        (true, Some(name)) => match stored_results(config, name).await {
+            Ok(stored) => Some(stored),
+            Err(why) => {
+                log::emit(
+                    Level::Warn,
+                    "stored-results-unreadable",
+                    json!({"config_rule_name": name, "error": why, "then": "every evaluation is reported"}),
+                );
+                None
+            }
+        },
+    };
+    let (to_report, changes, delta) = match stored {
+        Some(stored) => {
+            let plan = delta::plan(evaluations, &stored, params.full_refresh);
+            (plan.report, plan.changes, Some(plan.summary))
+        }
+        None => (evaluations, Vec::new(), None),
+    };
+    let report = if to_report.is_empty() {
+        ReportSummary::default()
+    } else {
+        put_evaluations(config, to.token, &to_report, rule.test_mode)
+            .await
+            .map_err(|source| report_failed(to.account_id, source))?
+    };
+    let context = health_event::Context {
+        rule_region: &rule.region,
+        config_rule_name: to.rule_name,
+        trigger: &to.trigger,
+        detected_at: Timestamp::now(),
+    };
+    // An account seen for the first time and healthy is no news.
+    let events: Vec<HealthEvent> = changes
+        .iter()
+        .filter(|c| c.old_compliance.is_some() || c.new_compliance != Compliance::Compliant)
+        .map(|change| {
+            let own = judged
+                .iter()
+                .find(|(account, _)| *account == change.resource_id)
+                .map(|(_, judgements)| judgements.as_slice())
+                .unwrap_or_default();
+            health_event::health_event(change, own, &context)
+        })
+        .collect();
+    let health_events = publish_health_events(rule, params, &events).await;
+    Ok(Delivered {
+        report,
+        delta,
+        health_events,
+    })
+}
+
+async fn publish_health_events(
+    rule: &Rule,
+    params: &RuleParameters,
+    events: &[HealthEvent],
+) -> Option<EventsSummary> {
+    let (Some(sdk), Some(bus)) = (&rule.sdk, &params.health_event_bus) else {
+        return None;
+    };
+    if events.is_empty() || rule.test_mode {
+        return None;
+    }
+    for event in events {
+        log::emit(Level::Info, "health-change", json!(event));
+    }
+    let client = clients::eventbridge_client(sdk, &rule.region);
+    let summary = eventbridge::publish(&client, bus, events).await;
+    if summary.failed > 0 {
+        log::emit(
+            Level::Error,
+            "health-events-failed",
+            json!({"bus": bus, "failed": summary.failed, "error": summary.first_error}),
+        );
+    }
+    Some(summary)
 }
 
 /// One periodic rule in the audit account: every ACTIVE account of the Organization (or this
@@ -256,17 +389,13 @@ async fn watchdog(
         .into_iter()
         .filter(|a| params.shard.is_none_or(|shard| shard.holds(&a.id)))
         .collect();
-    let plan = SweepPlan {
+    let plan = SweepPlan::from_parameters(
+        params,
         accounts,
-        regions: params.regions.clone(),
-        role_name: params.audit_role_name.clone().unwrap_or_default(),
-        external_id: params.audit_role_external_id.clone(),
-        partition: partition_of(&rule.region).to_owned(),
-        params: params.clone(),
-        concurrency: params.max_concurrency,
-        deadline: sweep_deadline(deadline),
-        security_hub: params.security_hub_findings,
-    };
+        params.regions.clone(),
+        &rule.region,
+        sweep_deadline(deadline),
+    );
     log::emit(
         Level::Info,
         "sweep-started",
@@ -299,9 +428,11 @@ async fn watchdog(
         .map(|r| Evaluation::for_account(&r.account.id, r.verdict.clone(), to.when))
         .collect();
     let summary = summarize(&results);
-    let report_summary = put_evaluations(&rule.config, to.token, &evaluations, rule.test_mode)
-        .await
-        .map_err(|source| report_failed(to.account_id, source))?;
+    let judged: Vec<(&str, Vec<&Judgement>)> = results
+        .iter()
+        .map(|r| (r.account.id.as_str(), r.judgements.iter().collect()))
+        .collect();
+    let delivered = deliver(rule, &rule.config, to, params, evaluations, &judged).await?;
     let compliance = if summary.failing + summary.unverified > 0 {
         Compliance::NonCompliant
     } else {
@@ -320,7 +451,9 @@ async fn watchdog(
             .flat_map(|r| &r.judgements)
             .map(|j| j.findings.len())
             .sum(),
-        report: report_summary,
+        report: delivered.report,
+        delta: delivered.delta,
+        health_events: delivered.health_events,
         sweep: Some(summary),
         security_hub: None,
     })
@@ -329,7 +462,7 @@ async fn watchdog(
 /// Lambda's deadline less the report reserve (a quarter of what is left, at most 20 s). Without a
 /// deadline in the future (the CLI, tests, local runtime emulators that send none or a stale one;
 /// Lambda always sends one) the sweep gets the default budget, and the log says so.
-fn sweep_deadline(deadline: Option<SystemTime>) -> tokio::time::Instant {
+pub fn sweep_deadline(deadline: Option<SystemTime>) -> tokio::time::Instant {
     let now = tokio::time::Instant::now();
     let left = deadline.and_then(|d| d.duration_since(SystemTime::now()).ok());
     let budget = match left {
@@ -369,11 +502,14 @@ async fn publish_findings(
     }
 }
 
-/// Where a verdict goes: the account it is about, the invocation's token and the trigger time.
+/// Where a verdict goes: the account it is about, the invocation's token and the trigger time, and
+/// the rule whose results Config holds (for delta reporting).
 struct Recipient<'a> {
     account_id: &'a str,
     token: &'a str,
     when: Timestamp,
+    rule_name: Option<&'a str>,
+    trigger: Trigger,
 }
 
 /// Fail closed: if the event still names an account and a token, Config hears "cannot verify".
@@ -385,6 +521,10 @@ async fn report_malformed(rule: &Rule, err: EventError) -> Result<Outcome, Handl
                 account_id,
                 token,
                 when: Timestamp::now(),
+                rule_name: None,
+                trigger: Trigger::Config {
+                    message_type: "unknown".to_owned(),
+                },
             };
             report(
                 rule,
@@ -427,6 +567,8 @@ async fn report(
         annotation: verdict.annotation,
         findings,
         report: summary,
+        delta: None,
+        health_events: None,
         sweep: None,
         security_hub: None,
     })
@@ -451,6 +593,7 @@ fn log_result(invocation: &Invocation, judgement: &Judgement) {
         json!({
             "account_id": judgement.account_id,
             "region": judgement.region,
+            "observed_at": judgement.observed_at,
             "config_rule_name": invocation.config_rule_name,
             "message_type": invocation.message_type.as_str(),
             "compliance": judgement.compliance,

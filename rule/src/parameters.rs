@@ -6,7 +6,7 @@ use std::fmt;
 use std::time::Duration;
 
 /// Every parameter the rule understands, with a one-line description (shown in errors and the README).
-pub const KNOWN: [(&str, &str); 14] = [
+pub const KNOWN: [(&str, &str); 17] = [
     ("Mode", "account (default), organization or watchdog"),
     ("ExpectedBucket", "S3 bucket name the delivery channel must use"),
     ("ExpectedKeyPrefix", "S3 key prefix the delivery channel must use"),
@@ -54,7 +54,22 @@ pub const KNOWN: [(&str, &str); 14] = [
         "Shard",
         "watchdog: i/n, judge only the accounts whose ID mod n is i (split a large Organization)",
     ),
+    (
+        "DeltaReporting",
+        "true: report only changed results, plus each again every FullRefreshHours (default: true in watchdog mode)",
+    ),
+    (
+        "FullRefreshHours",
+        "delta reporting: hours after which an unchanged result is reported again (1-168, default 24)",
+    ),
+    (
+        "HealthEventBus",
+        "delta reporting: the EventBridge bus (name or ARN) for health-change events, or off (default: default)",
+    ),
 ];
+
+pub const DEFAULT_FULL_REFRESH_HOURS: u64 = 24;
+pub const MAX_FULL_REFRESH_HOURS: u64 = 168;
 
 pub const DEFAULT_CONCURRENCY: usize = 32;
 pub const MAX_CONCURRENCY: usize = 256;
@@ -117,6 +132,10 @@ pub struct RuleParameters {
     pub security_hub_findings: bool,
     pub max_concurrency: usize,
     pub shard: Option<Shard>,
+    pub delta_reporting: bool,
+    pub full_refresh: Duration,
+    /// None: no health-change events.
+    pub health_event_bus: Option<String>,
 }
 
 impl Default for RuleParameters {
@@ -136,6 +155,9 @@ impl Default for RuleParameters {
             security_hub_findings: false,
             max_concurrency: DEFAULT_CONCURRENCY,
             shard: None,
+            delta_reporting: false,
+            full_refresh: Duration::from_secs(DEFAULT_FULL_REFRESH_HOURS * 3600),
+            health_event_bus: Some("default".to_owned()),
         }
     }
 }
@@ -246,6 +268,31 @@ pub fn parse_parameters(raw: &Map<String, Value>) -> Result<RuleParameters, Para
     if let Some(shard) = text(raw, "Shard")? {
         params.shard = Some(parse_shard(&shard).map_err(|reason| error("Shard", reason))?);
     }
+    params.delta_reporting = match text(raw, "DeltaReporting")? {
+        Some(delta) => boolean("DeltaReporting", &delta)?,
+        None => params.mode == Mode::Watchdog,
+    };
+    if let Some(hours) = text(raw, "FullRefreshHours")? {
+        let parsed = hours
+            .parse::<u64>()
+            .ok()
+            .filter(|h| (1..=MAX_FULL_REFRESH_HOURS).contains(h))
+            .ok_or_else(|| {
+                error(
+                    "FullRefreshHours",
+                    format!("'{hours}' is not a whole number of hours from 1 to {MAX_FULL_REFRESH_HOURS}"),
+                )
+            })?;
+        params.full_refresh = Duration::from_secs(parsed * 3600);
+    }
+    if let Some(bus) = text(raw, "HealthEventBus")? {
+        params.health_event_bus = if bus.eq_ignore_ascii_case("off") {
+            None
+        } else {
+            check_event_bus(&bus).map_err(|reason| error("HealthEventBus", reason))?;
+            Some(bus)
+        };
+    }
     if params.mode != Mode::Account && params.audit_role_name.is_none() {
         return Err(error(
             "AuditRoleName",
@@ -256,6 +303,31 @@ pub fn parse_parameters(raw: &Map<String, Value>) -> Result<RuleParameters, Para
         ));
     }
     Ok(params)
+}
+
+/// A bus name (1-256 of letters, digits and `._-/`) or an `arn:<partition>:events:` bus ARN.
+fn check_event_bus(bus: &str) -> Result<(), String> {
+    let name = bus.strip_prefix("arn:").map_or(Some(bus), |rest| {
+        let parts: Vec<&str> = rest.splitn(5, ':').collect();
+        match parts.as_slice() {
+            [_, "events", region, account, resource] if is_region_name(region) && account.len() == 12 => {
+                resource.strip_prefix("event-bus/")
+            }
+            _ => None,
+        }
+    });
+    let valid = name.is_some_and(|n| {
+        (1..=256).contains(&n.len())
+            && n.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"._-/".contains(&b))
+    });
+    if valid {
+        Ok(())
+    } else {
+        Err(format!(
+            "'{bus}' is not an EventBridge bus name or arn:aws:events:REGION:ACCOUNT:event-bus/NAME, or off"
+        ))
+    }
 }
 
 fn boolean(name: &str, value: &str) -> Result<bool, ParameterError> {
@@ -363,6 +435,7 @@ fn text(raw: &Map<String, Value>, name: &str) -> Result<Option<String>, Paramete
         Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
         Some(Value::String(s)) => Ok(Some(s.trim().to_owned())),
         Some(Value::Number(n)) => Ok(Some(n.to_string())),
+        Some(Value::Bool(b)) => Ok(Some(b.to_string())),
         Some(other) => Err(error(name, format!("must be a string, got {other}"))),
     }
 }
@@ -479,6 +552,14 @@ mod tests {
                 "LogArchiveReadRoleArn",
             ),
             (json!({"StrictProbes": "yes"}), "StrictProbes"),
+            (json!({"DeltaReporting": "sometimes"}), "DeltaReporting"),
+            (json!({"FullRefreshHours": "0"}), "FullRefreshHours"),
+            (json!({"FullRefreshHours": "169"}), "FullRefreshHours"),
+            (json!({"HealthEventBus": "bad bus"}), "HealthEventBus"),
+            (
+                json!({"HealthEventBus": "arn:aws:sns:us-east-1:111122223333:event-bus/x"}),
+                "HealthEventBus",
+            ),
         ];
         for (input, parameter) in cases {
             let err = parse(input.clone()).unwrap_err();
@@ -489,6 +570,27 @@ mod tests {
                 "{err}"
             );
         }
+    }
+
+    #[test]
+    fn delta_reporting_is_on_by_default_in_watchdog_mode_only() {
+        assert!(!parse(json!({})).unwrap().delta_reporting);
+        let watchdog = parse(json!({"Mode": "watchdog", "AuditRoleName": "audit"})).unwrap();
+        assert!(watchdog.delta_reporting);
+        assert_eq!(watchdog.full_refresh, Duration::from_secs(24 * 3600));
+        assert_eq!(watchdog.health_event_bus.as_deref(), Some("default"));
+        let tuned = parse(json!({
+            "Mode": "watchdog", "AuditRoleName": "audit", "DeltaReporting": "false",
+            "FullRefreshHours": "6", "HealthEventBus": "OFF"
+        }))
+        .unwrap();
+        assert!(!tuned.delta_reporting);
+        assert_eq!(tuned.full_refresh, Duration::from_secs(6 * 3600));
+        assert_eq!(tuned.health_event_bus, None);
+        let arn = "arn:aws:events:eu-west-1:111122223333:event-bus/pipeline-health";
+        let account = parse(json!({"DeltaReporting": true, "HealthEventBus": arn})).unwrap();
+        assert!(account.delta_reporting);
+        assert_eq!(account.health_event_bus.as_deref(), Some(arn));
     }
 
     #[test]

@@ -48,6 +48,20 @@ pub enum ReportError {
     Build { resource: String, message: String },
 }
 
+/// Ask Config to run the rule now (the event-driven path has no result token of its own).
+pub async fn start_rule_evaluation(
+    client: &Client,
+    rule_name: &str,
+) -> Result<(), crate::snapshot::Unreadable> {
+    client
+        .start_config_rules_evaluation()
+        .config_rule_names(rule_name)
+        .send()
+        .await
+        .map(|_| ())
+        .map_err(|err| unreadable("StartConfigRulesEvaluation", &err))
+}
+
 pub async fn put_evaluations(
     client: &Client,
     result_token: &str,

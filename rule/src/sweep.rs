@@ -38,6 +38,29 @@ pub struct SweepPlan {
     pub security_hub: bool,
 }
 
+impl SweepPlan {
+    /// The plan the rule's parameters describe: the watchdog's run, or the event path's one account.
+    pub fn from_parameters(
+        params: &RuleParameters,
+        accounts: Vec<OrgAccount>,
+        regions: Option<Vec<String>>,
+        home_region: &str,
+        deadline: Instant,
+    ) -> Self {
+        Self {
+            accounts,
+            regions,
+            role_name: params.audit_role_name.clone().unwrap_or_default(),
+            external_id: params.audit_role_external_id.clone(),
+            partition: crate::audit_role::partition_of(home_region).to_owned(),
+            params: params.clone(),
+            concurrency: params.max_concurrency,
+            deadline,
+            security_hub: params.security_hub_findings,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct AccountSweep {
     pub account: OrgAccount,

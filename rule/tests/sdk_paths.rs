@@ -424,6 +424,7 @@ fn guard(rules: &[&Rule]) -> GuardRule {
         sdk: None,
         region: "us-east-1".into(),
         test_mode: true,
+        config_rule_name: None,
     }
 }
 

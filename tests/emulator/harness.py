@@ -136,6 +136,23 @@ class Emulator:
         with urllib.request.urlopen(f"{self.url}/_guard/evaluations", timeout=10) as response:
             return json.load(response)["calls"]
 
+    def control(self, path: str, payload: dict[str, Any] | None = None) -> dict[str, Any]:
+        data = None if payload is None else json.dumps(payload).encode()
+        request = urllib.request.Request(f"{self.url}/_guard/{path}", data=data, method="GET" if data is None else "POST")
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return json.load(response)
+
+    def result_token(self, account: str, rule: str, region: str = REGION) -> str:
+        """A token for the rule, as Config issues one when it invokes the rule."""
+        return self.control("result-token", {"account": account, "region": region, "rule": rule})["token"]
+
+    def rule_evaluations_started(self) -> list[dict[str, Any]]:
+        return self.control("rule-evaluations-started")["started"]
+
+    def requests(self) -> dict[str, int]:
+        """AWS calls served so far, by "service:Operation"."""
+        return self.control("requests")["requests"]
+
     def set_overrides(self, account: str, region: str, values: dict[str, Any]) -> None:
         data = json.loads(self.overrides_path.read_text()) if self.overrides_path.exists() else {}
         data.setdefault(account, {}).setdefault(region, {}).update(values)

@@ -10,7 +10,14 @@ launcher adds, in one WSGI layer:
   plus service-linked (INTERNAL) recorders declared in the override file.
 - PutEvaluations (moto stores nothing outside TestMode): validated as Config does (at most 100
   evaluations, annotation 1..256 characters, no INSUFFICIENT_DATA, AWS::::Account) and recorded, so
-  tests can assert on exactly what Config received.
+  tests can assert on exactly what Config received. A result token the emulator issued for a rule
+  (POST /_guard/result-token, as Config issues one when it invokes the rule) also stores the results
+  as that rule's, newest OrderingTimestamp wins.
+- GetComplianceDetailsByConfigRule (absent from moto): the stored results of a rule that moto holds
+  or that a token was issued for (else NoSuchConfigRuleException), filtered by ComplianceTypes, paged
+  by Limit and NextToken.
+- StartConfigRulesEvaluation (absent from moto): recorded (GET /_guard/rule-evaluations-started) for a
+  rule that exists; Config would then invoke the rule, which the caller of the emulator does.
 - An override file, read again whenever it changes, to set any delivery or recorder status field, error
   code or time ("now-72h"), declare service-linked recorders, make PutEvaluations list the first
   N evaluations as FailedEvaluations, and inject faults into any Config operation:
@@ -30,7 +37,9 @@ launcher adds, in one WSGI layer:
   account plus opt-in regions marked DISABLED, or {"_global": {"enabled_regions": {ACCOUNT: [...]}}}.
 
 Control endpoints (loopback only): GET /_guard/health, GET /_guard/evaluations, POST /_guard/reset,
-POST /_guard/reset-faults, GET /_guard/faults (calls seen per fault entry),
+POST /_guard/reset-faults, GET /_guard/faults (calls seen per fault entry), POST /_guard/result-token
+{"account", "region", "rule"}, GET /_guard/rule-evaluations-started, GET /_guard/requests (AWS calls
+served, per service and operation),
 POST /_guard/latency {"ms": N} (change the added latency).
 
 Usage: python launcher.py [--port 0] [--port-file FILE] [--overrides FILE] [--latency-ms N]
@@ -161,10 +170,17 @@ class Emulator:
         self.failed_so_far: dict[tuple[str, str], int] = {}
         self.fault_calls: dict[tuple[str, str, int], int] = {}
         self.random = random.Random(7)  # fractions are reproducible run to run
+        # Issued result tokens -> (account, region, rule); each rule's stored results.
+        self.tokens: dict[str, tuple[str, str, str]] = {}
+        self.results: dict[tuple[str, str, str], dict[tuple[str, str], dict[str, Any]]] = {}
+        self.started: list[dict[str, Any]] = []
+        self.requests: dict[str, int] = {}
         self.handlers: dict[str, Callable[[Request, str, str, dict[str, Any]], Response]] = {
             "DescribeDeliveryChannelStatus": self.describe_delivery_channel_status,
             "ListConfigurationRecorders": self.list_configuration_recorders,
             "PutEvaluations": self.put_evaluations,
+            "GetComplianceDetailsByConfigRule": self.get_compliance_details_by_config_rule,
+            "StartConfigRulesEvaluation": self.start_config_rules_evaluation,
         }
 
     # --- WSGI -----------------------------------------------------------------------------------
@@ -176,6 +192,7 @@ class Emulator:
         if self.latency_s:
             time.sleep(self.latency_s)
         target = request.headers.get("X-Amz-Target", "")
+        self.count_request(request, target)
         authorization = request.headers.get("Authorization", "")
         if "/account/aws4_request" in authorization and request.path == "/listRegions":
             account, _ = self.caller(request)
@@ -230,6 +247,18 @@ class Emulator:
         if request.path == "/_guard/evaluations" and request.method == "GET":
             with self.lock:
                 return json_response({"calls": self.put_calls})
+        if request.path == "/_guard/result-token" and request.method == "POST":
+            asked = json.loads(request.get_data() or b"{}")
+            token = f"emulator-token-{len(self.tokens) + 1}-{asked['rule']}"
+            with self.lock:
+                self.tokens[token] = (asked["account"], asked["region"], asked["rule"])
+            return json_response({"token": token})
+        if request.path == "/_guard/rule-evaluations-started" and request.method == "GET":
+            with self.lock:
+                return json_response({"started": self.started})
+        if request.path == "/_guard/requests" and request.method == "GET":
+            with self.lock:
+                return json_response({"requests": dict(self.requests)})
         if request.path == "/_guard/latency" and request.method == "POST":
             # Seed fast, then measure with the round trip: `make bench` sets it between the two.
             self.latency_s = float(json.loads(request.get_data() or b"{}").get("ms", 0)) / 1000
@@ -250,6 +279,10 @@ class Emulator:
                 self.put_calls.clear()
                 self.failed_so_far.clear()
                 self.fault_calls.clear()
+                self.tokens.clear()
+                self.results.clear()
+                self.started.clear()
+                self.requests.clear()
             return json_response({"reset": True})
         return json_response({"error": f"no control endpoint {request.method} {request.path}"}, 404)
 
@@ -489,7 +522,96 @@ class Emulator:
                     "failedEvaluations": failed,
                 }
             )
+            rule = self.tokens.get(token)
+            if rule is not None and not body.get("TestMode", False):
+                stored = self.results.setdefault(rule, {})
+                now = time.time()
+                for evaluation in evaluations[to_fail:]:
+                    key = (evaluation["ComplianceResourceType"], evaluation["ComplianceResourceId"])
+                    ordering = float(evaluation["OrderingTimestamp"])
+                    if key in stored and stored[key]["OrderingTimestamp"] > ordering:
+                        continue  # Config keeps the newest result
+                    stored[key] = {**evaluation, "OrderingTimestamp": ordering, "ResultRecordedTime": now}
         return json_response({"FailedEvaluations": failed})
+
+    # --- GetComplianceDetailsByConfigRule, StartConfigRulesEvaluation ---------------------------
+
+    def rule_exists(self, account: str, region: str, rule: str) -> bool:
+        from moto.config.models import config_backends
+
+        with self.lock:
+            issued = any(issued == (account, region, rule) for issued in self.tokens.values())
+        return issued or rule in config_backends[account][region].config_rules
+
+    def get_compliance_details_by_config_rule(
+        self, request: Request, account: str, region: str, body: dict[str, Any]
+    ) -> Response:
+        rule = body.get("ConfigRuleName", "")
+        if not self.rule_exists(account, region, rule):
+            raise ConfigError("NoSuchConfigRuleException", f"The ConfigRule '{rule}' provided in the request is invalid.")
+        wanted = set(body.get("ComplianceTypes") or COMPLIANCE_TYPES)
+        limit = int(body.get("Limit") or 100)
+        if not 0 <= limit <= 100:
+            raise ConfigError("InvalidLimitException", "The limit must be from 0 to 100.")
+        limit = limit or 100
+        start = int(body.get("NextToken") or 0)
+        with self.lock:
+            stored = sorted(self.results.get((account, region, rule), {}).items())
+        matching = [result for _, result in stored if result["ComplianceType"] in wanted]
+        page = matching[start : start + limit]
+        results = [
+            {
+                "EvaluationResultIdentifier": {
+                    "EvaluationResultQualifier": {
+                        "ConfigRuleName": rule,
+                        "ResourceType": result["ComplianceResourceType"],
+                        "ResourceId": result["ComplianceResourceId"],
+                        "EvaluationMode": "DETECTIVE",
+                    },
+                    "OrderingTimestamp": result["OrderingTimestamp"],
+                },
+                "ComplianceType": result["ComplianceType"],
+                "ResultRecordedTime": result["ResultRecordedTime"],
+                "ConfigRuleInvokedTime": result["ResultRecordedTime"],
+                **({"Annotation": result["Annotation"]} if result.get("Annotation") else {}),
+            }
+            for result in page
+        ]
+        answer: dict[str, Any] = {"EvaluationResults": results}
+        if start + limit < len(matching):
+            answer["NextToken"] = str(start + limit)
+        return json_response(answer)
+
+    def start_config_rules_evaluation(
+        self, request: Request, account: str, region: str, body: dict[str, Any]
+    ) -> Response:
+        rules = body.get("ConfigRuleNames") or []
+        for rule in rules:
+            if not self.rule_exists(account, region, rule):
+                raise ConfigError("NoSuchConfigRuleException", f"The ConfigRule '{rule}' provided in the request is invalid.")
+        with self.lock:
+            self.started.append({"account": account, "region": region, "rules": rules, "at": time.time()})
+        return json_response({})
+
+    def count_request(self, request: Request, target: str) -> None:
+        """AWS calls served, by service and operation: what the cost model's request counts rest on."""
+        authorization = request.headers.get("Authorization", "")
+        match = re.search(r"/[a-z0-9-]+/([a-z0-9-]+)/aws4_request", authorization)
+        if match is None:
+            return
+        service = match.group(1)
+        if "." in target:
+            operation = target.rsplit(".", 1)[1]
+        elif service == "s3":
+            operation = s3_operation_of(request) or request.method
+        else:
+            body = request.get_data()
+            request.environ["wsgi.input"] = io.BytesIO(body)  # moto reads the body again
+            form = urllib.parse.parse_qs(body.decode("utf-8", "replace"))
+            operation = form.get("Action", [request.method])[0]
+        key = f"{service}:{operation}"
+        with self.lock:
+            self.requests[key] = self.requests.get(key, 0) + 1
 
 
 S3_SUBRESOURCES = {"policy": "BucketPolicy", "object-lock": "ObjectLockConfiguration", "acl": "BucketAcl"}

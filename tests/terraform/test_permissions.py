@@ -27,7 +27,9 @@ NO_PERMISSION = {"sts:GetCallerIdentity"}
 # The adapter files, one per service, and the service prefix of their client.
 ADAPTERS = {
     "collect/config.rs": "config",
+    "collect/compliance.rs": "config",
     "report.rs": "config",
+    "eventbridge.rs": "events",
     "collect/s3.rs": "s3",
     "collect/kms.rs": "kms",
     "collect/iam.rs": "iam",
@@ -76,7 +78,7 @@ def code_operations() -> set[str]:
     found = set()
     for path, service in ADAPTERS.items():
         text = (REPO / "rule" / "src" / path).read_text()
-        for name in re.findall(r"\.((?:list|describe|get|put|head|batch|assume)_[a-z_]+)\(\)", text):
+        for name in re.findall(r"\.((?:list|describe|get|put|head|batch|assume|start)_[a-z_]+)\(\)", text):
             operation = "".join(part.capitalize() for part in name.split("_"))
             found.add(f"{service}:{operation}")
     return found
@@ -96,3 +98,26 @@ def test_nothing_is_granted_that_the_rule_never_calls(rendered):
     plumbing = {"logs:CreateLogStream", "logs:PutLogEvents", "sqs:SendMessage"}
     granted = set().union(*(set(actions) for actions in rendered["actions"].values()))
     assert sorted(granted - needed - plumbing) == []
+
+
+def calls_by_source(block: str) -> dict[str, list[str]]:
+    """{"config.amazonaws.com": [event names...]} from a block listing each source, then its names."""
+    parts = re.split(r'"([a-z0-9]+\.amazonaws\.com)"', block)
+    return {source: re.findall(r'"([A-Za-z]+)"', names) for source, names in zip(parts[1::2], parts[2::2])}
+
+
+def rust_breaking_calls() -> dict[str, list[str]]:
+    """BREAKING_CALLS of rule/src/tamper_event.rs: the calls the event path acts on."""
+    text = (REPO / "rule" / "src" / "tamper_event.rs").read_text()
+    return calls_by_source(text.split("pub const BREAKING_CALLS", 1)[1].split("\n];", 1)[0])
+
+
+def terraform_breaking_calls() -> dict[str, list[str]]:
+    text = (REPO / "terraform" / "modules" / "rule" / "main.tf").read_text()
+    return calls_by_source(text.split("breaking_calls = {", 1)[1].split("\n  }\n", 1)[0])
+
+
+def test_the_event_rule_sends_exactly_the_calls_the_function_acts_on():
+    rust, terraform = rust_breaking_calls(), terraform_breaking_calls()
+    assert len(rust) == 5 and sum(len(n) for n in rust.values()) >= 25, rust
+    assert {s: sorted(n) for s, n in terraform.items()} == {s: sorted(n) for s, n in rust.items()}

@@ -1,6 +1,8 @@
 //! The AWS Lambda entry point: build the clients once, then serve invocations.
 
 use delivery_guard::handler::{Rule, handle_until};
+use delivery_guard::tamper::{RULE_NAME_VARIABLE, handle_event};
+use delivery_guard::tamper_event::is_eventbridge_event;
 use delivery_guard::{clients, log};
 use lambda_runtime::{Error, LambdaEvent, run, service_fn};
 use serde_json::{Value, json};
@@ -21,20 +23,35 @@ async fn main() -> Result<(), Error> {
         sdk: Some(sdk.clone()),
         region,
         test_mode,
+        config_rule_name: std::env::var(RULE_NAME_VARIABLE)
+            .ok()
+            .filter(|name| !name.is_empty()),
     };
     let rule = &rule;
     run(service_fn(move |event: LambdaEvent<Value>| async move {
         let deadline =
             std::time::UNIX_EPOCH.checked_add(std::time::Duration::from_millis(event.context.deadline));
-        match handle_until(rule, &event.payload, deadline).await {
-            Ok(outcome) => Ok(json!(outcome)),
+        // Two inputs: Config's invocation, and EventBridge's CloudTrail event (the event-driven path).
+        let handled = if is_eventbridge_event(&event.payload) {
+            handle_event(rule, &event.payload, deadline)
+                .await
+                .map(|outcome| json!(outcome))
+                .map_err(Error::from)
+        } else {
+            handle_until(rule, &event.payload, deadline)
+                .await
+                .map(|outcome| json!(outcome))
+                .map_err(Error::from)
+        };
+        match handled {
+            Ok(response) => Ok(response),
             Err(err) => {
                 log::emit(
                     log::Level::Error,
                     "invocation-failed",
                     json!({"error": err.to_string()}),
                 );
-                Err(Error::from(err))
+                Err(err)
             }
         }
     }))

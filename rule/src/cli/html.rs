@@ -165,7 +165,7 @@ fn write_detail(out: &mut String, id: &str, account: &str, region: &str, judgeme
     out.push_str("</div>");
 }
 
-fn escape(text: &str) -> String {
+pub(super) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

@@ -2,8 +2,10 @@
 //!
 //! Exit status: 0 every account-region compliant, 1 any non-compliant, 2 usage or runtime error.
 
+mod cost;
 mod decide;
 mod html;
+mod kpi;
 mod progress;
 mod render;
 mod sarif;
@@ -93,6 +95,26 @@ enum Command {
         #[arg(long)]
         cases: PathBuf,
         /// table (one line per request) or json.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// The monthly cost of a deployment, every mode and reporting style side by side (offline).
+    Cost {
+        #[command(flatten)]
+        args: cost::CostArgs,
+        /// table or json.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Integrity, time to detect and time to repair from the rule's log lines (offline).
+    Kpi {
+        /// The rule's JSON log lines: a CloudWatch Logs export or the function's output; `-` is stdin.
+        #[arg(long)]
+        history: PathBuf,
+        /// A JSON object of account ID to OU name, for integrity per OU.
+        #[arg(long)]
+        ous: Option<PathBuf>,
+        /// table, json or html.
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
@@ -225,6 +247,68 @@ async fn execute(cli: Cli) -> Result<ExitCode, CliError> {
             } else {
                 ExitCode::from(1)
             })
+        }
+        Command::Cost { args, format } => {
+            let prices = args.prices().map_err(CliError::Usage)?;
+            let deployment = args.deployment().map_err(CliError::Usage)?;
+            match format {
+                Format::Table => print!("{}", cost::table(&prices, &deployment)),
+                Format::Json => println!(
+                    "{}",
+                    serde_json::to_string_pretty(&cost::json_report(&prices, &deployment))
+                        .map_err(|e| CliError::Runtime(e.to_string()))?
+                ),
+                other => {
+                    return Err(CliError::Usage(format!(
+                        "cost prints table or json, not {other:?}"
+                    )));
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Kpi { history, ous, format } => {
+            let text = if history.as_os_str() == "-" {
+                std::io::read_to_string(std::io::stdin())
+                    .map_err(|e| CliError::Usage(format!("cannot read stdin: {e}")))?
+            } else {
+                std::fs::read_to_string(&history)
+                    .map_err(|e| CliError::Usage(format!("cannot read {}: {e}", history.display())))?
+            };
+            let ous = match ous {
+                None => std::collections::BTreeMap::new(),
+                Some(path) => {
+                    let text = std::fs::read_to_string(&path)
+                        .map_err(|e| CliError::Usage(format!("cannot read {}: {e}", path.display())))?;
+                    serde_json::from_str(&text).map_err(|e| {
+                        CliError::Usage(format!(
+                            "{} is not a JSON object of account ID to OU name: {e}",
+                            path.display()
+                        ))
+                    })?
+                }
+            };
+            let parsed = crate::kpi::read_history(&text);
+            if parsed.observations.is_empty() {
+                return Err(CliError::Usage(format!(
+                    "{} holds no verdict lines (events verdict, account-verdict or tamper-verdict)",
+                    history.display()
+                )));
+            }
+            let kpis = crate::kpi::compute(&parsed, &ous);
+            match format {
+                Format::Table => print!("{}", kpi::table(&kpis, parsed.skipped_lines)),
+                Format::Json => println!(
+                    "{}",
+                    serde_json::to_string_pretty(&kpis).map_err(|e| CliError::Runtime(e.to_string()))?
+                ),
+                Format::Html => print!("{}", kpi::html(&kpis)),
+                other => {
+                    return Err(CliError::Usage(format!(
+                        "kpi prints table, json or html, not {other:?}"
+                    )));
+                }
+            }
+            Ok(ExitCode::SUCCESS)
         }
         Command::Evaluate { snapshot, judging } => {
             let params = parameters(&judging.parameters)?;

@@ -2,18 +2,22 @@
 //! the root-cause probes, which need the channel and recorder they return, then run at once too.
 
 mod account;
+mod compliance;
 mod config;
 mod iam;
 mod kms;
+mod log_archive;
 mod organizations;
 mod s3;
 mod sdk_error;
 mod sts;
 
 pub use account::AccountReader;
+pub use compliance::{rule_parameters, stored_results};
 pub use config::ConfigReader;
 pub use iam::IamReader;
 pub use kms::KmsReader;
+pub use log_archive::{BucketReads, KeyReads, LogArchiveReaders};
 pub use organizations::{OrgAccount, OrganizationsReader};
 pub use s3::S3Reader;
 pub use sdk_error::unreadable;
@@ -43,14 +47,6 @@ pub struct DelegatedReaders {
 }
 
 /// Clients acting as the read-only role in the log-archive (bucket and key) account.
-#[derive(Clone, Debug)]
-pub struct LogArchiveReaders {
-    pub role_arn: String,
-    pub account: String,
-    pub s3: S3Reader,
-    pub kms: KmsReader,
-}
-
 pub async fn collect(
     config: &ConfigReader,
     probes: Option<&ProbeReaders>,
@@ -98,17 +94,31 @@ async fn probe(
     let log_archive = delegated.log_archive.as_ref();
     let bucket = async {
         let name = channel.s3_bucket_name.as_deref()?;
-        let (s3, read_as) = match log_archive {
-            Some(archive) => (&archive.s3, archive.role_arn.clone()),
-            None => (&readers.s3, "rule".to_owned()),
+        let reads = match log_archive {
+            Some(archive) => archive.bucket(name).await,
+            None => {
+                let s3 = &readers.s3;
+                let (existence, policy, object_lock_retention, default_encryption) = tokio::join!(
+                    s3.existence(name),
+                    s3.policy(name),
+                    s3.object_lock_retention(name),
+                    s3.default_encryption(name)
+                );
+                BucketReads {
+                    existence,
+                    policy,
+                    object_lock_retention,
+                    default_encryption,
+                }
+            }
         };
-        let (existence, policy, object_lock_retention, default_encryption) = tokio::join!(
-            s3.existence(name),
-            s3.policy(name),
-            s3.object_lock_retention(name),
-            s3.default_encryption(name)
-        );
-        // A policy our own credentials could read belongs to a bucket in our account.
+        let read_as = log_archive.map_or_else(|| "rule".to_owned(), |archive| archive.role_arn.clone());
+        let BucketReads {
+            existence,
+            policy,
+            object_lock_retention,
+            default_encryption,
+        } = reads;
         let owner_account = match (log_archive, &policy) {
             (Some(archive), _) => Some(archive.account.clone()),
             (None, Observed::Read(_)) => Some(account_id.to_owned()),
@@ -126,11 +136,13 @@ async fn probe(
     };
     let key_probe = |arn: String, source: KeySource| async move {
         let key_account = arn.split(':').nth(4).unwrap_or_default();
-        let kms = match log_archive {
-            Some(archive) if archive.account == key_account => &archive.kms,
-            _ => &readers.kms,
+        let KeyReads { metadata, policy } = match log_archive {
+            Some(archive) if archive.account == key_account => archive.key(&arn).await,
+            _ => {
+                let (metadata, policy) = tokio::join!(readers.kms.metadata(&arn), readers.kms.policy(&arn));
+                KeyReads { metadata, policy }
+            }
         };
-        let (metadata, policy) = tokio::join!(kms.metadata(&arn), kms.policy(&arn));
         KeyProbe {
             arn,
             source,

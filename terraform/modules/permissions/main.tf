@@ -17,9 +17,9 @@ locals {
         Resource = "*"
       },
       {
-        # The verdict itself.
+        # The verdict itself, and (delta reporting) the results Config already holds for the rule.
         Sid      = "ReportEvaluations"
-        Action   = ["config:PutEvaluations"]
+        Action   = ["config:GetComplianceDetailsByConfigRule", "config:PutEvaluations"]
         Resource = "*"
       },
       {
@@ -107,6 +107,23 @@ locals {
       Action   = ["config:PutEvaluations"]
       Resource = "*"
     }]
+    "rule-state" = [{
+      # Delta reporting reads the rule's results; the event-driven path reads its parameters and
+      # asks Config for a run when a verdict changed.
+      Sid = "ReadAndRunOwnRule"
+      Action = [
+        "config:DescribeConfigRules",
+        "config:GetComplianceDetailsByConfigRule",
+        "config:StartConfigRulesEvaluation",
+      ]
+      Resource = "*"
+    }]
+    "health-events" = [{
+      # One custom event per verdict change (HealthEventBus).
+      Sid      = "PublishHealthEvents"
+      Action   = ["events:PutEvents"]
+      Resource = [var.health_event_bus_arn]
+    }]
     "assume-audit-roles" = [{
       Sid      = "AssumeAuditRoles"
       Action   = ["sts:AssumeRole"]
@@ -129,6 +146,8 @@ locals {
   function_grants = var.function_mode == null ? [] : concat(
     var.function_mode == "account" ? ["delivery-checks"] : ["report"],
     ["function-log", "failure-destination"],
+    var.function_mode == "organization" ? [] : ["rule-state"],
+    var.health_event_bus_arn == null ? [] : ["health-events"],
     length(var.assume_role_arns) > 0 ? ["assume-audit-roles"] : [],
     var.organization_reads ? ["organization"] : [],
     var.function_mode == "account" && var.security_hub ? ["security-hub"] : [],

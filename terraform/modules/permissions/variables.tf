@@ -11,7 +11,9 @@ variable "grants" {
     security-hub (import and resolve findings), log-archive (read the central bucket and key policies),
     organization (list accounts and read SCPs on their path), report (config:PutEvaluations alone),
     assume-audit-roles (sts:AssumeRole on assume_role_arns), function-log (write log_group_arn),
-    failure-destination (send to failure_queue_arn).
+    failure-destination (send to failure_queue_arn). A function (function_mode) also gets
+    rule-state (its own rule's results and parameters, StartConfigRulesEvaluation; account and
+    watchdog modes) and health-events (events:PutEvents on health_event_bus_arn).
   DOC
   type        = list(string)
   default     = []
@@ -88,4 +90,15 @@ variable "security_hub" {
   description = "With function_mode = account: the function imports Security Hub findings itself (SecurityHubFindings)."
   type        = bool
   default     = false
+}
+
+variable "health_event_bus_arn" {
+  description = "The EventBridge bus the function publishes health-change events to (the health-events grant); null: none."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.health_event_bus_arn == null || can(regex("^arn:aws[a-z-]*:events:[a-z0-9-]+:[0-9]{12}:event-bus/[A-Za-z0-9._/-]+$", var.health_event_bus_arn))
+    error_message = "health_event_bus_arn must be an EventBridge bus ARN (arn:aws:events:REGION:ACCOUNT:event-bus/NAME)."
+  }
 }

@@ -22,7 +22,29 @@ locals {
     var.audit_role_external_id == null ? {} : { AuditRoleExternalId = var.audit_role_external_id },
     var.log_archive_read_role_arn == null ? {} : { LogArchiveReadRoleArn = var.log_archive_read_role_arn },
     var.organization_read_role_arn == null ? {} : { OrganizationReadRoleArn = var.organization_read_role_arn },
+    { HealthEventBus = coalesce(var.health_event_bus_name, "off") },
   ))
+  health_event_bus_arn = var.health_event_bus_name == null ? null : "arn:${local.partition}:events:${var.region}:${local.account_id}:event-bus/${var.health_event_bus_name}"
+
+  # The calls that can break a pipeline, as rule/src/tamper_event.rs BREAKING_CALLS lists them
+  # (tests/terraform proves the two agree). Organization mode: each member's rule records its own
+  # result, which this function cannot write without a token, so no event path.
+  breaking_calls = {
+    "config.amazonaws.com" = [
+      "StopConfigurationRecorder", "DeleteConfigurationRecorder", "PutConfigurationRecorder",
+      "DeleteDeliveryChannel", "PutDeliveryChannel", "DeleteServiceLinkedConfigurationRecorder",
+    ]
+    "s3.amazonaws.com" = [
+      "PutBucketPolicy", "DeleteBucketPolicy", "DeleteBucket", "PutBucketEncryption", "PutObjectLockConfiguration",
+    ]
+    "kms.amazonaws.com" = ["DisableKey", "ScheduleKeyDeletion", "PutKeyPolicy"]
+    "iam.amazonaws.com" = [
+      "PutRolePolicy", "DeleteRolePolicy", "AttachRolePolicy", "DetachRolePolicy", "PutRolePermissionsBoundary",
+      "DeleteRolePermissionsBoundary", "CreatePolicyVersion", "SetDefaultPolicyVersion", "DeleteRole",
+    ]
+    "organizations.amazonaws.com" = ["AttachPolicy", "DetachPolicy", "UpdatePolicy", "MoveAccount"]
+  }
+  event_driven = var.event_driven && var.mode != "organization"
 
   log_group_name = "/aws/lambda/${var.function_name}"
 }
@@ -38,6 +60,8 @@ module "permissions" {
   log_group_arn       = aws_cloudwatch_log_group.this.arn
   failure_queue_arn   = aws_sqs_queue.failures.arn
   function_account_id = local.account_id
+  # Delta reporting and the event path read the rule's results; the events go to this bus.
+  health_event_bus_arn = local.health_event_bus_arn
 }
 
 ################################################################################
@@ -88,6 +112,7 @@ resource "aws_lambda_function" "this" {
   #checkov:skip=CKV_AWS_117:The function only calls public AWS APIs; a VPC would need NAT or endpoints for nothing.
   #checkov:skip=CKV_AWS_115:Organization mode is invoked by every member at once; a reservation is a variable (reserved_concurrency).
   #checkov:skip=CKV_AWS_272:Code signing is optional (code_signing_config_arn): the package is built from this repository.
+  #checkov:skip=CKV_AWS_173:The one environment variable is the rule's name, no secret.
   region = var.region
 
   function_name                  = var.function_name
@@ -106,6 +131,11 @@ resource "aws_lambda_function" "this" {
   logging_config {
     log_format = "Text"
     log_group  = aws_cloudwatch_log_group.this.name
+  }
+
+  environment {
+    # The event-driven path reads this rule's parameters and results.
+    variables = { DELIVERY_GUARD_CONFIG_RULE_NAME = var.rule_name }
   }
 
   tags = var.tags
@@ -195,4 +225,43 @@ resource "aws_config_organization_custom_rule" "this" {
   }
 
   depends_on = [aws_lambda_permission.config]
+}
+
+################################################################################
+# Event-driven checks
+################################################################################
+
+resource "aws_cloudwatch_event_rule" "breaking_calls" {
+  count  = local.event_driven ? 1 : 0
+  region = var.region
+
+  name        = "${var.function_name}-breaking-calls"
+  description = "config-delivery-guard: a call that can break a Config delivery pipeline; the function checks the account-region at once"
+  event_pattern = jsonencode({
+    "detail-type" = ["AWS API Call via CloudTrail"]
+    detail = {
+      "$or" = [for source, names in local.breaking_calls : { eventSource = [source], eventName = names }]
+    }
+  })
+
+  tags = var.tags
+}
+
+resource "aws_cloudwatch_event_target" "breaking_calls" {
+  count  = local.event_driven ? 1 : 0
+  region = var.region
+
+  rule = aws_cloudwatch_event_rule.breaking_calls[0].name
+  arn  = aws_lambda_function.this.arn
+}
+
+resource "aws_lambda_permission" "breaking_calls" {
+  count  = local.event_driven ? 1 : 0
+  region = var.region
+
+  statement_id  = "AllowEventBridgeInvoke"
+  action        = "lambda:InvokeFunction"
+  function_name = aws_lambda_function.this.function_name
+  principal     = "events.amazonaws.com"
+  source_arn    = aws_cloudwatch_event_rule.breaking_calls[0].arn
 }

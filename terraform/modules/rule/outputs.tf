@@ -47,3 +47,8 @@ output "actions" {
   description = "Every action the function's role holds."
   value       = module.permissions.actions
 }
+
+output "breaking_calls_rule_arn" {
+  description = "The EventBridge rule that sends breaking calls to the function (null without the event path)."
+  value       = one(aws_cloudwatch_event_rule.breaking_calls[*].arn)
+}

@@ -119,16 +119,16 @@ variable "maximum_execution_frequency" {
 }
 
 variable "rule_parameters" {
-  description = "Further rule parameters (ExpectedBucket, ExpectedKeyPrefix, ExpectedKmsKeyArn, MaxDeliveryAgeHours, StrictProbes, Regions, SecurityHubFindings, MaxConcurrency, Shard). Mode, AuditRoleName, AuditRoleExternalId and the reader roles come from their own variables."
+  description = "Further rule parameters (ExpectedBucket, ExpectedKeyPrefix, ExpectedKmsKeyArn, MaxDeliveryAgeHours, StrictProbes, Regions, SecurityHubFindings, MaxConcurrency, Shard, DeltaReporting, FullRefreshHours). Mode, AuditRoleName, AuditRoleExternalId, the reader roles and HealthEventBus come from their own variables."
   type        = map(string)
   default     = {}
 
   validation {
     condition = alltrue([for key in keys(var.rule_parameters) : contains([
       "ExpectedBucket", "ExpectedKeyPrefix", "ExpectedKmsKeyArn", "MaxDeliveryAgeHours", "StrictProbes",
-      "Regions", "SecurityHubFindings", "MaxConcurrency", "Shard",
+      "Regions", "SecurityHubFindings", "MaxConcurrency", "Shard", "DeltaReporting", "FullRefreshHours",
     ], key)])
-    error_message = "rule_parameters may hold ExpectedBucket, ExpectedKeyPrefix, ExpectedKmsKeyArn, MaxDeliveryAgeHours, StrictProbes, Regions, SecurityHubFindings, MaxConcurrency and Shard; Mode, AuditRoleName, AuditRoleExternalId, LogArchiveReadRoleArn and OrganizationReadRoleArn have variables of their own."
+    error_message = "rule_parameters may hold ExpectedBucket, ExpectedKeyPrefix, ExpectedKmsKeyArn, MaxDeliveryAgeHours, StrictProbes, Regions, SecurityHubFindings, MaxConcurrency, Shard, DeltaReporting and FullRefreshHours; Mode, AuditRoleName, AuditRoleExternalId, LogArchiveReadRoleArn, OrganizationReadRoleArn and HealthEventBus have variables of their own."
   }
 }
 
@@ -214,5 +214,22 @@ variable "tags" {
   validation {
     condition     = alltrue([for key in ["owner", "cost-center"] : length(trimspace(lookup(var.tags, key, ""))) > 0])
     error_message = "tags must include non-empty \"owner\" and \"cost-center\" (the Organization's tag policy enforces them)."
+  }
+}
+
+variable "event_driven" {
+  description = "account and watchdog modes: an EventBridge rule sends the CloudTrail events of calls that can break a pipeline (rule/src/tamper_event.rs) to the function, which checks just the account-region concerned. Watchdog: the alerts module forwards the members' events to this account's bus."
+  type        = bool
+  default     = true
+}
+
+variable "health_event_bus_name" {
+  description = "The EventBridge bus in the function's account and Region that gets one health-change event per verdict change (HealthEventBus); null: no events."
+  type        = string
+  default     = "default"
+
+  validation {
+    condition     = var.health_event_bus_name == null || can(regex("^[A-Za-z0-9._-]{1,256}$", var.health_event_bus_name))
+    error_message = "health_event_bus_name must be an EventBridge bus name (1-256 letters, digits, dots, hyphens, underscores) or null."
   }
 }

@@ -5,6 +5,7 @@ terraform {
 }
 
 locals {
+  health_bus      = "arn:aws:events:us-east-1:${local.audit}:event-bus/default"
   organization_id = "o-abc123def4"
   log_archive     = "999999999999"
   audit           = "222222222222"
@@ -118,37 +119,40 @@ module "organization_reader" {
 module "function_account_mode" {
   source = "../../../terraform/modules/permissions"
 
-  partition           = "aws"
-  function_mode       = "account"
-  organization_reads  = true
-  security_hub        = true
-  assume_role_arns    = local.readers
-  log_group_arn       = local.log_group
-  failure_queue_arn   = local.queue
-  function_account_id = local.audit
+  partition            = "aws"
+  function_mode        = "account"
+  organization_reads   = true
+  security_hub         = true
+  assume_role_arns     = local.readers
+  log_group_arn        = local.log_group
+  failure_queue_arn    = local.queue
+  function_account_id  = local.audit
+  health_event_bus_arn = local.health_bus
 }
 
 module "function_organization_mode" {
   source = "../../../terraform/modules/permissions"
 
-  partition           = "aws"
-  function_mode       = "organization"
-  assume_role_arns    = concat([local.audit_roles], local.readers)
-  log_group_arn       = local.log_group
-  failure_queue_arn   = local.queue
-  function_account_id = local.audit
+  partition            = "aws"
+  function_mode        = "organization"
+  assume_role_arns     = concat([local.audit_roles], local.readers)
+  log_group_arn        = local.log_group
+  failure_queue_arn    = local.queue
+  function_account_id  = local.audit
+  health_event_bus_arn = local.health_bus
 }
 
 module "function_watchdog_mode" {
   source = "../../../terraform/modules/permissions"
 
-  partition           = "aws"
-  function_mode       = "watchdog"
-  organization_reads  = true
-  assume_role_arns    = concat([local.audit_roles], local.readers)
-  log_group_arn       = local.log_group
-  failure_queue_arn   = local.queue
-  function_account_id = local.audit
+  partition            = "aws"
+  function_mode        = "watchdog"
+  organization_reads   = true
+  assume_role_arns     = concat([local.audit_roles], local.readers)
+  log_group_arn        = local.log_group
+  failure_queue_arn    = local.queue
+  function_account_id  = local.audit
+  health_event_bus_arn = local.health_bus
 }
 
 output "documents" {

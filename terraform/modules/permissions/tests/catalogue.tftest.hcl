@@ -15,8 +15,8 @@ run "delivery_checks_are_read_only_but_for_put_evaluations" {
   }
 
   assert {
-    condition     = length(output.actions) == 19
-    error_message = "delivery-checks holds 5 Config reads, PutEvaluations, 4 S3, 2 KMS, 6 IAM actions and DescribeOrganization; if the catalogue changed, update the README table."
+    condition     = length(output.actions) == 20
+    error_message = "delivery-checks holds 6 Config reads, PutEvaluations, 4 S3, 2 KMS, 6 IAM actions and DescribeOrganization; if the catalogue changed, update the README table."
   }
 }
 
@@ -112,5 +112,45 @@ run "organization_mode_function_only_assumes_and_reports" {
   assert {
     condition     = jsondecode(output.function_trust_json).Statement[0].Condition.StringEquals["aws:SourceAccount"] == "222222222222"
     error_message = "Only Lambda in the function's account may assume its role."
+  }
+}
+
+run "a_function_reads_its_own_rule_and_publishes_health_events" {
+  command = plan
+
+  variables {
+    grants               = []
+    function_mode        = "watchdog"
+    function_account_id  = "111111111111"
+    log_group_arn        = "arn:aws:logs:us-east-1:111111111111:log-group:/aws/lambda/guard"
+    failure_queue_arn    = "arn:aws:sqs:us-east-1:111111111111:guard-failed-evaluations"
+    health_event_bus_arn = "arn:aws:events:us-east-1:111111111111:event-bus/default"
+  }
+
+  assert {
+    condition     = contains(output.actions, "config:StartConfigRulesEvaluation") && contains(output.actions, "events:PutEvents")
+    error_message = "A watchdog function needs its rule's state (event-driven path) and PutEvents (health events)."
+  }
+
+  assert {
+    condition     = [for s in jsondecode(output.policy_json).Statement : s.Resource if s.Sid == "PublishHealthEvents"][0] == ["arn:aws:events:us-east-1:111111111111:event-bus/default"]
+    error_message = "PutEvents is granted on the health bus alone."
+  }
+}
+
+run "an_organization_mode_function_has_no_rule_of_its_own_to_read" {
+  command = plan
+
+  variables {
+    grants              = []
+    function_mode       = "organization"
+    function_account_id = "111111111111"
+    log_group_arn       = "arn:aws:logs:us-east-1:111111111111:log-group:/aws/lambda/guard"
+    failure_queue_arn   = "arn:aws:sqs:us-east-1:111111111111:guard-failed-evaluations"
+  }
+
+  assert {
+    condition     = !contains(output.actions, "config:StartConfigRulesEvaluation") && !contains(output.actions, "events:PutEvents")
+    error_message = "Organization mode: no rule state in the function's account, and no events without a bus."
   }
 }

@@ -1,0 +1,245 @@
+//! `delivery-guard cost`: the monthly cost of a deployment, every mode side by side, with the inputs
+//! it assumed. The defaults are this project's measured figures (docs/cost.md says how).
+
+use crate::cost::{
+    Architecture, BUILTIN_PRICES, Deployment, Estimate, HOURS_PER_MONTH, Prices, Reporting, TierScope,
+    parse_prices, side_by_side,
+};
+use clap::ValueEnum;
+use serde_json::json;
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+/// Config's periodic frequencies (MaximumExecutionFrequency), in hours.
+const FREQUENCIES: [u32; 5] = [1, 3, 6, 12, 24];
+
+#[derive(Debug, clap::Args)]
+pub struct CostArgs {
+    /// Accounts in the Organization.
+    #[arg(long, default_value_t = 1000)]
+    accounts: u64,
+    /// Regions judged in each account.
+    #[arg(long, default_value_t = 17)]
+    regions: u64,
+    /// Hours between periodic runs: 1, 3, 6, 12 or 24.
+    #[arg(long, default_value_t = 1)]
+    frequency_hours: u32,
+    /// Delta reporting: hours after which an unchanged result is reported again (FullRefreshHours).
+    #[arg(long, default_value_t = 24)]
+    refresh_hours: u32,
+    #[arg(long, value_enum, default_value_t = ArchitectureArg::Arm64)]
+    architecture: ArchitectureArg,
+    /// Lambda milliseconds for one account-region check (account, organization and event-driven).
+    #[arg(long, default_value_t = 250.0)]
+    check_ms: f64,
+    #[arg(long, default_value_t = 128)]
+    check_memory_mb: u32,
+    /// Watchdog: Lambda milliseconds of a sweep per account-region (concurrency included).
+    #[arg(long, default_value_t = 65.0)]
+    sweep_ms_per_account_region: f64,
+    #[arg(long, default_value_t = 512)]
+    sweep_memory_mb: u32,
+    /// CloudWatch Logs bytes per account-region judged.
+    #[arg(long, default_value_t = 1500.0)]
+    log_bytes_per_check: f64,
+    /// Verdict changes a month across the fleet (breaks and repairs).
+    #[arg(long, default_value_t = 200.0)]
+    changes_per_month: f64,
+    /// CloudTrail events a month matching the event-driven pattern, across the fleet.
+    #[arg(long, default_value_t = 2000.0)]
+    tamper_events_per_month: f64,
+    /// Of those, calls that concern every account (SCPs, the log archive's bucket or key); each is
+    /// one more watchdog sweep.
+    #[arg(long, default_value_t = 20.0)]
+    organization_events_per_month: f64,
+    #[arg(long, default_value_t = 4.0)]
+    s3_reads_per_check: f64,
+    #[arg(long, default_value_t = 2.0)]
+    kms_requests_per_check: f64,
+    /// Watchdog without LogArchiveReadRoleArn: each account-region reads the bucket and key itself.
+    #[arg(long)]
+    no_log_archive_reader: bool,
+    #[arg(long, value_enum, default_value_t = TiersArg::OrganizationRegion)]
+    tiers: TiersArg,
+    /// A price file of the shape of rule/data/aws-prices.json; default: the one built in.
+    #[arg(long)]
+    prices: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ArchitectureArg {
+    X86_64,
+    Arm64,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum TiersArg {
+    Organization,
+    OrganizationRegion,
+    AccountRegion,
+}
+
+impl CostArgs {
+    pub fn prices(&self) -> Result<Prices, String> {
+        let text = match &self.prices {
+            Some(path) => {
+                std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?
+            }
+            None => BUILTIN_PRICES.to_owned(),
+        };
+        parse_prices(&text)
+    }
+
+    pub fn deployment(&self) -> Result<Deployment, String> {
+        if !FREQUENCIES.contains(&self.frequency_hours) {
+            return Err(format!(
+                "--frequency-hours must be one of 1, 3, 6, 12, 24 (Config's periodic frequencies), not {}",
+                self.frequency_hours
+            ));
+        }
+        if !(1..=168).contains(&self.refresh_hours) {
+            return Err("--refresh-hours must be from 1 to 168".to_owned());
+        }
+        if self.accounts == 0 || self.regions == 0 {
+            return Err("--accounts and --regions must be at least 1".to_owned());
+        }
+        let figures = [
+            self.check_ms,
+            self.sweep_ms_per_account_region,
+            self.log_bytes_per_check,
+            self.changes_per_month,
+            self.tamper_events_per_month,
+            self.organization_events_per_month,
+            self.s3_reads_per_check,
+            self.kms_requests_per_check,
+        ];
+        if figures.iter().any(|f| !f.is_finite() || *f < 0.0) {
+            return Err(
+                "durations, sizes, rates and request counts must be finite and not negative".to_owned(),
+            );
+        }
+        if !(128..=10_240).contains(&self.check_memory_mb) || !(128..=10_240).contains(&self.sweep_memory_mb)
+        {
+            return Err("Lambda memory must be from 128 to 10240 MB".to_owned());
+        }
+        Ok(Deployment {
+            accounts: self.accounts,
+            regions: self.regions,
+            frequency_hours: self.frequency_hours,
+            refresh_hours: self.refresh_hours,
+            architecture: match self.architecture {
+                ArchitectureArg::X86_64 => Architecture::X86_64,
+                ArchitectureArg::Arm64 => Architecture::Arm64,
+            },
+            check_ms: self.check_ms,
+            check_memory_mb: self.check_memory_mb,
+            sweep_ms_per_account_region: self.sweep_ms_per_account_region,
+            sweep_memory_mb: self.sweep_memory_mb,
+            log_bytes_per_check: self.log_bytes_per_check,
+            changes_per_month: self.changes_per_month,
+            tamper_events_per_month: self.tamper_events_per_month,
+            organization_events_per_month: self.organization_events_per_month,
+            s3_reads_per_check: self.s3_reads_per_check,
+            kms_requests_per_check: self.kms_requests_per_check,
+            log_archive_read_once: !self.no_log_archive_reader,
+            tiers: match self.tiers {
+                TiersArg::Organization => TierScope::Organization,
+                TiersArg::OrganizationRegion => TierScope::OrganizationRegion,
+                TiersArg::AccountRegion => TierScope::AccountRegion,
+            },
+        })
+    }
+}
+
+pub fn json_report(prices: &Prices, deployment: &Deployment) -> serde_json::Value {
+    json!({
+        "assumed": deployment,
+        "prices": {"region": prices.region, "retrieved": prices.retrieved},
+        "hours_per_month": HOURS_PER_MONTH,
+        "estimates": side_by_side(prices, deployment),
+    })
+}
+
+pub fn table(prices: &Prices, d: &Deployment) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "monthly cost: {} accounts x {} regions, every {} h, prices {} of {}",
+        d.accounts, d.regions, d.frequency_hours, prices.region, prices.retrieved
+    );
+    let _ = writeln!(
+        out,
+        "{:<13} {:<9} {:>13} {:>11} {:>10} {:>9} {:>9} {:>9} {:>11}",
+        "mode",
+        "reporting",
+        "evaluations",
+        "Config $",
+        "Lambda $",
+        "Logs $",
+        "reads $",
+        "events $",
+        "total $"
+    );
+    for e in side_by_side(prices, d) {
+        let _ = writeln!(out, "{}", row(&e));
+    }
+    let _ = writeln!(out, "\nassumed:");
+    let lines = [
+        format!(
+            "refresh: delta reporting reports an unchanged result again after {} h",
+            d.refresh_hours
+        ),
+        format!(
+            "Lambda {:?}: {} ms and {} MB per account-region check; watchdog sweep {} ms per account-region at {} MB",
+            d.architecture, d.check_ms, d.check_memory_mb, d.sweep_ms_per_account_region, d.sweep_memory_mb
+        ),
+        format!("logs: {} bytes per account-region judged", d.log_bytes_per_check),
+        format!(
+            "changes: {} verdict changes and {} matching CloudTrail events a month, {} of them for every account",
+            d.changes_per_month, d.tamper_events_per_month, d.organization_events_per_month
+        ),
+        format!(
+            "reads: {} S3 and {} KMS requests per account-region{}",
+            d.s3_reads_per_check,
+            d.kms_requests_per_check,
+            if d.log_archive_read_once {
+                " (watchdog: once per sweep and region, through LogArchiveReadRoleArn)"
+            } else {
+                ""
+            }
+        ),
+        format!(
+            "tiers: {}",
+            match d.tiers {
+                TierScope::Organization => "every evaluation of the Organization shares one set of tiers",
+                TierScope::OrganizationRegion =>
+                    "the Organization's evaluations in each Region share the tiers",
+                TierScope::AccountRegion => "each account-region climbs the tiers alone",
+            }
+        ),
+        "free: Config's compliance reads (delta reporting), STS, IAM and Organizations reads".to_owned(),
+    ];
+    for line in lines {
+        let _ = writeln!(out, "  {line}");
+    }
+    out
+}
+
+fn row(e: &Estimate) -> String {
+    let reporting = match e.reporting {
+        Reporting::Full => "full",
+        Reporting::Delta => "delta",
+    };
+    format!(
+        "{:<13} {:<9} {:>13.0} {:>11.2} {:>10.2} {:>9.2} {:>9.2} {:>9.2} {:>11.2}",
+        e.mode.as_str(),
+        reporting,
+        e.evaluations,
+        e.config_usd,
+        e.lambda_usd,
+        e.logs_usd,
+        e.reads_usd,
+        e.events_usd,
+        e.total_usd
+    )
+}

@@ -1,0 +1,347 @@
+//! The seed's KPIs from the rule's own evaluation history (its JSON log lines): configuration log
+//! integrity (the share of accounts and account-regions with a healthy pipeline, per OU), mean time
+//! to detect (from the break to the first failing verdict) and mean time to repair (from detection
+//! to the first healthy verdict). Pure: lines in, figures out.
+
+use crate::timestamp::Timestamp;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+/// One account-region judged at one time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Observation {
+    pub account_id: String,
+    pub region: String,
+    pub at: Timestamp,
+    pub healthy: bool,
+}
+
+/// A breaking call CloudTrail saw: the exact start of an incident the event path found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BreakingCall {
+    pub account_id: String,
+    pub region: String,
+    pub at: Timestamp,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct History {
+    pub observations: Vec<Observation>,
+    pub calls: Vec<BreakingCall>,
+    /// Lines that were not JSON or not a verdict: counted, never fatal.
+    pub skipped_lines: usize,
+}
+
+#[derive(Deserialize)]
+struct JudgementLine {
+    account_id: String,
+    region: String,
+    observed_at: Timestamp,
+    compliance: String,
+}
+
+/// Reads the log lines the rule writes: `verdict` (one account-region), `account-verdict` (the
+/// watchdog's accounts with their regions) and `tamper-verdict` (the event path, with the call's
+/// time). CloudWatch Logs exports may prefix a line with its timestamp: the JSON object is taken
+/// from the first `{`.
+pub fn read_history(text: &str) -> History {
+    let mut history = History::default();
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let parsed = line
+            .find('{')
+            .and_then(|start| line.get(start..))
+            .and_then(|json| serde_json::from_str::<Value>(json).ok());
+        let Some(value) = parsed else {
+            history.skipped_lines += 1;
+            continue;
+        };
+        // EventBridge deliveries and log lines both work: look inside `detail` when present.
+        let value = value.get("detail").cloned().unwrap_or(value);
+        let judgements: Vec<&Value> = match value.get("event").and_then(Value::as_str) {
+            Some("verdict") => vec![&value],
+            Some("account-verdict") => value
+                .get("regions")
+                .and_then(Value::as_array)
+                .map(|r| r.iter().collect())
+                .unwrap_or_default(),
+            Some("tamper-verdict") => {
+                if let Some(call) = breaking_call(&value) {
+                    history.calls.push(call);
+                }
+                value
+                    .get("judgements")
+                    .and_then(Value::as_array)
+                    .map(|r| r.iter().collect())
+                    .unwrap_or_default()
+            }
+            _ => {
+                history.skipped_lines += 1;
+                continue;
+            }
+        };
+        for judgement in judgements {
+            match JudgementLine::deserialize(judgement) {
+                Ok(j) => history.observations.push(Observation {
+                    account_id: j.account_id,
+                    region: j.region,
+                    at: j.observed_at,
+                    healthy: j.compliance == "COMPLIANT",
+                }),
+                Err(_) => history.skipped_lines += 1,
+            }
+        }
+    }
+    history
+}
+
+fn breaking_call(value: &Value) -> Option<BreakingCall> {
+    let event = value.get("call")?;
+    let text = |name: &str| event.get(name).and_then(Value::as_str);
+    if event.get("error_code").is_some() {
+        return None;
+    }
+    Some(BreakingCall {
+        account_id: text("account_id")?.to_owned(),
+        region: text("region")?.to_owned(),
+        at: Timestamp::parse_rfc3339(text("event_time")?).ok()?,
+    })
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Kpis {
+    pub integrity: Integrity,
+    pub per_ou: BTreeMap<String, Integrity>,
+    pub detect: TimeFigures,
+    pub repair: TimeFigures,
+    pub incidents: Vec<Incident>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Integrity {
+    pub accounts: usize,
+    pub healthy_accounts: usize,
+    pub account_regions: usize,
+    pub healthy_account_regions: usize,
+    /// Shares from 0 to 1 (None with nothing observed).
+    pub account_share: Option<f64>,
+    pub account_region_share: Option<f64>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct TimeFigures {
+    pub count: usize,
+    pub mean_minutes: Option<f64>,
+    pub median_minutes: Option<f64>,
+    pub max_minutes: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Incident {
+    pub account_id: String,
+    pub region: String,
+    /// The breaking call's time (exact), or the last healthy verdict before it (an upper bound of
+    /// the time to detect).
+    pub started: Timestamp,
+    pub start_is_exact: bool,
+    pub detected: Timestamp,
+    /// None: still open at the last verdict.
+    pub repaired: Option<Timestamp>,
+}
+
+/// `ous`: account ID to OU name; accounts not in it count under "(no OU given)".
+pub fn compute(history: &History, ous: &BTreeMap<String, String>) -> Kpis {
+    let mut series: BTreeMap<(&str, &str), Vec<&Observation>> = BTreeMap::new();
+    for o in &history.observations {
+        series.entry((&o.account_id, &o.region)).or_default().push(o);
+    }
+    let mut incidents = Vec::new();
+    let mut latest: BTreeMap<(&str, &str), bool> = BTreeMap::new();
+    for (&(account, region), observations) in &mut series {
+        observations.sort_by_key(|o| o.at);
+        let mut last_healthy: Option<Timestamp> = None;
+        let mut open: Option<Incident> = None;
+        for o in observations.iter() {
+            match (o.healthy, open.take()) {
+                (true, Some(mut incident)) => {
+                    incident.repaired = Some(o.at);
+                    incidents.push(incident);
+                    last_healthy = Some(o.at);
+                }
+                (true, None) => last_healthy = Some(o.at),
+                (false, Some(incident)) => open = Some(incident),
+                (false, None) => {
+                    let call = history
+                        .calls
+                        .iter()
+                        .filter(|c| c.account_id == account && c.region == region && c.at <= o.at)
+                        .filter(|c| last_healthy.is_none_or(|h| c.at >= h))
+                        .map(|c| c.at)
+                        .min();
+                    // Without a call and without a healthy verdict before, the start is unknown.
+                    if let Some(started) = call.or(last_healthy) {
+                        open = Some(Incident {
+                            account_id: account.to_owned(),
+                            region: region.to_owned(),
+                            started,
+                            start_is_exact: call.is_some(),
+                            detected: o.at,
+                            repaired: None,
+                        });
+                    }
+                }
+            }
+        }
+        incidents.extend(open);
+        if let Some(last) = observations.last() {
+            latest.insert((account, region), last.healthy);
+        }
+    }
+    incidents
+        .sort_by(|a, b| (a.detected, &a.account_id, &a.region).cmp(&(b.detected, &b.account_id, &b.region)));
+    let overall = integrity(latest.iter().map(|(&(a, _), &h)| (a, h)));
+    let mut per_ou: BTreeMap<String, Vec<(&str, bool)>> = BTreeMap::new();
+    for (&(account, _), &healthy) in &latest {
+        let ou = ous
+            .get(account)
+            .cloned()
+            .unwrap_or_else(|| "(no OU given)".to_owned());
+        per_ou.entry(ou).or_default().push((account, healthy));
+    }
+    Kpis {
+        integrity: overall,
+        per_ou: per_ou
+            .into_iter()
+            .map(|(ou, rows)| (ou, integrity(rows.into_iter())))
+            .collect(),
+        detect: figures(incidents.iter().map(|i| i.started.age_at(i.detected))),
+        repair: figures(
+            incidents
+                .iter()
+                .filter_map(|i| i.repaired.map(|r| i.detected.age_at(r))),
+        ),
+        incidents,
+    }
+}
+
+fn integrity<'a>(rows: impl Iterator<Item = (&'a str, bool)>) -> Integrity {
+    let mut accounts: BTreeMap<&str, bool> = BTreeMap::new();
+    let mut result = Integrity::default();
+    for (account, healthy) in rows {
+        result.account_regions += 1;
+        result.healthy_account_regions += usize::from(healthy);
+        let entry = accounts.entry(account).or_insert(true);
+        *entry = *entry && healthy;
+    }
+    result.accounts = accounts.len();
+    result.healthy_accounts = accounts.values().filter(|h| **h).count();
+    result.account_share = share(result.healthy_accounts, result.accounts);
+    result.account_region_share = share(result.healthy_account_regions, result.account_regions);
+    result
+}
+
+fn share(part: usize, whole: usize) -> Option<f64> {
+    (whole > 0).then(|| part as f64 / whole as f64)
+}
+
+fn figures(durations: impl Iterator<Item = Duration>) -> TimeFigures {
+    let mut minutes: Vec<f64> = durations.map(|d| d.as_secs_f64() / 60.0).collect();
+    minutes.sort_by(f64::total_cmp);
+    let count = minutes.len();
+    TimeFigures {
+        count,
+        mean_minutes: (count > 0).then(|| minutes.iter().sum::<f64>() / count as f64),
+        median_minutes: minutes.get(count / 2).copied().filter(|_| count > 0),
+        max_minutes: minutes.last().copied(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(minute: i64) -> String {
+        Timestamp::from_epoch_millis(minute * 60_000).to_string()
+    }
+
+    fn account_verdict(account: &str, minute: i64, regions: &[(&str, &str)]) -> String {
+        let regions: Vec<Value> = regions
+            .iter()
+            .map(|(region, compliance)| {
+                serde_json::json!({"account_id": account, "region": region, "observed_at": at(minute),
+                                   "compliance": compliance, "findings": []})
+            })
+            .collect();
+        serde_json::json!({"level": "INFO", "event": "account-verdict", "account_id": account, "regions": regions})
+            .to_string()
+    }
+
+    #[test]
+    fn an_hourly_history_gives_integrity_detection_and_repair() {
+        let mut lines = Vec::new();
+        for hour in 0..4 {
+            let broken = if (1..3).contains(&hour) {
+                "NON_COMPLIANT"
+            } else {
+                "COMPLIANT"
+            };
+            lines.push(account_verdict(
+                "111111111111",
+                hour * 60,
+                &[("us-east-1", "COMPLIANT"), ("eu-west-1", broken)],
+            ));
+            lines.push(account_verdict(
+                "222222222222",
+                hour * 60,
+                &[("us-east-1", "COMPLIANT")],
+            ));
+        }
+        lines.push("2026-11-26T10:00:00Z not json".to_owned());
+        let history = read_history(&lines.join("\n"));
+        assert_eq!(history.skipped_lines, 1);
+        let ous = BTreeMap::from([("111111111111".to_owned(), "prod".to_owned())]);
+        let kpis = compute(&history, &ous);
+        assert_eq!(kpis.integrity.account_share, Some(1.0));
+        assert_eq!(kpis.incidents.len(), 1);
+        assert!(!kpis.incidents[0].start_is_exact);
+        assert_eq!(
+            kpis.detect.max_minutes,
+            Some(60.0),
+            "bound: the last healthy verdict an hour before"
+        );
+        assert_eq!(kpis.repair.median_minutes, Some(120.0));
+        assert_eq!(kpis.per_ou["prod"].accounts, 1);
+        assert_eq!(kpis.per_ou["(no OU given)"].accounts, 1);
+    }
+
+    #[test]
+    fn a_breaking_call_gives_the_exact_start() {
+        let tamper = serde_json::json!({
+            "level": "INFO", "event": "tamper-verdict",
+            "call": {"account_id": "111111111111", "region": "us-east-1", "event_time": at(10),
+                     "event_source": "config.amazonaws.com", "event_name": "StopConfigurationRecorder"},
+            "judgements": [{"account_id": "111111111111", "region": "us-east-1", "observed_at": at(13),
+                            "compliance": "NON_COMPLIANT", "findings": []}],
+        });
+        let lines = [
+            account_verdict("111111111111", 0, &[("us-east-1", "COMPLIANT")]),
+            tamper.to_string(),
+        ];
+        let history = read_history(&lines.join("\n"));
+        assert_eq!(history.observations.len(), 2);
+        assert_eq!(history.calls.len(), 1);
+        let kpis = compute(&history, &BTreeMap::new());
+        assert!(kpis.incidents[0].start_is_exact);
+        assert_eq!(kpis.detect.max_minutes, Some(3.0));
+        assert_eq!(kpis.repair.count, 0, "still open");
+        assert_eq!(kpis.integrity.healthy_account_regions, 0);
+    }
+
+    #[test]
+    fn an_empty_history_has_no_figures() {
+        let kpis = compute(&read_history(""), &BTreeMap::new());
+        assert_eq!(kpis.integrity.account_share, None);
+        assert_eq!(kpis.detect.mean_minutes, None);
+    }
+}

@@ -1,0 +1,195 @@
+"""Delta reporting, health-change events and the event-driven path, against the emulator.
+
+The watchdog reports to Config only what changed (plus each account again once a day), publishes one
+health-change event per change to EventBridge (captured here in an SQS queue), and a CloudTrail event
+of a breaking call is judged at once for just the account-region it concerns.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from deployment import capture_health_events, cloudtrail_event, deploy_rule, received_events
+from organization import Member, build, members
+from scenarios import Account, config_event, rule_env
+
+REGION = "us-east-1"
+KEEP = {"management", "audit", "prod-1", "prod-2", "dev-1", "prod-kms-off"}
+
+
+def hours_after_start(hours: int) -> str:
+    day, hour = divmod(hours, 24)
+    return f"2026-11-{day + 1:02d}T{hour:02d}:00:00.000Z"
+
+
+@pytest.fixture
+def org(emulator):
+    plan: list[Member] = [m for m in members() if m.name in KEEP]
+    built = build(emulator, plan=plan, regions=[REGION])
+    audit = Account(emulator, built.audit, REGION)
+    parameters = built.parameters("watchdog", Regions=REGION)
+    deploy_rule(audit, parameters)
+    built.queue_url = capture_health_events(audit)
+    built.audit_account = audit
+    built.watchdog_parameters = parameters
+    return built
+
+
+def run_watchdog(org, lambda_runtime, hours: int) -> dict:
+    """One periodic run, `hours` after the first, with a token Config issued for the rule."""
+    token = org.emulator.result_token(org.audit, "config-delivery-pipeline")
+    event = config_event(org.audit, token=token, parameters=org.watchdog_parameters, when=hours_after_start(hours))
+    result = lambda_runtime.invoke(event, rule_env(org.emulator, org.audit), timeout=120)
+    assert result.ok, result.stderr + result.function_logs
+    response = result.response()
+    response["_put_calls"] = [c for c in org.emulator.put_evaluation_calls() if c["resultToken"] == token]
+    response["_logs"] = result.function_logs
+    return response
+
+
+def reported(response: dict) -> dict[str, str]:
+    return {e["ComplianceResourceId"]: e["ComplianceType"] for c in response["_put_calls"] for e in c["evaluations"]}
+
+
+def test_delta_reporting_reports_changes_and_the_daily_refresh_only(org, lambda_runtime):
+    accounts = len(org.members)
+    first = run_watchdog(org, lambda_runtime, 0)
+    assert len(reported(first)) == accounts
+    assert first["delta"] == {"changed": accounts, "refreshed": 0, "skipped": 0}
+    # The first run announces the broken account only: a healthy account seen first is no news.
+    events = received_events(org.audit_account, org.queue_url)
+    assert [e["detail"]["account_id"] for e in events] == [org.by_name("prod-kms-off").account]
+    assert events[0]["detail-type"] == "Delivery Pipeline Health Change"
+    assert events[0]["detail"]["old"] is None and events[0]["detail"]["new"]["compliance"] == "NON_COMPLIANT"
+    assert events[0]["detail"]["root_cause"] == "key.disabled"
+
+    second = run_watchdog(org, lambda_runtime, 1)
+    assert second["_put_calls"] == [], "an unchanged hour must not be reported again"
+    assert second["delta"] == {"changed": 0, "refreshed": 0, "skipped": accounts}
+    assert received_events(org.audit_account, org.queue_url) == []
+
+    broken = org.by_name("prod-2")
+    Account(org.emulator, broken.account, REGION).client("config").stop_configuration_recorder(
+        ConfigurationRecorderName="default")
+    third = run_watchdog(org, lambda_runtime, 2)
+    assert reported(third) == {broken.account: "NON_COMPLIANT"}
+    [event] = received_events(org.audit_account, org.queue_url)
+    detail = event["detail"]
+    assert detail["account_id"] == broken.account
+    assert detail["old"]["compliance"] == "COMPLIANT" and detail["new"]["compliance"] == "NON_COMPLIANT"
+    assert detail["failing_regions"] == [REGION] and detail["root_cause"]
+    assert detail["trigger"] == {"kind": "config", "message_type": "ScheduledNotification"}
+
+    # 23 hours after the first run every result is refreshed, so none is older than a day.
+    refresh = run_watchdog(org, lambda_runtime, 23)
+    assert len(reported(refresh)) == accounts - 1, "prod-2's result is an hour younger"
+    assert refresh["delta"]["changed"] == 0 and refresh["delta"]["refreshed"] == accounts - 1
+
+
+def test_without_delta_reporting_every_run_reports_every_account(org, lambda_runtime):
+    org.watchdog_parameters = {**org.watchdog_parameters, "DeltaReporting": "false"}
+    for hour in (0, 1):
+        response = run_watchdog(org, lambda_runtime, hour)
+        assert len(reported(response)) == len(org.members)
+        assert "delta" not in response
+    assert received_events(org.audit_account, org.queue_url) == []
+
+
+def test_results_config_cannot_give_mean_a_full_report(org, lambda_runtime):
+    run_watchdog(org, lambda_runtime, 0)
+    org.emulator.set_overrides(org.audit, REGION, {"faults": [
+        {"operation": "GetComplianceDetailsByConfigRule", "fault": "access_denied"}]})
+    response = run_watchdog(org, lambda_runtime, 1)
+    assert len(reported(response)) == len(org.members)
+    assert "stored-results-unreadable" in response["_logs"]
+
+
+def tamper(org, lambda_runtime, event: dict, rule_name: str | None = "config-delivery-pipeline"):
+    env = rule_env(org.emulator, org.audit)
+    if rule_name:
+        env["DELIVERY_GUARD_CONFIG_RULE_NAME"] = rule_name
+    return lambda_runtime.invoke(event, env, timeout=60)
+
+
+def test_a_stopped_recorder_is_found_at_once_from_its_cloudtrail_event(org, lambda_runtime):
+    run_watchdog(org, lambda_runtime, 0)
+    received_events(org.audit_account, org.queue_url)
+    victim = org.by_name("dev-1")
+    Account(org.emulator, victim.account, REGION).client("config").stop_configuration_recorder(
+        ConfigurationRecorderName="default")
+    event = cloudtrail_event(victim.account, REGION, "config.amazonaws.com", "StopConfigurationRecorder",
+                             {"configurationRecorderName": "default"})
+    result = tamper(org, lambda_runtime, event)
+    assert result.ok, result.stderr + result.function_logs
+    outcome = result.response()
+    assert outcome["scope"] == {"scope": "account_region", "account_id": victim.account, "region": REGION}
+    [judged] = outcome["judged"]
+    assert judged["compliance"] == "NON_COMPLIANT" and judged["recorded"] == "COMPLIANT" and judged["changed"]
+    # A watchdog run judges every account: the next hourly run records it, announced here already.
+    assert not outcome["evaluation_requested"] and org.emulator.rule_evaluations_started() == []
+    [health] = received_events(org.audit_account, org.queue_url)
+    assert health["detail"]["trigger"]["kind"] == "cloudtrail"
+    assert health["detail"]["trigger"]["event_name"] == "StopConfigurationRecorder"
+    # Only the account-region the call concerns was read: no other member's Config was asked.
+    assert outcome["judged"][0]["regions"] == [REGION]
+
+
+def test_calls_that_changed_nothing_are_ignored_and_bad_events_are_kept(org, lambda_runtime):
+    victim = org.by_name("dev-1")
+    failed = cloudtrail_event(victim.account, REGION, "config.amazonaws.com", "DeleteDeliveryChannel",
+                              error="AccessDenied")
+    result = tamper(org, lambda_runtime, failed)
+    assert result.ok, result.stderr + result.function_logs
+    assert result.response()["scope"]["scope"] == "ignored"
+    assert "changed nothing" in result.response()["scope"]["reason"]
+    assert org.emulator.rule_evaluations_started() == []
+
+    # A malformed event or a function without its rule fails the invocation: Lambda retries it and
+    # the on-failure destination keeps it.
+    broken = dict(failed, account="12")
+    result = tamper(org, lambda_runtime, broken)
+    assert not result.ok and "12-digit" in result.function_logs
+    result = tamper(org, lambda_runtime, failed, rule_name=None)
+    assert not result.ok and "DELIVERY_GUARD_CONFIG_RULE_NAME" in result.function_logs
+
+
+def test_a_change_to_the_log_archive_bucket_asks_config_for_a_full_run(org, lambda_runtime):
+    parameters = {**org.watchdog_parameters, "ExpectedBucket": "central-config-logs"}
+    org.audit_account.client("config").put_config_rule(ConfigRule={
+        **{k: v for k, v in org.audit_account.client("config").describe_config_rules(
+            ConfigRuleNames=["config-delivery-pipeline"])["ConfigRules"][0].items()
+           if k in ("ConfigRuleName", "Source", "MaximumExecutionFrequency")},
+        "InputParameters": json.dumps(parameters),
+    })
+    event = cloudtrail_event(org.audit, REGION, "s3.amazonaws.com", "PutBucketPolicy",
+                             {"bucketName": "central-config-logs"})
+    result = tamper(org, lambda_runtime, event)
+    assert result.ok, result.stderr + result.function_logs
+    assert result.response()["scope"] == {"scope": "organization"}
+    assert result.response()["evaluation_requested"] and result.response()["judged"] == []
+    assert len(org.emulator.rule_evaluations_started()) == 1
+
+
+def test_in_account_mode_a_changed_verdict_asks_config_to_record_it(emulator, lambda_runtime):
+    account = Account(emulator, "121212121212", REGION)
+    account.pipeline()
+    deploy_rule(account, {"Mode": "account"})
+    token = emulator.result_token(account.account, "config-delivery-pipeline")
+    first = lambda_runtime.invoke(config_event(account.account, token=token, parameters={"Mode": "account",
+                                  "DeltaReporting": "true"}), rule_env(emulator, account.account))
+    assert first.ok, first.stderr + first.function_logs
+    account.client("config").stop_configuration_recorder(ConfigurationRecorderName="default")
+    event = cloudtrail_event(account.account, REGION, "config.amazonaws.com", "StopConfigurationRecorder")
+    env = {**rule_env(emulator, account.account), "DELIVERY_GUARD_CONFIG_RULE_NAME": "config-delivery-pipeline"}
+    result = lambda_runtime.invoke(event, env)
+    assert result.ok, result.stderr + result.function_logs
+    outcome = result.response()
+    assert outcome["judged"][0]["changed"] and outcome["evaluation_requested"]
+    [started] = emulator.rule_evaluations_started()
+    assert started["account"] == account.account and started["rules"] == ["config-delivery-pipeline"]
+    # An event from another region is that region's rule's to judge.
+    elsewhere = cloudtrail_event(account.account, "eu-west-1", "config.amazonaws.com", "StopConfigurationRecorder")
+    result = lambda_runtime.invoke(elsewhere, env)
+    assert result.ok and result.response()["scope"]["scope"] == "ignored"
