@@ -18,7 +18,7 @@ export CARGO_TARGET_DIR ?= $(CURDIR)/target
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 DIST ?= dist
 
-.PHONY: browser help venv venv-iac build lint unit e2e terraform test demo emulator package package-check bench simulate fuzz clean
+.PHONY: browser help venv venv-iac venv-peers build lint unit e2e terraform test demo emulator package package-check bench simulate fuzz clean
 
 help:
 	@echo "make demo     build, start the local AWS emulator with broken pipelines, run the rule, show verdicts"
@@ -26,7 +26,7 @@ help:
 	@echo "make package  $(DIST)/<arch>/bootstrap.zip with cargo lambda (x86_64; arm64 if its target is installed)"
 	@echo "make lint     cargo fmt --check and clippy -D warnings"
 	@echo "make terraform  terraform fmt/test, provider schema, checkov, trivy, policy proofs (offline)"
-	@echo "make bench    package size, CLI wall time and peak RSS against the emulator, evaluator speed"
+	@echo "make bench    package size, cold start, memory, sweeps, evaluator speed, and Prowler and Cloud Custodian side by side"
 	@echo "make simulate breaks and repairs pipelines on the emulator over 48 simulated hours: MTTD per path, evaluations, cost"
 	@echo "make fuzz     cargo-fuzz targets (event, policy, snapshot), FUZZ_SECONDS each (default 120)"
 	@echo "make emulator the local AWS emulator in the foreground (PORT=4566 OVERRIDES=file.json)"
@@ -44,6 +44,18 @@ $(VENV_IAC)/.installed: tests/requirements-iac.txt
 	touch $@
 
 venv-iac: $(VENV_IAC)/.installed
+
+# Prowler and Cloud Custodian for `make bench`'s peer figures, one venv each.
+VENV_PEERS ?= .venv-peers
+$(VENV_PEERS)/.installed: bench/requirements-peers.txt
+	for peer in prowler c7n; do \
+		dir=$(VENV_PEERS)/$$( [ $$peer = c7n ] && echo custodian || echo $$peer ); \
+		python3 -m venv $$dir && \
+		$$dir/bin/pip install --quiet --disable-pip-version-check "$$(grep "^$$peer==" bench/requirements-peers.txt)" || exit 1; \
+	done
+	touch $@
+
+venv-peers: $(VENV_PEERS)/.installed
 
 $(PROVIDER_SCHEMA):
 	mkdir -p $(SCHEMA_CACHE)
@@ -100,7 +112,7 @@ package-check: package venv
 test: lint unit e2e terraform package-check
 
 # Release builds, then the figures of bench/run.py (table on stdout, JSON in bench/results.json).
-bench: package venv
+bench: package venv venv-peers
 	cargo build --release --bin delivery-guard --bin bootstrap --example evaluator_bench --example hello_lambda
 	$(PYTHON) bench/run.py
 

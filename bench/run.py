@@ -3,8 +3,8 @@
 Figures are medians over several runs, taken side by side in one run; nothing here is a timed
 assertion. Measured now: package size, the CLI judging one account-region (all probes) against the
 emulator with 0 and 50 ms added to every AWS response (wall time and peak RSS of the whole process),
-and the policy evaluator's decisions per second. Not yet measured (issue "Benchmarks"): cold start
-against a hello-world Lambda, peers.
+and the policy evaluator's decisions per second, the cold start against a hello-world Lambda, and the
+peers (Prowler and Cloud Custodian, from their own venv `.venv-peers`, judging the same account-region).
 
 Cold start: process start of the release `bootstrap` to its first GET .../invocation/next on a local
 Runtime API stub, against `rule/examples/hello_lambda.rs` built with the same profile, interleaved
@@ -65,6 +65,90 @@ def cli_figures(latency_ms: float, cli: Path) -> dict:
         }
     finally:
         emulator.stop()
+
+
+PEERS_VENV = REPO / ".venv-peers"
+PEER_RUNS = 3
+
+
+def timed_run(args: list[str], env: dict[str, str], cwd: Path | None = None) -> tuple[float, int, str]:
+    """Wall seconds, exit code and output of one run."""
+    started = time.perf_counter()
+    process = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=cwd)
+    output, _ = process.communicate()
+    return time.perf_counter() - started, process.returncode, output.decode(errors="replace")
+
+
+def peer_figures(cli: Path, latency_ms: float = 50) -> dict:
+    """The same healthy account-region judged by delivery-guard, Prowler and Cloud Custodian."""
+    # One venv each: their boto3 pins need not agree.
+    prowler, custodian = PEERS_VENV / "prowler" / "bin" / "prowler", PEERS_VENV / "custodian" / "bin" / "custodian"
+    if not prowler.exists() or not custodian.exists():
+        return {"skipped": f"{PEERS_VENV.name} is missing: `make venv-peers`"}
+    emulator = Emulator(latency_ms=latency_ms).start()
+    workdir = Path(emulator.workdir)
+    try:
+        scenario = seed(emulator, "healthy")
+        env = {**minimal_env(), **rule_env(emulator, scenario.account), "AWS_DEFAULT_REGION": "us-east-1"}
+        policy = workdir / "config-check.yml"
+        policy.write_text(
+            "policies:\n"
+            "  - name: config-delivery\n"
+            "    resource: aws.account\n"
+            "    filters:\n"
+            "      - type: check-config\n"
+            "        all-resources: true\n"
+            "        global-resources: true\n"
+            "        running: true\n"
+        )
+        tools = {
+            "delivery-guard": [str(cli), "check", "--regions", "us-east-1", "--format", "json"],
+            "prowler": [str(prowler), "aws", "--checks", "config_recorder_all_regions_enabled", "-f", "us-east-1",
+                        "--output-formats", "json-ocsf", "--output-directory", str(workdir / "prowler"),
+                        "--no-banner", "--ignore-exit-code-3"],
+            "custodian": [str(custodian), "run", "--region", "us-east-1", "-s", str(workdir / "custodian"),
+                          str(policy)],
+        }
+        figures: dict = {"latency_ms": latency_ms, "runs": PEER_RUNS}
+        # Interleaved, so the machine's drift touches each tool alike.
+        walls: dict[str, list[float]] = {name: [] for name in tools}
+        peaks: dict[str, list[float]] = {name: [] for name in tools}
+        for _ in range(PEER_RUNS):
+            for name, args in tools.items():
+                wall, code, output = timed_run(args, env, cwd=workdir)
+                if code not in (0, 1):  # 1: a finding (delivery-guard, custodian); 3 is ignored above
+                    raise RuntimeError(f"{name} failed ({code}): {output[-3000:]}")
+                walls[name].append(wall)
+        # Peak RSS per tool in a process of its own, so one tool's peak cannot hide another's.
+        for name, args in tools.items():
+            probe = subprocess.run(
+                [sys.executable, "-c", PEAK_RSS_OF, *args], env=env, cwd=workdir, capture_output=True, text=True
+            )
+            peaks[name].append(float(probe.stdout.strip().splitlines()[-1]))
+        for name in tools:
+            figures[name] = {"wall_s_median": round(statistics.median(walls[name]), 3),
+                             "peak_rss_mb": round(max(peaks[name]), 1)}
+        fastest = min(("prowler", "custodian"), key=lambda n: figures[n]["wall_s_median"])
+        leanest = min(("prowler", "custodian"), key=lambda n: figures[n]["peak_rss_mb"])
+        figures["faster_than_the_faster_peer"] = round(
+            figures[fastest]["wall_s_median"] / figures["delivery-guard"]["wall_s_median"], 1)
+        figures["leaner_than_the_leaner_peer"] = round(
+            figures[leanest]["peak_rss_mb"] / figures["delivery-guard"]["peak_rss_mb"], 1)
+        figures["versions"] = {
+            "prowler": subprocess.run([str(prowler), "--version"], capture_output=True, text=True).stdout.strip(),
+            "custodian": subprocess.run([str(custodian), "version"], capture_output=True, text=True).stdout.strip(),
+        }
+        return figures
+    finally:
+        emulator.stop()
+
+
+# Runs the command and prints its peak RSS in MB (the largest of the process and its descendants).
+PEAK_RSS_OF = """
+import resource, subprocess, sys
+subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
+"""
 
 
 def process_cpu_s(pid: int) -> float:
@@ -267,6 +351,7 @@ def main() -> int:
     results["cli_one_account_region"] = [cli_figures(0, cli), cli_figures(50, cli)]
     sizes = [int(n) for n in os.environ.get("BENCH_ORG_SIZES", "10,100").split(",") if n.strip()]
     results["organization_sweep"] = [sweep_figures(n, cli) for n in sizes]
+    results["peers"] = peer_figures(cli)
     bench = subprocess.run([str(release / "examples" / "evaluator_bench")], capture_output=True, text=True, check=True)
     results["evaluator"] = json.loads(bench.stdout)
 
@@ -288,6 +373,15 @@ def main() -> int:
               f"CPU: scan {sweep['scan_cpu_s']} s, emulator {sweep['emulator_cpu_s']} s)")
     evaluator = results["evaluator"]
     print(f"{'policy evaluator':44} {evaluator['ns_per_decision']:>11.0f} ns/decision")
+    peers = results["peers"]
+    if "skipped" in peers:
+        print(f"{'peers':44} skipped: {peers['skipped']}")
+    else:
+        for name in ("delivery-guard", "prowler", "custodian"):
+            label = f"{name}, one account-region, +{peers['latency_ms']:.0f} ms"
+            print(f"{label:44} {peers[name]['wall_s_median'] * 1000:>11.0f} ms  (peak RSS {peers[name]['peak_rss_mb']} MB)")
+        print(f"{'against the faster / leaner peer':44} x{peers['faster_than_the_faster_peer']} faster, "
+              f"x{peers['leaner_than_the_leaner_peer']} leaner")
     print(f"\nwritten to {out.relative_to(REPO)}")
     return 0
 

@@ -289,8 +289,10 @@ def main() -> None:
         },
     }
     args.output.write_text(json.dumps(result, indent=2) + "\n")
-    (args.output.parent / "simulation-history.jsonl").write_text("".join(smart.logs))
-    ous = {m.account: m.ou or "root" for m in smart.org.members}
+    # The periodic pass's log: its verdicts are dated by the runs' (simulated) trigger times. The event
+    # path's lines are dated by the wall clock, which a compressed timeline does not share.
+    (args.output.parent / "simulation-history.jsonl").write_text("".join(naive.logs))
+    ous = {m.account: m.ou or "root" for m in naive.org.members}
     (args.output.parent / "simulation-ous.json").write_text(json.dumps(ous, indent=2) + "\n")
 
     print(f"simulation: {args.accounts} accounts x {len(REGIONS)} regions, {args.hours} simulated hours, "
@@ -310,7 +312,7 @@ def main() -> None:
     for label, totals in result["monthly_cost_1000x17_hourly_usd"].items():
         print(f"monthly cost, 1,000 accounts x 17 regions, hourly ({label.replace('_', ' ')}): "
               + ", ".join(f"{k} ${v:,.2f}" for k, v in totals.items()))
-    print(f"written: {args.output}; the event pass's log: bench/simulation-history.jsonl "
+    print(f"written: {args.output}; the periodic pass's log: bench/simulation-history.jsonl "
           f"(delivery-guard kpi --history bench/simulation-history.jsonl --ous bench/simulation-ous.json)")
 
 

@@ -81,12 +81,18 @@ pub fn read_history(text: &str) -> History {
                 continue;
             }
         };
+        // A Config-invoked run's verdicts are dated by the run's trigger time (Config's clock, what
+        // the evaluation's OrderingTimestamp says); the event path's by when it observed.
+        let run_at = value
+            .get("run_at")
+            .and_then(Value::as_str)
+            .and_then(|t| Timestamp::parse_rfc3339(t).ok());
         for judgement in judgements {
             match JudgementLine::deserialize(judgement) {
                 Ok(j) => history.observations.push(Observation {
                     account_id: j.account_id,
                     region: j.region,
-                    at: j.observed_at,
+                    at: run_at.unwrap_or(j.observed_at),
                     healthy: j.compliance == "COMPLIANT",
                 }),
                 Err(_) => history.skipped_lines += 1,
@@ -269,12 +275,14 @@ mod tests {
         let regions: Vec<Value> = regions
             .iter()
             .map(|(region, compliance)| {
-                serde_json::json!({"account_id": account, "region": region, "observed_at": at(minute),
+                // Observed a few seconds into the run: the run's time dates the verdict.
+                serde_json::json!({"account_id": account, "region": region, "observed_at": at(minute + 1),
                                    "compliance": compliance, "findings": []})
             })
             .collect();
-        serde_json::json!({"level": "INFO", "event": "account-verdict", "account_id": account, "regions": regions})
-            .to_string()
+        serde_json::json!({"level": "INFO", "event": "account-verdict", "account_id": account,
+                           "run_at": at(minute), "regions": regions})
+        .to_string()
     }
 
     #[test]

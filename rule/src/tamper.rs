@@ -7,7 +7,7 @@
 //! (an SCP, the log archive's bucket or key) asks for a run at once.
 
 use crate::clients;
-use crate::collect::{ConfigReader, OrgAccount, collect, rule_parameters, stored_results};
+use crate::collect::{ConfigReader, OrgAccount, caller_account, collect, rule_parameters, stored_results};
 use crate::delta::Change;
 use crate::eventbridge::{self, EventsSummary};
 use crate::handler::{Rule, sweep_deadline};
@@ -84,6 +84,12 @@ pub async fn handle_event(
         why: why.to_string(),
     })?;
     let scope = narrowed(scope_of(&event, &params), rule, &params);
+    let scope = match (&scope, params.mode) {
+        (Scope::AccountRegion { account_id, .. }, Mode::Account) => {
+            own_account_only(rule, account_id, scope.clone()).await
+        }
+        _ => scope,
+    };
     let mut outcome = TamperOutcome {
         call: event.clone(),
         scope: scope.clone(),
@@ -180,6 +186,23 @@ fn narrowed(scope: Scope, rule: &Rule, params: &RuleParameters) -> Scope {
             ignored(format!("{region} is not one of the rule's Regions"))
         }
         (_, scope) => scope,
+    }
+}
+
+/// The account-mode function judges its own account: another account's forwarded call is that
+/// account's rule's to judge (and could not be read with these credentials).
+async fn own_account_only(rule: &Rule, account_id: &str, scope: Scope) -> Scope {
+    let Some(sdk) = &rule.sdk else {
+        return scope;
+    };
+    match caller_account(&aws_sdk_sts::Client::new(sdk)).await {
+        Ok(own) if own == account_id => scope,
+        Ok(own) => Scope::Ignored {
+            reason: format!("a call in account {account_id}; this account-mode rule judges {own}"),
+        },
+        Err(why) => Scope::Ignored {
+            reason: format!("cannot tell which account this is: {} {}", why.call, why.message),
+        },
     }
 }
 

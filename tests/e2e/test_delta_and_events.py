@@ -12,6 +12,7 @@ import json
 import pytest
 
 from deployment import capture_health_events, cloudtrail_event, deploy_rule, received_events
+from harness import run_cli
 from organization import Member, build, members
 from scenarios import Account, config_event, rule_env
 
@@ -193,3 +194,49 @@ def test_in_account_mode_a_changed_verdict_asks_config_to_record_it(emulator, la
     elsewhere = cloudtrail_event(account.account, "eu-west-1", "config.amazonaws.com", "StopConfigurationRecorder")
     result = lambda_runtime.invoke(elsewhere, env)
     assert result.ok and result.response()["scope"]["scope"] == "ignored"
+    # Another account's call forwarded here is that account's rule's to judge.
+    foreign = cloudtrail_event("343434343434", REGION, "config.amazonaws.com", "StopConfigurationRecorder")
+    result = lambda_runtime.invoke(foreign, env)
+    assert result.ok and "343434343434" in result.response()["scope"]["reason"]
+
+
+def test_kpis_from_the_rule_s_own_log(org, lambda_runtime, tmp_path):
+    victim = org.by_name("prod-2")
+    config = Account(org.emulator, victim.account, REGION).client("config")
+    logs = [run_watchdog(org, lambda_runtime, 0)["_logs"]]
+    config.stop_configuration_recorder(ConfigurationRecorderName="default")
+    logs.append(run_watchdog(org, lambda_runtime, 1)["_logs"])
+    config.start_configuration_recorder(ConfigurationRecorderName="default")
+    logs.append(run_watchdog(org, lambda_runtime, 3)["_logs"])
+    history = tmp_path / "rule.log"
+    history.write_text("".join(logs))
+    ous = tmp_path / "ous.json"
+    ous.write_text(json.dumps({m.account: m.ou or "root" for m in org.members}))
+
+    kpis = json.loads(run_cli(["kpi", "--history", str(history), "--ous", str(ous), "--format", "json"], {}).stdout)
+    # prod-kms-off was never healthy: failing, but no incident with a known start.
+    assert kpis["integrity"]["accounts"] == len(org.members)
+    assert kpis["integrity"]["healthy_accounts"] == len(org.members) - 1
+    assert kpis["per_ou"]["prod"]["healthy_accounts"] == kpis["per_ou"]["prod"]["accounts"] - 1
+    [incident] = kpis["incidents"]
+    assert incident["account_id"] == victim.account and not incident["start_is_exact"]
+    assert kpis["detect"]["max_minutes"] == 60.0 and kpis["repair"]["max_minutes"] == 120.0
+
+    page = run_cli(["kpi", "--history", str(history), "--format", "html"], {})
+    assert page.returncode == 0 and 'id="incidents"' in page.stdout and victim.account in page.stdout
+    empty = tmp_path / "empty.log"
+    empty.write_text("not a verdict\n")
+    refused = run_cli(["kpi", "--history", str(empty)], {})
+    assert refused.returncode == 2 and "no verdict lines" in refused.stderr
+
+
+def test_the_cost_model_prints_every_mode_and_refuses_bad_input():
+    report = json.loads(run_cli(["cost", "--format", "json"], {}).stdout)
+    totals = {f"{e['mode']}/{e['reporting']}": e["total_usd"] for e in report["estimates"]}
+    assert len(totals) == 6
+    assert totals["watchdog/delta"] < totals["watchdog/full"] < totals["account/full"]
+    assert report["assumed"]["accounts"] == 1000 and report["prices"]["retrieved"]
+    table = run_cli(["cost", "--accounts", "50", "--regions", "4", "--frequency-hours", "24"], {})
+    assert table.returncode == 0 and "50 accounts x 4 regions, every 24 h" in table.stdout
+    bad = run_cli(["cost", "--frequency-hours", "2"], {})
+    assert bad.returncode == 2 and "Config's periodic frequencies" in bad.stderr

@@ -35,12 +35,12 @@ pub struct CostArgs {
     #[arg(long, default_value_t = 128)]
     check_memory_mb: u32,
     /// Watchdog: Lambda milliseconds of a sweep per account-region (concurrency included).
-    #[arg(long, default_value_t = 65.0)]
+    #[arg(long, default_value_t = 86.0)]
     sweep_ms_per_account_region: f64,
     #[arg(long, default_value_t = 512)]
     sweep_memory_mb: u32,
     /// CloudWatch Logs bytes per account-region judged.
-    #[arg(long, default_value_t = 1500.0)]
+    #[arg(long, default_value_t = 380.0)]
     log_bytes_per_check: f64,
     /// Verdict changes a month across the fleet (breaks and repairs).
     #[arg(long, default_value_t = 200.0)]
