@@ -42,29 +42,59 @@ def cli_figures(latency_ms: float, cli: Path) -> dict:
         scenario = seed(emulator, "healthy")
         env = {**minimal_env(), **rule_env(emulator, scenario.account)}
         walls, peaks = [], []
+        out = Path(emulator.workdir) / "check.json"
         for _ in range(RUNS):
             started = time.perf_counter()
-            process = subprocess.Popen(
-                [str(cli), "check", "--format", "json"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
-            )
-            stdout, stderr = process.stdout.read(), process.stderr.read()
-            # wait4 gives this child's own peak RSS, not the largest of all children so far.
-            _, status, usage = os.wait4(process.pid, 0)
+            code, peak = wait_peak(spawn([str(cli), "check", "--format", "json"], env, stdout=out))
             walls.append(time.perf_counter() - started)
-            peaks.append(usage.ru_maxrss)
-            if os.waitstatus_to_exitcode(status) != 0:
-                raise RuntimeError(f"delivery-guard check failed: {stdout.decode()}{stderr.decode()}")
-            result_stdout = stdout.decode()
+            peaks.append(peak)
+            result_stdout = out.read_text()
+            if code != 0:
+                raise RuntimeError(f"delivery-guard check failed ({code}): {result_stdout}")
         verdict = json.loads(result_stdout)["results"][0]["compliance"]
         return {
             "latency_ms": latency_ms,
             "wall_ms_median": round(statistics.median(walls) * 1000, 1),
             "wall_ms_min": round(min(walls) * 1000, 1),
-            "peak_rss_mb": round(max(peaks) / 1024, 1),
+            "peak_rss_mb": round(max(peaks), 1),
             "verdict": verdict,
         }
     finally:
         emulator.stop()
+
+
+def peak_rss_tool() -> Path:
+    """bench/peak_rss.c, built once into the target directory (gcc is part of the build machine)."""
+    source = REPO / "bench" / "peak_rss.c"
+    tool = target_dir() / "peak_rss"
+    if not tool.exists() or tool.stat().st_mtime < source.stat().st_mtime:
+        tool.parent.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["gcc", "-O2", "-o", str(tool), str(source)], check=True)
+    return tool
+
+
+def spawn(args: list[str], env: dict[str, str], stdout: Path | None = None) -> subprocess.Popen:
+    """Starts `args` under peak_rss: its peak RSS is then its own, not this Python process's (a
+    forked or vforked child's ru_maxrss starts at its parent's size; see bench/peak_rss.c)."""
+    sink = open(stdout, "wb") if stdout else subprocess.DEVNULL
+    return subprocess.Popen([str(peak_rss_tool()), *args], env=env, stdout=sink, stderr=subprocess.PIPE)
+
+
+def wait_peak(process: subprocess.Popen) -> tuple[int, float]:
+    """Exit code and peak RSS (MB) of a process `spawn` started."""
+    _, stderr = process.communicate()
+    for line in reversed(stderr.decode(errors="replace").splitlines()):
+        if line.startswith("peak_rss "):
+            _, code, kib = line.split()
+            return int(code), int(kib) / 1024
+    raise RuntimeError(f"peak_rss printed no figure: {stderr[-500:]!r}")
+
+
+def kill_child(process: subprocess.Popen) -> None:
+    """Stops the program peak_rss runs (peak_rss then reports and exits)."""
+    children = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
+    for child in children:
+        os.kill(int(child), 9)
 
 
 PEERS_VENV = REPO / ".venv-peers"
@@ -119,12 +149,13 @@ def peer_figures(cli: Path, latency_ms: float = 50) -> dict:
                 if code not in (0, 1):  # 1: a finding (delivery-guard, custodian); 3 is ignored above
                     raise RuntimeError(f"{name} failed ({code}): {output[-3000:]}")
                 walls[name].append(wall)
-        # Peak RSS per tool in a process of its own, so one tool's peak cannot hide another's.
+        # Peak RSS of each tool's own process (Prowler and Custodian run as one Python process each).
         for name, args in tools.items():
-            probe = subprocess.run(
-                [sys.executable, "-c", PEAK_RSS_OF, *args], env=env, cwd=workdir, capture_output=True, text=True
-            )
-            peaks[name].append(float(probe.stdout.strip().splitlines()[-1]))
+            for _ in range(PEER_RUNS):
+                code, peak = wait_peak(spawn(args, env))
+                if code not in (0, 1):
+                    raise RuntimeError(f"{name} failed ({code}) measuring its memory")
+                peaks[name].append(peak)
         for name in tools:
             figures[name] = {"wall_s_median": round(statistics.median(walls[name]), 3),
                              "peak_rss_mb": round(max(peaks[name]), 1)}
@@ -141,14 +172,6 @@ def peer_figures(cli: Path, latency_ms: float = 50) -> dict:
         return figures
     finally:
         emulator.stop()
-
-
-# Runs the command and prints its peak RSS in MB (the largest of the process and its descendants).
-PEAK_RSS_OF = """
-import resource, subprocess, sys
-subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
-"""
 
 
 def process_cpu_s(pid: int) -> float:
@@ -272,14 +295,13 @@ def lambda_peak_rss(binary: Path) -> dict:
                 env = {**minimal_env(), **rule_env(emulator, scenario.account), "AWS_LAMBDA_RUNTIME_API": api.address,
                        "AWS_LAMBDA_FUNCTION_NAME": "bench", "AWS_LAMBDA_FUNCTION_VERSION": "1",
                        "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "128"}
-                process = subprocess.Popen([str(binary)], env=env, stdout=subprocess.DEVNULL,
-                                           stderr=subprocess.DEVNULL)
-                if not api.answered.wait(30):
-                    process.kill()
+                process = spawn([str(binary)], env)
+                answered = api.answered.wait(30)
+                kill_child(process)
+                _, peak = wait_peak(process)
+                if not answered:
                     raise RuntimeError("bootstrap did not answer the invocation")
-                process.kill()
-                _, _, usage = os.wait4(process.pid, 0)
-                peaks.append(usage.ru_maxrss / 1024)
+                peaks.append(peak)
                 verdict = json.loads(api.response)["compliance"]
             finally:
                 api.close()
