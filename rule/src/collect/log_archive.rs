@@ -41,6 +41,7 @@ struct Memo {
     keys: Slots<KeyReads>,
 }
 
+/// Clients acting as the read-only role in the log-archive (bucket and key) account.
 #[derive(Clone, Debug)]
 pub struct LogArchiveReaders {
     pub role_arn: String,

@@ -46,7 +46,6 @@ pub struct DelegatedReaders {
     pub organization: Option<OrganizationsReader>,
 }
 
-/// Clients acting as the read-only role in the log-archive (bucket and key) account.
 pub async fn collect(
     config: &ConfigReader,
     probes: Option<&ProbeReaders>,
@@ -119,6 +118,7 @@ async fn probe(
             object_lock_retention,
             default_encryption,
         } = reads;
+        // A policy our own credentials could read belongs to a bucket in our account.
         let owner_account = match (log_archive, &policy) {
             (Some(archive), _) => Some(archive.account.clone()),
             (None, Observed::Read(_)) => Some(account_id.to_owned()),
