@@ -101,7 +101,8 @@ fn delivery(
         .flatten()
         .filter_map(|info| info.last_successful_time)
         .max();
-    let last_success = freshest.map(|t| format!(" (last success {} ago)", describe_duration(t.age_at(now))));
+    // Times, not ages: an annotation that changes every hour would defeat delta reporting.
+    let last_success = freshest.map(|t| format!(" (last success {t})"));
     let last_success = last_success.as_deref().unwrap_or(" (never succeeded)");
 
     for (kind, check, info) in [
@@ -210,26 +211,21 @@ fn staleness(
         );
     };
     let age = last.age_at(now);
-    let overdue = status
+    let overdue_since = status
         .snapshot
         .as_ref()
         .and_then(|s| s.next_delivery_time)
-        .map(|next| next.age_at(now))
-        .filter(|late| *late > frequency);
-    if age <= max_age && overdue.is_none() {
+        .filter(|next| next.age_at(now) > frequency);
+    if age <= max_age && overdue_since.is_none() {
         return None;
     }
-    let message = if age > max_age {
-        format!(
-            "delivery stale: last success {} ago, limit {}",
-            describe_duration(age),
+    // Times, not ages, so the annotation stays the same from run to run (delta reporting).
+    let message = match overdue_since {
+        Some(due) if age <= max_age => format!("delivery stale: next snapshot was due {due}"),
+        _ => format!(
+            "delivery stale: last success {last}, limit {}",
             describe_duration(max_age)
-        )
-    } else {
-        format!(
-            "delivery stale: next snapshot overdue by {}",
-            describe_duration(overdue.unwrap_or_default())
-        )
+        ),
     };
     Some(
         Finding::new(CheckId::DeliveryStale, message)
@@ -303,7 +299,7 @@ mod tests {
             assert_eq!(ids(&findings), ["channel.history-delivery-failure"], "{casing}");
             assert_eq!(
                 findings[0].message,
-                "history delivery failing: InsufficientDeliveryPolicyException (last success 1d 6h ago)"
+                "history delivery failing: InsufficientDeliveryPolicyException (last success 2025-12-30T18:00:00Z)"
             );
             assert_eq!(
                 findings[0].evidence["last_error_message"],
@@ -377,8 +373,12 @@ mod tests {
         assert_eq!(ids(&findings), ["channel.delivery-stale"]);
         assert_eq!(
             findings[0].message,
-            "delivery stale: last success 3d ago, limit 2d"
+            "delivery stale: last success 2025-12-29T00:00:00Z, limit 2d"
         );
+        // The same pipeline an hour later says the same: delta reporting reports it once.
+        let mut later = snapshot.clone();
+        later.observed_at = later.observed_at.plus(HOUR);
+        assert_eq!(run(&later)[0].message, findings[0].message);
     }
 
     #[test]
@@ -417,7 +417,7 @@ mod tests {
         let findings = run(&snapshot);
         assert_eq!(
             findings[0].message,
-            "delivery stale: next snapshot overdue by 1d 6h"
+            "delivery stale: next snapshot was due 2025-12-30T18:00:00Z"
         );
     }
 
