@@ -18,13 +18,14 @@ export CARGO_TARGET_DIR ?= $(CURDIR)/target
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 DIST ?= dist
 
-.PHONY: browser help venv venv-iac venv-peers build lint unit e2e terraform test demo emulator package package-check bench simulate fuzz clean
+.PHONY: docs browser help venv venv-iac venv-peers build lint unit e2e terraform test demo emulator package package-check bench simulate fuzz clean
 
 help:
 	@echo "make demo     build, start the local AWS emulator with broken pipelines, run the rule, show verdicts"
 	@echo "make test     lint, unit and SDK tests, end-to-end tests against the emulator, Terraform checks, packaging"
 	@echo "make package  $(DIST)/<arch>/bootstrap.zip with cargo lambda (x86_64; arm64 if its target is installed)"
 	@echo "make lint     cargo fmt --check and clippy -D warnings"
+	@echo "make docs     regenerate docs/checks.md and docs/parameters.md from the code's tables"
 	@echo "make terraform  terraform fmt/test, provider schema, checkov, trivy, policy proofs (offline)"
 	@echo "make bench    package size, cold start, memory, sweeps, evaluator speed, and Prowler and Cloud Custodian side by side"
 	@echo "make simulate breaks and repairs pipelines on the emulator over 48 simulated hours: MTTD per path, evaluations, cost"
@@ -33,9 +34,11 @@ help:
 
 venv: $(VENV)/.installed
 
-$(VENV)/.installed: tests/requirements.txt
+# The emulator is installed as the package `emulator` (editable), for the tests, the demo and bench/.
+$(VENV)/.installed: tests/requirements.txt tests/pyproject.toml
 	python3 -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r tests/requirements.txt
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check --no-deps -e tests
 	touch $@
 
 $(VENV_IAC)/.installed: tests/requirements-iac.txt
@@ -66,6 +69,10 @@ $(PROVIDER_SCHEMA):
 build:
 	cargo build --bins
 
+# docs/checks.md and docs/parameters.md from the code's tables (a test fails when they are stale).
+docs:
+	DELIVERY_GUARD_WRITE_DOCS=1 cargo test -p delivery-guard-core --test generated_docs
+
 # Debian's Chromium for the HTML report test (playwright drives it; it never downloads a browser).
 browser:
 	@command -v chromium >/dev/null || { \
@@ -89,7 +96,7 @@ terraform: venv-iac build $(PROVIDER_SCHEMA)
 	cd tests/terraform && PROVIDER_SCHEMA=$(PROVIDER_SCHEMA) ../../$(VENV_IAC)/bin/python -m pytest
 
 demo: venv build
-	$(PYTHON) tests/emulator/demo.py
+	$(PYTHON) -m emulator.demo
 
 PORT ?= 4566
 OVERRIDES ?= $(CURDIR)/.emulator-overrides.json
@@ -113,7 +120,8 @@ test: lint unit e2e terraform package-check
 
 # Release builds, then the figures of bench/run.py (table on stdout, JSON in bench/results.json).
 bench: package venv venv-peers
-	cargo build --release --bin delivery-guard --bin bootstrap --example evaluator_bench --example hello_lambda
+	cargo build --release -p config-delivery-guard --bin delivery-guard --bin bootstrap --example hello_lambda
+	cargo build --release -p delivery-guard-core --example evaluator_bench
 	$(PYTHON) bench/run.py
 
 # Detection time and cost (docs/cost.md): the release binaries against the emulator, over a simulated

@@ -28,10 +28,9 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "tests" / "emulator"))
 
-from harness import Emulator, minimal_env, target_dir  # noqa: E402
-from scenarios import MANAGEMENT, ORG_READER_ROLE, Account, config_event, rule_env, seed  # noqa: E402
+from emulator.harness import Emulator, minimal_env, target_dir
+from emulator.scenarios import MANAGEMENT, ORG_READER_ROLE, Account, config_event, rule_env, seed
 
 RUNS = 7
 

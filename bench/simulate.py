@@ -31,12 +31,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "tests" / "emulator"))
 
-from deployment import RULE_NAME, capture_health_events, cloudtrail_event, deploy_rule, received_events  # noqa: E402
-from harness import Emulator, LambdaRuntime, binary  # noqa: E402
-from organization import Member, build  # noqa: E402
-from scenarios import Account, bucket_policy, config_event, rule_env  # noqa: E402
+from emulator.deployment import RULE_NAME, capture_health_events, cloudtrail_event, deploy_rule, received_events
+from emulator.harness import Emulator, LambdaRuntime, binary
+from emulator.organization import Member, build
+from emulator.scenarios import Account, bucket_policy, config_event, rule_env
 
 REGIONS = ["us-east-1", "eu-west-1"]
 START = 1_795_000_000  # 2026-11-18T...Z: the timeline's minute 0, as epoch seconds

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from harness import Emulator, LambdaRuntime
+from emulator.harness import Emulator, LambdaRuntime
 
 
 @pytest.fixture(scope="session")

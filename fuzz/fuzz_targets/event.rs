@@ -2,7 +2,7 @@
 //! 12-digit account and valid rule parameters (or the parameter error to report).
 #![no_main]
 
-use delivery_guard::event::{is_account_id, parse_invocation};
+use delivery_guard_core::{aws_names::is_account_id, input::invocation::parse_invocation};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -3,7 +3,7 @@
 //! an unconditional Deny of everything always wins.
 #![no_main]
 
-use delivery_guard::policy::{
+use delivery_guard_core::policy::{
     Decision, Effect, Named, PolicySet, Principal, Request, decide, parse_policy_value,
 };
 use libfuzzer_sys::fuzz_target;

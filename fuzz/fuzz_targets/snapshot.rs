@@ -2,9 +2,9 @@
 //! judged without panicking, and a judgement always carries an annotation Config accepts.
 #![no_main]
 
-use delivery_guard::judgement::judge_snapshot;
-use delivery_guard::parameters::RuleParameters;
-use delivery_guard::snapshot::Snapshot;
+use delivery_guard_core::verdict::judge_snapshot;
+use delivery_guard_core::parameters::RuleParameters;
+use delivery_guard_core::snapshot::Snapshot;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -14,7 +14,7 @@ fuzz_target!(|data: &[u8]| {
     let params = RuleParameters::default();
     for snapshot in &snapshots {
         let judgement = judge_snapshot(snapshot, &params);
-        if let Some(annotation) = &judgement.annotation {
+        if let Some(annotation) = &judgement.verdict.annotation {
             let length = annotation.chars().count();
             assert!((1..=256).contains(&length), "annotation of {length} characters");
         }

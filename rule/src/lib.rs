@@ -1,35 +1,19 @@
-//! config-delivery-guard: judge an AWS Config delivery pipeline and report the verdict.
+//! config-delivery-guard: read an AWS Config delivery pipeline, judge it with
+//! [`delivery_guard_core`], and report the verdict.
 //!
-//! Pure core: `event`, `parameters`, `snapshot`, `checks`, `verdict`, `evaluation`.
-//! Adapters: `collect` (AWS reads) and `report` (PutEvaluations). Wiring: `handler`, `cli`.
+//! The arrows point one way: `bin` -> [`lambda`] / [`cli`] -> [`sweep`] -> [`aws`] -> core.
+//!
+//! | module | what it holds |
+//! | --- | --- |
+//! | [`aws`] | SDK clients; `read` (AWS into a snapshot); `write` (Config, Security Hub, EventBridge) |
+//! | [`sweep`] | many account-regions through each member's audit role (watchdog and `scan --org`) |
+//! | [`lambda`] | the Lambda only: the three Config-rule modes, the event path, delivery and publishing |
+//! | [`cli`] | the `delivery-guard` command only: one file per subcommand |
+//!
+//! The pure work (parsing, checks, the policy evaluator, verdicts, every output format) lives in the
+//! `delivery-guard-core` crate, which names no AWS SDK crate.
 
-pub mod account_verdict;
-pub mod asff;
-pub mod audit_role;
-pub mod checks;
+pub mod aws;
 pub mod cli;
-pub mod clients;
-pub mod collect;
-pub mod cost;
-pub mod delta;
-pub mod evaluation;
-pub mod event;
-pub mod eventbridge;
-pub mod finding;
-pub mod handler;
-pub mod health_event;
-pub mod judgement;
-pub mod kpi;
-pub mod log;
-pub mod parameters;
-pub mod policy;
-pub mod probes;
-pub mod report;
-pub mod securityhub;
-pub mod snapshot;
-pub mod status;
+pub mod lambda;
 pub mod sweep;
-pub mod tamper;
-pub mod tamper_event;
-pub mod timestamp;
-pub mod verdict;

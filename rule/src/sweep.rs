@@ -2,18 +2,18 @@
 //! bounded concurrency, one deadline for everything, and an account that cannot be entered or
 //! read in time reported "cannot verify", never skipped.
 
-use crate::account_verdict::{EVERY_REGION, account_verdict};
-use crate::audit_role::role_arn;
-use crate::checks::CheckId;
-use crate::clients::{self, Retries};
-use crate::collect::{ConfigReader, DelegatedReaders, OrgAccount, collect};
-use crate::finding::Finding;
-use crate::judgement::{Judgement, judge_snapshot, unjudged};
-use crate::parameters::RuleParameters;
-use crate::securityhub::{self, HubSummary};
-use crate::snapshot::Unreadable;
-use crate::verdict::{Compliance, Verdict};
+use crate::aws::clients::{self, Retries};
+use crate::aws::read::{ConfigReader, DelegatedReaders, collect};
+use crate::aws::write::security_hub::{self, HubSummary};
 use aws_config::SdkConfig;
+use delivery_guard_core::aws_names::role_arn;
+use delivery_guard_core::checks::CheckId;
+use delivery_guard_core::checks::Finding;
+use delivery_guard_core::parameters::RuleParameters;
+use delivery_guard_core::snapshot::OrgAccount;
+use delivery_guard_core::snapshot::Unreadable;
+use delivery_guard_core::verdict::{AccountVerdict, EVERY_REGION};
+use delivery_guard_core::verdict::{RegionVerdict, judge_snapshot, unjudged};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -52,7 +52,7 @@ impl SweepPlan {
             regions,
             role_name: params.audit_role_name.clone().unwrap_or_default(),
             external_id: params.audit_role_external_id.clone(),
-            partition: crate::audit_role::partition_of(home_region).to_owned(),
+            partition: delivery_guard_core::aws_names::partition_of(home_region).to_owned(),
             params: params.clone(),
             concurrency: params.max_concurrency,
             deadline,
@@ -61,11 +61,13 @@ impl SweepPlan {
     }
 }
 
+/// One account swept: its verdict and what publishing its findings to Security Hub did.
 #[derive(Debug, Clone, Serialize)]
 pub struct AccountSweep {
-    pub account: OrgAccount,
-    pub verdict: Verdict,
-    pub judgements: Vec<Judgement>,
+    /// The account, its verdict and its region verdicts.
+    #[serde(flatten)]
+    pub judged: AccountVerdict,
+    /// Per Region, when `SecurityHubFindings` is on.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub security_hub: Vec<HubOutcome>,
 }
@@ -89,40 +91,6 @@ pub enum HubResult {
 pub struct Progress {
     pub done: AtomicUsize,
     pub total: AtomicUsize,
-}
-
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-pub struct SweepSummary {
-    pub accounts: usize,
-    pub compliant: usize,
-    pub failing: usize,
-    pub unverified: usize,
-    pub account_regions: usize,
-}
-
-pub fn summarize(results: &[AccountSweep]) -> SweepSummary {
-    let mut summary = SweepSummary {
-        accounts: results.len(),
-        ..SweepSummary::default()
-    };
-    for result in results {
-        summary.account_regions += result.judgements.len();
-        match result.verdict.compliance {
-            // Failing only where it could not be read: unverified, not broken.
-            Compliance::NonCompliant
-                if result
-                    .judgements
-                    .iter()
-                    .filter(|j| j.compliance == Compliance::NonCompliant)
-                    .all(Judgement::is_unverified) =>
-            {
-                summary.unverified += 1;
-            }
-            Compliance::NonCompliant => summary.failing += 1,
-            Compliance::Compliant | Compliance::NotApplicable => summary.compliant += 1,
-        }
-    }
-    summary
 }
 
 struct Context {
@@ -262,7 +230,7 @@ async fn sweep_account(context: Arc<Context>, account: OrgAccount) -> AccountSwe
             )
         });
     }
-    let mut judged: Vec<Option<(Judgement, Option<HubOutcome>)>> = vec![None; regions.len()];
+    let mut judged: Vec<Option<(RegionVerdict, Option<HubOutcome>)>> = vec![None; regions.len()];
     while let Some(joined) = tasks.join_next().await {
         if let Ok((index, result)) = joined
             && let Some(slot) = judged.get_mut(index)
@@ -282,9 +250,7 @@ async fn sweep_account(context: Arc<Context>, account: OrgAccount) -> AccountSwe
         }
     }
     AccountSweep {
-        verdict: account_verdict(&judgements),
-        account,
-        judgements,
+        judged: AccountVerdict::new(account, judgements),
         security_hub,
     }
 }
@@ -294,7 +260,7 @@ async fn judge_region(
     session: &SdkConfig,
     account_id: &str,
     region: &str,
-) -> (Judgement, Option<HubOutcome>) {
+) -> (RegionVerdict, Option<HubOutcome>) {
     let plan = &context.plan;
     let _permit = context.permits.acquire().await.ok();
     let work = async {
@@ -309,7 +275,7 @@ async fn judge_region(
         let judgement = judge_snapshot(&snapshot, &plan.params);
         let hub = if plan.security_hub {
             let client = clients::securityhub_client(session, region, Retries::Member(account_id));
-            let result = match securityhub::publish(&client, &judgement, &plan.partition).await {
+            let result = match security_hub::publish(&client, &judgement, &plan.partition).await {
                 Ok(summary) => HubResult::Published(summary),
                 Err(why) => HubResult::Failed(why),
             };
@@ -344,7 +310,7 @@ fn whole_account(context: &Context, account: OrgAccount, finding: Finding) -> Ac
         .regions
         .clone()
         .unwrap_or_else(|| vec![EVERY_REGION.to_owned()]);
-    let judgements: Vec<Judgement> = regions
+    let judgements: Vec<RegionVerdict> = regions
         .iter()
         .map(|region| unjudged(&account.id, region, finding.clone()))
         .collect();
@@ -355,57 +321,7 @@ fn whole_account(context: &Context, account: OrgAccount, finding: Finding) -> Ac
             .fetch_add(judgements.len(), Ordering::Relaxed);
     }
     AccountSweep {
-        verdict: account_verdict(&judgements),
-        account,
-        judgements,
+        judged: AccountVerdict::new(account, judgements),
         security_hub: Vec::new(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::judgement::unjudged;
-
-    fn account(id: &str, judgements: Vec<Judgement>) -> AccountSweep {
-        AccountSweep {
-            account: OrgAccount {
-                id: id.to_owned(),
-                name: String::new(),
-            },
-            verdict: account_verdict(&judgements),
-            judgements,
-            security_hub: Vec::new(),
-        }
-    }
-
-    #[test]
-    fn accounts_are_compliant_failing_or_unverified() {
-        let healthy = |id: &str, region: &str| {
-            let mut judgement = unjudged(id, region, Finding::new(CheckId::ProbeUnverified, "probe"));
-            judgement.compliance = Compliance::Compliant;
-            judgement
-        };
-        let broken = |id: &str, region: &str| unjudged(id, region, Finding::new(CheckId::KeyDisabled, "key"));
-        let unreadable = |id: &str, region: &str| {
-            unjudged(id, region, Finding::new(CheckId::AuditRoleUnassumable, "role"))
-        };
-        let results = vec![
-            account("1", vec![healthy("1", "a"), healthy("1", "b")]),
-            account("2", vec![healthy("2", "a"), broken("2", "b")]),
-            account("3", vec![unreadable("3", "a"), unreadable("3", "b")]),
-            // Broken in one region and unreadable in another: failing, not merely unverified.
-            account("4", vec![broken("4", "a"), unreadable("4", "b")]),
-        ];
-        assert_eq!(
-            summarize(&results),
-            SweepSummary {
-                accounts: 4,
-                compliant: 1,
-                failing: 2,
-                unverified: 1,
-                account_regions: 8,
-            }
-        );
     }
 }

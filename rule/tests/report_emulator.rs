@@ -6,11 +6,11 @@
 //! received.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use delivery_guard::clients;
-use delivery_guard::evaluation::Evaluation;
-use delivery_guard::report::put_evaluations;
-use delivery_guard::timestamp::Timestamp;
-use delivery_guard::verdict::{Compliance, Verdict};
+use delivery_guard::aws::clients;
+use delivery_guard::aws::write::config::put_evaluations;
+use delivery_guard_core::outbound::evaluation::Evaluation;
+use delivery_guard_core::timestamp::Timestamp;
+use delivery_guard_core::verdict::{Compliance, Verdict};
 
 #[tokio::test]
 #[ignore = "needs the local emulator: run through tests/e2e/test_report.py"]

@@ -25,15 +25,15 @@ use aws_smithy_runtime_api::http::{Response, StatusCode};
 use aws_smithy_types::DateTime;
 use aws_smithy_types::body::SdkBody;
 use aws_smithy_types::retry::RetryConfig;
-use delivery_guard::collect::{ConfigReader, collect};
-use delivery_guard::evaluation::Evaluation;
-use delivery_guard::handler::{HandlerError, Rule as GuardRule, handle};
-use delivery_guard::judgement::judge_snapshot;
-use delivery_guard::parameters::RuleParameters;
-use delivery_guard::report::{ReportError, put_evaluations};
-use delivery_guard::snapshot::{FailureKind, Observed};
-use delivery_guard::timestamp::Timestamp;
-use delivery_guard::verdict::{Compliance, Verdict};
+use delivery_guard::aws::read::{ConfigReader, collect};
+use delivery_guard::aws::write::config::{ReportError, put_evaluations};
+use delivery_guard::lambda::{HandlerError, Rule as GuardRule, handle};
+use delivery_guard_core::outbound::evaluation::Evaluation;
+use delivery_guard_core::parameters::RuleParameters;
+use delivery_guard_core::snapshot::{FailureKind, Observed};
+use delivery_guard_core::timestamp::Timestamp;
+use delivery_guard_core::verdict::judge_snapshot;
+use delivery_guard_core::verdict::{Compliance, Verdict};
 use serde_json::json;
 use std::sync::{Arc, Mutex};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -130,7 +130,7 @@ fn no_retries(conf: aws_sdk_config::config::Builder) -> aws_sdk_config::config::
     conf.retry_config(RetryConfig::disabled())
 }
 
-async fn snapshot_with(rules: &[&Rule]) -> delivery_guard::snapshot::Snapshot {
+async fn snapshot_with(rules: &[&Rule]) -> delivery_guard_core::snapshot::Snapshot {
     let client = mock_client!(aws_sdk_config, RuleMode::MatchAny, rules, no_retries);
     collect(
         &ConfigReader::new(client),
@@ -154,7 +154,7 @@ async fn healthy_reads_make_a_compliant_judgement() {
     .await;
     let judgement = judge_snapshot(&snapshot, &RuleParameters::default());
     assert_eq!(
-        judgement.compliance,
+        judgement.verdict.compliance,
         Compliance::Compliant,
         "{:?}",
         judgement.findings
@@ -173,7 +173,9 @@ async fn upper_case_statuses_from_the_sdk_are_understood() {
     ])
     .await;
     assert_eq!(
-        judge_snapshot(&healthy, &RuleParameters::default()).compliance,
+        judge_snapshot(&healthy, &RuleParameters::default())
+            .verdict
+            .compliance,
         Compliance::Compliant
     );
     let failing = snapshot_with(&[
@@ -185,7 +187,7 @@ async fn upper_case_statuses_from_the_sdk_are_understood() {
     ])
     .await;
     let judgement = judge_snapshot(&failing, &RuleParameters::default());
-    assert_eq!(judgement.compliance, Compliance::NonCompliant);
+    assert_eq!(judgement.verdict.compliance, Compliance::NonCompliant);
     assert_eq!(
         judgement.findings[0].check.id(),
         "channel.snapshot-delivery-failure"
@@ -222,9 +224,9 @@ async fn access_denied_is_evidence_and_fails_closed() {
         why.message
     );
     let judgement = judge_snapshot(&snapshot, &RuleParameters::default());
-    assert_eq!(judgement.compliance, Compliance::NonCompliant);
+    assert_eq!(judgement.verdict.compliance, Compliance::NonCompliant);
     assert_eq!(
-        judgement.annotation.as_deref(),
+        judgement.verdict.annotation.as_deref(),
         Some("cannot verify: DescribeDeliveryChannelStatus access denied AccessDeniedException")
     );
 }
@@ -265,7 +267,7 @@ async fn server_errors_malformed_bodies_and_throttling_are_classified() {
         assert_eq!(why.kind, expected, "{why:?}");
         let judgement = judge_snapshot(&snapshot, &RuleParameters::default());
         assert_eq!(
-            judgement.compliance,
+            judgement.verdict.compliance,
             Compliance::NonCompliant,
             "never compliant on unread evidence"
         );
@@ -313,7 +315,9 @@ async fn transient_throttling_is_retried_to_the_same_verdict() {
     assert!(matches!(snapshot.delivery_channel_statuses, Observed::Read(_)));
     assert_eq!(throttled_then_ok.num_calls(), 3);
     assert_eq!(
-        judge_snapshot(&snapshot, &RuleParameters::default()).compliance,
+        judge_snapshot(&snapshot, &RuleParameters::default())
+            .verdict
+            .compliance,
         Compliance::Compliant
     );
 }

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from harness import run_cli
-from scenarios import rule_env, seed
+from emulator.harness import run_cli
+from emulator.scenarios import rule_env, seed
 
 
 def test_check_healthy_exits_zero_with_a_table(emulator):

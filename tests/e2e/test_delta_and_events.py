@@ -11,10 +11,10 @@ import json
 
 import pytest
 
-from deployment import capture_health_events, cloudtrail_event, deploy_rule, received_events
-from harness import run_cli
-from organization import Member, build, members
-from scenarios import Account, config_event, rule_env
+from emulator.deployment import capture_health_events, cloudtrail_event, deploy_rule, received_events
+from emulator.harness import run_cli
+from emulator.organization import Member, build, members
+from emulator.scenarios import Account, config_event, rule_env
 
 REGION = "us-east-1"
 KEEP = {"management", "audit", "prod-1", "prod-2", "dev-1", "prod-kms-off"}

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from scenarios import config_event, rule_env, seed
+from emulator.scenarios import config_event, rule_env, seed
 
 READS = [
     "ListConfigurationRecorders",
@@ -25,7 +25,7 @@ FAULTS = {
     "500 x2": ({"fault": "server_error", "first": 2}, True, None),
     "dropped x1": ({"fault": "dropped", "first": 1}, True, None),
     "slow 1.5s": ({"fault": "slow", "first": 1, "delay_ms": 1500}, True, None),
-    # Past the 8 s attempt timeout (rule/src/clients.rs): the attempt is abandoned and retried.
+    # Past the 8 s attempt timeout (rule/src/aws/clients.rs): the attempt is abandoned and retried.
     "slow 9s once": ({"fault": "slow", "first": 1, "delay_ms": 9000}, True, None),
     "throttle always": ({"fault": "throttle"}, False, "throttled"),
     "500 always": ({"fault": "server_error"}, False, "server error"),

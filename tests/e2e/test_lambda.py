@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from scenarios import SCENARIOS, config_event, rule_env, seed
+from emulator.scenarios import SCENARIOS, config_event, rule_env, seed
 
 EVENT_TIME = "2026-01-01T00:00:00.000Z"
 EVENT_EPOCH = 1767225600.0

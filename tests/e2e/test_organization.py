@@ -18,9 +18,9 @@ import boto3
 import jsonschema
 import pytest
 
-from harness import run_cli
-from organization import AUDIT_ROLE, EXTERNAL_ID, REGIONS, build
-from scenarios import ORG_READER_ROLE, config_event, rule_env
+from emulator.harness import run_cli
+from emulator.organization import AUDIT_ROLE, EXTERNAL_ID, REGIONS, build
+from emulator.scenarios import ORG_READER_ROLE, config_event, rule_env
 
 EVENT_TIME = "2026-01-01T00:00:00.000Z"
 
@@ -364,7 +364,7 @@ def test_scan_shows_progress_on_a_terminal_and_none_when_piped(org, emulator):
     import shlex
     import subprocess
 
-    from harness import binary, minimal_env
+    from emulator.harness import binary, minimal_env
 
     args = [str(binary("delivery-guard")), "scan", "--accounts", org.by_name("prod-1").account,
             "--role-name", AUDIT_ROLE, "--external-id", EXTERNAL_ID, "--regions", ",".join(REGIONS)]

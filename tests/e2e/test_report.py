@@ -6,8 +6,8 @@ from __future__ import annotations
 import os
 import subprocess
 
-from harness import REPO, minimal_env
-from scenarios import rule_env
+from emulator.harness import REPO, minimal_env
+from emulator.scenarios import rule_env
 
 
 def test_250_evaluations_three_batches_one_retry(emulator):

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import pytest
 
-from organization import REGIONS, Member, build
-from scenarios import MANAGEMENT, config_event, rule_env
+from emulator.organization import REGIONS, Member, build
+from emulator.scenarios import MANAGEMENT, config_event, rule_env
 
 from e2e.test_faults import FAULTS as ACCOUNT_MODE_FAULTS
 from e2e.test_faults import matrix_lines
 
 # The slow-past-the-attempt-timeout case costs 9 s a run; the watchdog's clients carry the same
-# timeouts as account mode's (one SdkConfig, rule/src/clients.rs), where that case runs.
+# timeouts as account mode's (one SdkConfig, rule/src/aws/clients.rs), where that case runs.
 FAULTS = {name: fault for name, fault in ACCOUNT_MODE_FAULTS.items() if name != "slow 9s once"}
 
 CONFIG_READS = [

@@ -18,9 +18,9 @@ import sys
 import textwrap
 from pathlib import Path
 
-from harness import REPO, Emulator, LambdaRuntime, run_cli
-from organization import AUDIT_ROLE, EXTERNAL_ID, REGIONS, build
-from scenarios import DEMO, ORG_READER_ROLE, config_event, rule_env, seed
+from .harness import REPO, Emulator, LambdaRuntime, run_cli
+from .organization import AUDIT_ROLE, EXTERNAL_ID, REGIONS, build
+from .scenarios import DEMO, ORG_READER_ROLE, config_event, rule_env, seed
 
 BOLD, RED, GREEN, DIM, RESET = ("\033[1m", "\033[31m", "\033[32m", "\033[2m", "\033[0m") if sys.stdout.isatty() else ("",) * 5
 

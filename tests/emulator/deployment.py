@@ -11,7 +11,7 @@ import json
 import zipfile
 from typing import Any
 
-from scenarios import Account
+from .scenarios import Account
 
 RULE_NAME = "config-delivery-pipeline"
 FUNCTION_NAME = "config-delivery-guard"

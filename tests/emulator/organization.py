@@ -13,8 +13,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Callable
 
-from harness import Emulator
-from scenarios import MANAGEMENT, ORG_READER_ROLE, RULE_ROLE, Account, bucket_policy
+from .harness import Emulator
+from .scenarios import MANAGEMENT, ORG_READER_ROLE, RULE_ROLE, Account, bucket_policy
 
 AUDIT_ROLE = "ConfigDeliveryAudit"
 EXTERNAL_ID = "delivery-guard-test-external-id"

@@ -14,7 +14,7 @@ from typing import Callable
 
 import boto3
 
-from harness import REGION, Emulator
+from .harness import REGION, Emulator
 
 SERVICE_LINKED_ROLE = "arn:aws:iam::{account}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig"
 RULE_ROLE = "ConfigDeliveryGuardRule"

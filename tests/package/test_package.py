@@ -7,8 +7,8 @@ import stat
 import zipfile
 from pathlib import Path
 
-from harness import REPO
-from scenarios import config_event, rule_env, seed
+from emulator.harness import REPO
+from emulator.scenarios import config_event, rule_env, seed
 
 DIST = Path(os.environ.get("DELIVERY_GUARD_DIST", REPO / "dist"))
 ZIP = DIST / "x86_64" / "bootstrap" / "bootstrap.zip"

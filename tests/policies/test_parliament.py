@@ -1,6 +1,6 @@
 """parliament (PyPI, pinned) audits every rendered guardrail SCP: known actions, resources that fit
 the actions, valid condition keys. The project's evaluator proves what they decide
-(rule/tests/scp_policies.rs); parliament checks they say it in words AWS knows."""
+(rule/core/tests/scp_policies.rs); parliament checks they say it in words AWS knows."""
 
 from __future__ import annotations
 

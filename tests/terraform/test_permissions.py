@@ -107,8 +107,8 @@ def calls_by_source(block: str) -> dict[str, list[str]]:
 
 
 def rust_breaking_calls() -> dict[str, list[str]]:
-    """BREAKING_CALLS of rule/src/tamper_event.rs: the calls the event path acts on."""
-    text = (REPO / "rule" / "src" / "tamper_event.rs").read_text()
+    """BREAKING_CALLS of rule/core/src/input/cloudtrail_call.rs: the calls the event path acts on."""
+    text = (REPO / "rule" / "core" / "src" / "input" / "cloudtrail_call.rs").read_text()
     return calls_by_source(text.split("pub const BREAKING_CALLS", 1)[1].split("\n];", 1)[0])
 
 

@@ -1,9 +1,10 @@
 //! The AWS Lambda entry point: build the clients once, then serve invocations.
 
-use delivery_guard::handler::{Rule, handle_until};
-use delivery_guard::tamper::{RULE_NAME_VARIABLE, handle_event};
-use delivery_guard::tamper_event::is_eventbridge_event;
-use delivery_guard::{clients, log};
+use delivery_guard::aws::clients;
+use delivery_guard::lambda::event_path::{RULE_NAME_VARIABLE, handle_event};
+use delivery_guard::lambda::log;
+use delivery_guard::lambda::{Rule, handle_until};
+use delivery_guard_core::input::cloudtrail_call::is_eventbridge_event;
 use lambda_runtime::{Error, LambdaEvent, run, service_fn};
 use serde_json::{Value, json};
 

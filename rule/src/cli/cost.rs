@@ -1,20 +1,43 @@
 //! `delivery-guard cost`: the monthly cost of a deployment, every mode side by side, with the inputs
 //! it assumed. The defaults are this project's measured figures (docs/cost.md says how).
 
-use crate::cost::{
-    Architecture, BUILTIN_PRICES, Deployment, Estimate, HOURS_PER_MONTH, Prices, Reporting, TierScope,
-    parse_prices, side_by_side,
-};
+use super::{CliError, Format, pretty_json};
 use clap::ValueEnum;
-use serde_json::json;
-use std::fmt::Write as _;
+use delivery_guard_core::cost::{Architecture, BUILTIN_PRICES, Deployment, Prices, TierScope, parse_prices};
+use delivery_guard_core::report::cost::{json_report, table};
 use std::path::PathBuf;
+use std::process::ExitCode;
 
 /// Config's periodic frequencies (MaximumExecutionFrequency), in hours.
 const FREQUENCIES: [u32; 5] = [1, 3, 6, 12, 24];
 
 #[derive(Debug, clap::Args)]
-pub struct CostArgs {
+pub(super) struct CostCommand {
+    #[command(flatten)]
+    args: CostArgs,
+    /// table or json.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+}
+
+pub(super) fn run(command: &CostCommand) -> Result<ExitCode, CliError> {
+    let prices = command.args.prices().map_err(CliError::Usage)?;
+    let deployment = command.args.deployment().map_err(CliError::Usage)?;
+    match command.format {
+        Format::Table => print!("{}", table(&prices, &deployment)),
+        Format::Json => println!("{}", pretty_json(&json_report(&prices, &deployment))?),
+        other => {
+            return Err(CliError::Usage(format!(
+                "cost prints table or json, not {other:?}"
+            )));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The deployment to price; the defaults are this project's measured figures.
+#[derive(Debug, clap::Args)]
+struct CostArgs {
     /// Accounts in the Organization.
     #[arg(long, default_value_t = 1000)]
     accounts: u64,
@@ -61,7 +84,7 @@ pub struct CostArgs {
     no_log_archive_reader: bool,
     #[arg(long, value_enum, default_value_t = TiersArg::OrganizationRegion)]
     tiers: TiersArg,
-    /// A price file of the shape of rule/data/aws-prices.json; default: the one built in.
+    /// A price file of the shape of rule/core/data/aws-prices.json; default: the one built in.
     #[arg(long)]
     prices: Option<PathBuf>,
 }
@@ -80,7 +103,7 @@ enum TiersArg {
 }
 
 impl CostArgs {
-    pub fn prices(&self) -> Result<Prices, String> {
+    fn prices(&self) -> Result<Prices, String> {
         let text = match &self.prices {
             Some(path) => {
                 std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?
@@ -90,7 +113,7 @@ impl CostArgs {
         parse_prices(&text)
     }
 
-    pub fn deployment(&self) -> Result<Deployment, String> {
+    fn deployment(&self) -> Result<Deployment, String> {
         if !FREQUENCIES.contains(&self.frequency_hours) {
             return Err(format!(
                 "--frequency-hours must be one of 1, 3, 6, 12, 24 (Config's periodic frequencies), not {}",
@@ -149,97 +172,4 @@ impl CostArgs {
             },
         })
     }
-}
-
-pub fn json_report(prices: &Prices, deployment: &Deployment) -> serde_json::Value {
-    json!({
-        "assumed": deployment,
-        "prices": {"region": prices.region, "retrieved": prices.retrieved},
-        "hours_per_month": HOURS_PER_MONTH,
-        "estimates": side_by_side(prices, deployment),
-    })
-}
-
-pub fn table(prices: &Prices, d: &Deployment) -> String {
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "monthly cost: {} accounts x {} regions, every {} h, prices {} of {}",
-        d.accounts, d.regions, d.frequency_hours, prices.region, prices.retrieved
-    );
-    let _ = writeln!(
-        out,
-        "{:<13} {:<9} {:>13} {:>11} {:>10} {:>9} {:>9} {:>9} {:>11}",
-        "mode",
-        "reporting",
-        "evaluations",
-        "Config $",
-        "Lambda $",
-        "Logs $",
-        "reads $",
-        "events $",
-        "total $"
-    );
-    for e in side_by_side(prices, d) {
-        let _ = writeln!(out, "{}", row(&e));
-    }
-    let _ = writeln!(out, "\nassumed:");
-    let lines = [
-        format!(
-            "refresh: delta reporting reports an unchanged result again after {} h",
-            d.refresh_hours
-        ),
-        format!(
-            "Lambda {:?}: {} ms and {} MB per account-region check; watchdog sweep {} ms per account-region at {} MB",
-            d.architecture, d.check_ms, d.check_memory_mb, d.sweep_ms_per_account_region, d.sweep_memory_mb
-        ),
-        format!("logs: {} bytes per account-region judged", d.log_bytes_per_check),
-        format!(
-            "changes: {} verdict changes and {} matching CloudTrail events a month, {} of them for every account",
-            d.changes_per_month, d.tamper_events_per_month, d.organization_events_per_month
-        ),
-        format!(
-            "reads: {} S3 and {} KMS requests per account-region{}",
-            d.s3_reads_per_check,
-            d.kms_requests_per_check,
-            if d.log_archive_read_once {
-                " (watchdog: once per sweep and region, through LogArchiveReadRoleArn)"
-            } else {
-                ""
-            }
-        ),
-        format!(
-            "tiers: {}",
-            match d.tiers {
-                TierScope::Organization => "every evaluation of the Organization shares one set of tiers",
-                TierScope::OrganizationRegion =>
-                    "the Organization's evaluations in each Region share the tiers",
-                TierScope::AccountRegion => "each account-region climbs the tiers alone",
-            }
-        ),
-        "free: Config's compliance reads (delta reporting), STS, IAM and Organizations reads".to_owned(),
-    ];
-    for line in lines {
-        let _ = writeln!(out, "  {line}");
-    }
-    out
-}
-
-fn row(e: &Estimate) -> String {
-    let reporting = match e.reporting {
-        Reporting::Full => "full",
-        Reporting::Delta => "delta",
-    };
-    format!(
-        "{:<13} {:<9} {:>13.0} {:>11.2} {:>10.2} {:>9.2} {:>9.2} {:>9.2} {:>11.2}",
-        e.mode.as_str(),
-        reporting,
-        e.evaluations,
-        e.config_usd,
-        e.lambda_usd,
-        e.logs_usd,
-        e.reads_usd,
-        e.events_usd,
-        e.total_usd
-    )
 }

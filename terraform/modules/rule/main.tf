@@ -26,7 +26,7 @@ locals {
   ))
   health_event_bus_arn = var.health_event_bus_name == null ? null : "arn:${local.partition}:events:${var.region}:${local.account_id}:event-bus/${var.health_event_bus_name}"
 
-  # The calls that can break a pipeline, as rule/src/tamper_event.rs BREAKING_CALLS lists them
+  # The calls that can break a pipeline, as rule/core/src/input/cloudtrail_call.rs BREAKING_CALLS lists them
   # (tests/terraform proves the two agree). Organization mode: each member's rule records its own
   # result, which this function cannot write without a token, so no event path.
   breaking_calls = {

@@ -218,7 +218,7 @@ variable "tags" {
 }
 
 variable "event_driven" {
-  description = "account and watchdog modes: an EventBridge rule sends the CloudTrail events of calls that can break a pipeline (rule/src/tamper_event.rs) to the function, which checks just the account-region concerned. Watchdog: the alerts module forwards the members' events to this account's bus."
+  description = "account and watchdog modes: an EventBridge rule sends the CloudTrail events of calls that can break a pipeline (rule/core/src/input/cloudtrail_call.rs) to the function, which checks just the account-region concerned. Watchdog: the alerts module forwards the members' events to this account's bus."
   type        = bool
   default     = true
 }

@@ -1,0 +1,337 @@
+//! Findings in the AWS Security Finding Format, for Security Hub's BatchImportFindings: one per
+//! account-region-check with a stable ID, so a re-import updates the finding instead of adding one,
+//! and an archived, PASSED copy resolves it once the check no longer fails.
+//!
+//! Security Hub's own Config integration keeps only the compliance status; these carry the root
+//! cause, evidence and remediation.
+
+use crate::checks::CheckId;
+use crate::checks::{Finding, Severity};
+use crate::timestamp::Timestamp;
+use crate::verdict::RegionVerdict;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+pub const SCHEMA_VERSION: &str = "2018-10-08";
+pub const GENERATOR_PREFIX: &str = "config-delivery-guard/";
+const FINDING_TYPE: &str = "Software and Configuration Checks/AWS Security Best Practices";
+const MAX_DESCRIPTION: usize = 1024;
+const MAX_REMEDIATION: usize = 512;
+/// ProductFields holds at most 50 pairs; keys up to 128 characters, values up to 2048.
+const MAX_PRODUCT_FIELDS: usize = 50;
+const MAX_FIELD_VALUE: usize = 2048;
+
+/// Where the findings go: the judged account's own Security Hub, in the judged region.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Destination<'a> {
+    pub partition: &'a str,
+    pub account_id: &'a str,
+    pub region: &'a str,
+}
+
+impl Destination<'_> {
+    /// Findings of one's own account use the account's default product.
+    pub fn product_arn(&self) -> String {
+        format!(
+            "arn:{}:securityhub:{}:{}:product/{}/default",
+            self.partition, self.region, self.account_id, self.account_id
+        )
+    }
+
+    /// Every finding of this account-region starts with this.
+    pub fn id_prefix(&self) -> String {
+        format!("{GENERATOR_PREFIX}{}/{}/", self.account_id, self.region)
+    }
+
+    pub fn finding_id(&self, check: CheckId) -> String {
+        format!("{}{}", self.id_prefix(), check.id())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AsffFinding {
+    pub schema_version: &'static str,
+    pub id: String,
+    pub product_arn: String,
+    pub generator_id: String,
+    pub aws_account_id: String,
+    pub region: String,
+    pub types: Vec<&'static str>,
+    pub created_at: String,
+    pub updated_at: String,
+    pub severity: AsffSeverity,
+    pub title: String,
+    pub description: String,
+    pub remediation: AsffRemediation,
+    pub product_fields: BTreeMap<String, String>,
+    pub resources: Vec<AsffResource>,
+    pub compliance: AsffCompliance,
+    pub workflow: AsffWorkflow,
+    pub record_state: &'static str,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AsffSeverity {
+    pub label: &'static str,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AsffRemediation {
+    pub recommendation: AsffRecommendation,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AsffRecommendation {
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AsffResource {
+    pub r#type: &'static str,
+    pub id: String,
+    pub partition: String,
+    pub region: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AsffCompliance {
+    pub status: &'static str,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AsffWorkflow {
+    pub status: &'static str,
+}
+
+pub const fn severity_label(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Critical => "CRITICAL",
+        Severity::High => "HIGH",
+        Severity::Medium => "MEDIUM",
+        Severity::Info => "INFORMATIONAL",
+    }
+}
+
+/// One active finding per failing check of the judgement (several findings of one check merge:
+/// their IDs would collide).
+pub fn active_findings(judgement: &RegionVerdict, partition: &str) -> Vec<AsffFinding> {
+    let to = Destination {
+        partition,
+        account_id: &judgement.account_id,
+        region: &judgement.region,
+    };
+    let mut by_check: BTreeMap<CheckId, Vec<&Finding>> = BTreeMap::new();
+    for finding in &judgement.findings {
+        by_check.entry(finding.check).or_default().push(finding);
+    }
+    let when = judgement.observed_at.to_string();
+    by_check
+        .into_iter()
+        .filter_map(|(check, findings)| {
+            let first = findings.first()?;
+            let description = findings
+                .iter()
+                .map(|f| f.message.as_str())
+                .collect::<Vec<_>>()
+                .join("; ");
+            let mut fields = BTreeMap::new();
+            fields.insert("delivery-guard/check".to_owned(), check.id().to_owned());
+            for finding in &findings {
+                for (key, value) in &finding.evidence {
+                    if fields.len() >= MAX_PRODUCT_FIELDS {
+                        break;
+                    }
+                    fields
+                        .entry(format!("delivery-guard/evidence/{key}"))
+                        .or_insert_with(|| cut(value, MAX_FIELD_VALUE));
+                }
+            }
+            let compliance = if first.severity == Severity::Info {
+                "WARNING"
+            } else {
+                "FAILED"
+            };
+            Some(finding(
+                &to,
+                check,
+                first.severity,
+                &description,
+                fields,
+                &when,
+                Status {
+                    compliance,
+                    workflow: "NEW",
+                    record: "ACTIVE",
+                },
+            ))
+        })
+        .collect()
+}
+
+/// The copy of a finding that says it is fixed: PASSED, RESOLVED and archived.
+pub fn resolved_finding(to: &Destination<'_>, check: CheckId, now: Timestamp) -> AsffFinding {
+    let mut fields = BTreeMap::new();
+    fields.insert("delivery-guard/check".to_owned(), check.id().to_owned());
+    finding(
+        to,
+        check,
+        Severity::Info,
+        &format!("{} no longer fails.", check.title()),
+        fields,
+        &now.to_string(),
+        Status {
+            compliance: "PASSED",
+            workflow: "RESOLVED",
+            record: "ARCHIVED",
+        },
+    )
+}
+
+/// The check an ID of ours names, if it is one of ours for this account-region.
+pub fn check_of(to: &Destination<'_>, finding_id: &str) -> Option<CheckId> {
+    let id = finding_id.strip_prefix(&to.id_prefix())?;
+    CheckId::ALL.into_iter().find(|check| check.id() == id)
+}
+
+struct Status {
+    compliance: &'static str,
+    workflow: &'static str,
+    record: &'static str,
+}
+
+fn finding(
+    to: &Destination<'_>,
+    check: CheckId,
+    severity: Severity,
+    description: &str,
+    product_fields: BTreeMap<String, String>,
+    when: &str,
+    status: Status,
+) -> AsffFinding {
+    AsffFinding {
+        schema_version: SCHEMA_VERSION,
+        id: to.finding_id(check),
+        product_arn: to.product_arn(),
+        generator_id: format!("{GENERATOR_PREFIX}{}", check.id()),
+        aws_account_id: to.account_id.to_owned(),
+        region: to.region.to_owned(),
+        types: vec![FINDING_TYPE],
+        created_at: when.to_owned(),
+        updated_at: when.to_owned(),
+        severity: AsffSeverity {
+            label: severity_label(severity),
+        },
+        title: format!("AWS Config delivery: {}", check.title()),
+        description: cut(description, MAX_DESCRIPTION),
+        remediation: AsffRemediation {
+            recommendation: AsffRecommendation {
+                text: cut(check.remediation(), MAX_REMEDIATION),
+            },
+        },
+        product_fields,
+        resources: vec![AsffResource {
+            r#type: "AwsAccount",
+            id: format!("AWS::::Account:{}", to.account_id),
+            partition: to.partition.to_owned(),
+            region: to.region.to_owned(),
+        }],
+        compliance: AsffCompliance {
+            status: status.compliance,
+        },
+        workflow: AsffWorkflow {
+            status: status.workflow,
+        },
+        record_state: status.record,
+    }
+}
+
+fn cut(text: &str, max_chars: usize) -> String {
+    if text.chars().count() <= max_chars {
+        return text.to_owned();
+    }
+    let mut out: String = text.chars().take(max_chars.saturating_sub(3)).collect();
+    out.push_str("...");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn judged(findings: Vec<Finding>) -> RegionVerdict {
+        RegionVerdict::new(
+            "111122223333",
+            "eu-west-1",
+            Timestamp::from_epoch_millis(1_700_000_000_000),
+            findings,
+        )
+    }
+
+    #[test]
+    fn one_finding_per_check_with_a_stable_id() {
+        let judgement = judged(vec![
+            Finding::new(CheckId::EvidenceUnreadable, "cannot read A").with("call", "A"),
+            Finding::new(CheckId::EvidenceUnreadable, "cannot read B"),
+            Finding::new(CheckId::KeyDisabled, "key disabled"),
+        ]);
+        let findings = active_findings(&judgement, "aws");
+        assert_eq!(findings.len(), 2);
+        let ids: Vec<&str> = findings.iter().map(|f| f.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "config-delivery-guard/111122223333/eu-west-1/evidence.unreadable",
+                "config-delivery-guard/111122223333/eu-west-1/key.disabled"
+            ]
+        );
+        let unreadable = &findings[0];
+        assert_eq!(unreadable.description, "cannot read A; cannot read B");
+        assert_eq!(unreadable.severity.label, "HIGH");
+        assert_eq!(
+            unreadable.product_arn,
+            "arn:aws:securityhub:eu-west-1:111122223333:product/111122223333/default"
+        );
+        assert_eq!(unreadable.product_fields["delivery-guard/evidence/call"], "A");
+        assert_eq!(findings[1].severity.label, "CRITICAL");
+        assert_eq!(findings[1].compliance.status, "FAILED");
+    }
+
+    #[test]
+    fn a_healthy_account_region_has_no_active_finding() {
+        assert!(active_findings(&judged(vec![]), "aws").is_empty());
+    }
+
+    #[test]
+    fn resolution_reuses_the_id_and_archives() {
+        let to = Destination {
+            partition: "aws",
+            account_id: "111122223333",
+            region: "eu-west-1",
+        };
+        let fixed = resolved_finding(&to, CheckId::KeyDisabled, Timestamp::now());
+        assert_eq!(fixed.id, to.finding_id(CheckId::KeyDisabled));
+        assert_eq!(
+            (fixed.compliance.status, fixed.workflow.status, fixed.record_state),
+            ("PASSED", "RESOLVED", "ARCHIVED")
+        );
+        assert_eq!(check_of(&to, &fixed.id), Some(CheckId::KeyDisabled));
+        assert_eq!(
+            check_of(&to, "config-delivery-guard/999/eu-west-1/key.disabled"),
+            None
+        );
+    }
+
+    #[test]
+    fn long_texts_are_cut_to_the_asff_limits() {
+        let judgement = judged(vec![Finding::new(CheckId::DeliveryStale, "x".repeat(5000))]);
+        let findings = active_findings(&judgement, "aws");
+        assert_eq!(findings[0].description.chars().count(), MAX_DESCRIPTION);
+    }
+}

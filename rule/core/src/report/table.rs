@@ -1,0 +1,104 @@
+//! Output for people (a table) and for programs (JSON).
+
+use crate::verdict::Compliance;
+use crate::verdict::RegionVerdict;
+use crate::verdict::{AccountVerdict, FleetSummary};
+use serde::Serialize;
+use serde_json::json;
+use std::fmt::Write;
+
+pub fn json(judgements: &[RegionVerdict]) -> serde_json::Result<String> {
+    serde_json::to_string_pretty(&json!({ "summary": summary(judgements), "results": judgements }))
+}
+
+pub fn table(judgements: &[RegionVerdict]) -> String {
+    let rows: Vec<[String; 4]> = judgements
+        .iter()
+        .map(|j| {
+            let cause = j
+                .findings
+                .first()
+                .map_or_else(|| "healthy".to_owned(), |f| f.message.clone());
+            [
+                j.account_id.clone(),
+                j.region.clone(),
+                j.verdict.compliance.as_str().to_owned(),
+                cause,
+            ]
+        })
+        .collect();
+    let header = ["ACCOUNT", "REGION", "VERDICT", "ROOT CAUSE"];
+    let width = |col: usize| {
+        rows.iter()
+            .filter_map(|r| r.get(col))
+            .map(|c| c.chars().count())
+            .chain([header.get(col).map_or(0, |h| h.len())])
+            .max()
+            .unwrap_or(0)
+    };
+    let (w0, w1, w2) = (width(0), width(1), width(2));
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{:w0$}  {:w1$}  {:w2$}  {}",
+        header[0], header[1], header[2], header[3]
+    );
+    for [account, region, verdict, cause] in &rows {
+        let _ = writeln!(out, "{account:w0$}  {region:w1$}  {verdict:w2$}  {cause}");
+    }
+    for judgement in judgements.iter().filter(|j| !j.findings.is_empty()) {
+        let _ = writeln!(out, "\n{} {}:", judgement.account_id, judgement.region);
+        for finding in &judgement.findings {
+            let _ = writeln!(
+                out,
+                "  [{:?}] {}  {}",
+                finding.severity,
+                finding.check.id(),
+                finding.message
+            );
+            if !finding.evidence.is_empty() {
+                let evidence: Vec<String> =
+                    finding.evidence.iter().map(|(k, v)| format!("{k}={v}")).collect();
+                let _ = writeln!(out, "      evidence: {}", evidence.join(", "));
+            }
+            let _ = writeln!(out, "      fix: {}", finding.remediation);
+        }
+    }
+    let s = summary(judgements);
+    let _ = write!(
+        out,
+        "\n{} account-region(s): {} compliant, {} non-compliant",
+        s.account_regions, s.compliant, s.non_compliant
+    );
+    out
+}
+
+#[derive(Debug, Serialize)]
+struct Summary {
+    account_regions: usize,
+    compliant: usize,
+    non_compliant: usize,
+}
+
+fn summary(judgements: &[RegionVerdict]) -> Summary {
+    let count = |c: Compliance| judgements.iter().filter(|j| j.verdict.compliance == c).count();
+    Summary {
+        account_regions: judgements.len(),
+        compliant: count(Compliance::Compliant),
+        non_compliant: count(Compliance::NonCompliant),
+    }
+}
+
+/// `scan`'s table: one row per account-region, the findings of the failing ones, and the
+/// account-level summary.
+pub fn scan_table(results: &[AccountVerdict], summary: &FleetSummary) -> String {
+    let judgements: Vec<RegionVerdict> = results.iter().flat_map(|r| r.regions.clone()).collect();
+    let mut out = table(&judgements);
+    // The account-region summary closes `table`; the account summary follows it.
+    let _ = write!(
+        out,
+        "\n{} account(s): {} compliant, {} failing, {} unverified",
+        summary.accounts, summary.compliant, summary.failing, summary.unverified
+    );
+    out
+}

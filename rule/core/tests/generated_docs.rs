@@ -1,0 +1,30 @@
+//! The check and parameter tables in docs/ are generated from the code's tables; this fails when a
+//! committed file is stale. `DELIVERY_GUARD_WRITE_DOCS=1` (what `make docs` sets) writes them instead.
+
+use delivery_guard_core::report::catalogue_docs::{checks_markdown, parameters_markdown};
+use std::path::Path;
+
+fn fresh(file: &str, generated: &str) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../docs")
+        .join(file);
+    if std::env::var_os("DELIVERY_GUARD_WRITE_DOCS").is_some() {
+        std::fs::write(&path, generated).unwrap();
+        return;
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == generated,
+        "docs/{file} is stale: run `make docs` and commit it"
+    );
+}
+
+#[test]
+fn docs_checks_md_is_generated_from_the_catalogue() {
+    fresh("checks.md", &checks_markdown());
+}
+
+#[test]
+fn docs_parameters_md_is_generated_from_the_parameter_table() {
+    fresh("parameters.md", &parameters_markdown());
+}

@@ -1,0 +1,98 @@
+//! The rule as Config holds it: its results (GetComplianceDetailsByConfigRule, a free read), which
+//! delta reporting compares a run's evaluations with, and its parameters (DescribeConfigRules), which
+//! the event-driven path judges with.
+
+use super::sdk_error::unreadable;
+use aws_sdk_config::Client;
+use aws_sdk_config::types::ComplianceType;
+use delivery_guard_core::outbound::delta::StoredResult;
+use delivery_guard_core::snapshot::{FailureKind, Unreadable};
+use delivery_guard_core::timestamp::Timestamp;
+use serde_json::{Map, Value};
+
+/// 100 results a page; a 10,000-account Organization is 100 pages. A bound keeps a misbehaving
+/// endpoint from looping forever.
+const MAX_PAGES: usize = 500;
+const CALL: &str = "GetComplianceDetailsByConfigRule";
+
+pub async fn stored_results(client: &Client, rule_name: &str) -> Result<Vec<StoredResult>, Unreadable> {
+    let mut results = Vec::new();
+    let mut next_token: Option<String> = None;
+    for _ in 0..MAX_PAGES {
+        let page = client
+            .get_compliance_details_by_config_rule()
+            .config_rule_name(rule_name)
+            .set_compliance_types(Some(vec![
+                ComplianceType::Compliant,
+                ComplianceType::NonCompliant,
+                ComplianceType::NotApplicable,
+            ]))
+            .limit(100)
+            .set_next_token(next_token.take())
+            .send()
+            .await
+            .map_err(|err| unreadable(CALL, &err))?;
+        for result in page.evaluation_results() {
+            let identifier = result.evaluation_result_identifier();
+            let qualifier = identifier.and_then(|i| i.evaluation_result_qualifier());
+            let (Some(resource_type), Some(resource_id)) = (
+                qualifier.and_then(|q| q.resource_type()),
+                qualifier.and_then(|q| q.resource_id()),
+            ) else {
+                continue;
+            };
+            results.push(StoredResult {
+                resource_type: resource_type.to_owned(),
+                resource_id: resource_id.to_owned(),
+                compliance: result
+                    .compliance_type()
+                    .map_or_else(String::new, |c| c.as_str().to_owned()),
+                annotation: result.annotation().map(str::to_owned),
+                // Without a time the result is due for its refresh.
+                ordering_timestamp: identifier
+                    .and_then(|i| i.ordering_timestamp())
+                    .and_then(|t| t.to_millis().ok())
+                    .map_or(Timestamp::from_epoch_millis(0), Timestamp::from_epoch_millis),
+            });
+        }
+        match page.next_token() {
+            Some(token) if !token.is_empty() => next_token = Some(token.to_owned()),
+            _ => return Ok(results),
+        }
+    }
+    Err(Unreadable {
+        call: CALL.to_owned(),
+        kind: FailureKind::MalformedResponse,
+        code: None,
+        message: format!("still paginating after {MAX_PAGES} pages"),
+    })
+}
+
+/// The rule's InputParameters, as the rule receives them in `ruleParameters`.
+pub async fn rule_parameters(client: &Client, rule_name: &str) -> Result<Map<String, Value>, Unreadable> {
+    const DESCRIBE: &str = "DescribeConfigRules";
+    let output = client
+        .describe_config_rules()
+        .config_rule_names(rule_name)
+        .send()
+        .await
+        .map_err(|err| unreadable(DESCRIBE, &err))?;
+    let malformed = |message: String| Unreadable {
+        call: DESCRIBE.to_owned(),
+        kind: FailureKind::MalformedResponse,
+        code: None,
+        message,
+    };
+    let rule = output
+        .config_rules()
+        .iter()
+        .find(|r| r.config_rule_name() == Some(rule_name))
+        .ok_or_else(|| malformed(format!("the answer holds no rule named {rule_name}")))?;
+    match rule.input_parameters().map(str::trim).filter(|p| !p.is_empty()) {
+        None => Ok(Map::new()),
+        Some(text) => match serde_json::from_str::<Value>(text) {
+            Ok(Value::Object(map)) => Ok(map),
+            Ok(_) | Err(_) => Err(malformed("InputParameters is not a JSON object".to_owned())),
+        },
+    }
+}

@@ -1,0 +1,53 @@
+//! KMS reads for the channel's key: state and deletion date, and the key policy.
+
+use super::sdk_error::unreadable;
+use aws_sdk_kms::Client;
+use delivery_guard_core::snapshot::Observed;
+use delivery_guard_core::snapshot::probes::KeyMetadata;
+use delivery_guard_core::timestamp::Timestamp;
+
+#[derive(Clone, Debug)]
+pub struct KmsReader {
+    client: Client,
+}
+
+impl KmsReader {
+    pub fn new(client: Client) -> Self {
+        Self { client }
+    }
+
+    pub async fn metadata(&self, key_arn: &str) -> Observed<KeyMetadata> {
+        match self.client.describe_key().key_id(key_arn).send().await {
+            Ok(out) => match out.key_metadata() {
+                Some(m) => Observed::Read(KeyMetadata {
+                    key_state: m.key_state().map(|s| s.as_str().to_owned()).unwrap_or_default(),
+                    deletion_date: m
+                        .deletion_date()
+                        .and_then(|d| d.to_millis().ok())
+                        .map(Timestamp::from_epoch_millis),
+                    key_manager: m.key_manager().map(|k| k.as_str().to_owned()),
+                }),
+                None => Observed::Unreadable(super::sdk_error::malformed("DescribeKey", "no KeyMetadata")),
+            },
+            Err(err) => Observed::Unreadable(unreadable("DescribeKey", &err)),
+        }
+    }
+
+    /// Only the key's own account can read it.
+    pub async fn policy(&self, key_arn: &str) -> Observed<String> {
+        match self
+            .client
+            .get_key_policy()
+            .key_id(key_arn)
+            .policy_name("default")
+            .send()
+            .await
+        {
+            Ok(out) => match out.policy() {
+                Some(policy) => Observed::Read(policy.to_owned()),
+                None => Observed::Unreadable(super::sdk_error::malformed("GetKeyPolicy", "no Policy")),
+            },
+            Err(err) => Observed::Unreadable(unreadable("GetKeyPolicy", &err)),
+        }
+    }
+}

@@ -1,0 +1,149 @@
+//! Organizations reads: the SCPs (or RCPs) attached at each level from an account up to the root.
+//! Only the management account or a delegated administrator may read them.
+
+use super::sdk_error::{malformed, unreadable};
+use aws_sdk_organizations::Client;
+use aws_sdk_organizations::types::{AccountState, AccountStatus, ParentType, PolicyType};
+use delivery_guard_core::snapshot::Observed;
+use delivery_guard_core::snapshot::OrgAccount;
+use delivery_guard_core::snapshot::Unreadable;
+use delivery_guard_core::snapshot::probes::{PolicyDocument, PolicyLevel};
+
+/// Organizations nest OUs at most five deep; the bound stops a cycle.
+const MAX_DEPTH: usize = 8;
+const NOT_IN_USE: &str = "AWSOrganizationsNotInUseException";
+
+/// A member account of the Organization, as ListAccounts names it.
+#[derive(Clone, Debug)]
+pub struct OrganizationsReader {
+    client: Client,
+}
+
+impl OrganizationsReader {
+    pub fn new(client: Client) -> Self {
+        Self { client }
+    }
+
+    /// The Organization's ACTIVE accounts, sorted by ID. Suspended and closing accounts deliver nothing
+    /// and cannot be assumed into, so they are not judged.
+    pub async fn active_accounts(&self) -> Result<Vec<OrgAccount>, Unreadable> {
+        let mut pages = self.client.list_accounts().into_paginator().send();
+        let mut accounts = Vec::new();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|err| unreadable("ListAccounts", &err))?;
+            for account in page.accounts() {
+                // `State` replaces `Status`; an account is active if whichever is present says so.
+                let active = match (account.state(), account.status()) {
+                    (Some(state), _) => *state == AccountState::Active,
+                    (None, Some(status)) => *status == AccountStatus::Active,
+                    (None, None) => false,
+                };
+                if let (true, Some(id)) = (active, account.id()) {
+                    accounts.push(OrgAccount {
+                        id: id.to_owned(),
+                        name: account.name().unwrap_or_default().to_owned(),
+                    });
+                }
+            }
+        }
+        accounts.sort_by(|a, b| a.id.cmp(&b.id));
+        Ok(accounts)
+    }
+
+    /// The caller's Organization ID; `None` when the account is in no Organization. Any member may ask.
+    pub async fn organization_id(&self) -> Observed<Option<String>> {
+        match self.client.describe_organization().send().await {
+            Ok(output) => Observed::Read(output.organization().and_then(|o| o.id()).map(str::to_owned)),
+            Err(err) => match unreadable("DescribeOrganization", &err) {
+                why if why.code.as_deref() == Some(NOT_IN_USE) => Observed::Read(None),
+                why => Observed::Unreadable(why),
+            },
+        }
+    }
+
+    /// SCPs on the account's path, root first, the account last.
+    pub async fn scp_levels(&self, account_id: &str) -> Observed<Vec<PolicyLevel>> {
+        self.levels(account_id, PolicyType::ServiceControlPolicy).await
+    }
+
+    /// RCPs on the path of the account that owns a resource (a bucket, a key).
+    pub async fn rcp_levels(&self, account_id: &str) -> Observed<Vec<PolicyLevel>> {
+        self.levels(account_id, PolicyType::ResourceControlPolicy).await
+    }
+
+    async fn levels(&self, account_id: &str, kind: PolicyType) -> Observed<Vec<PolicyLevel>> {
+        let mut levels = Vec::new();
+        let mut target = account_id.to_owned();
+        for _ in 0..MAX_DEPTH {
+            match self.attached(&target, &kind).await {
+                // Not in an organization: no SCP applies.
+                Observed::Unreadable(why) if why.code.as_deref() == Some(NOT_IN_USE) => {
+                    return Observed::Read(Vec::new());
+                }
+                Observed::Read(policies) => levels.push(PolicyLevel {
+                    target: target.clone(),
+                    policies,
+                }),
+                Observed::Unreadable(why) => return Observed::Unreadable(why),
+            }
+            let parent = match self.client.list_parents().child_id(&target).send().await {
+                Ok(out) => out.parents().first().cloned(),
+                Err(err) => return Observed::Unreadable(unreadable("ListParents", &err)),
+            };
+            let Some(parent) = parent else {
+                return Observed::Unreadable(malformed("ListParents", "no parent"));
+            };
+            let id = parent.id().unwrap_or_default().to_owned();
+            if parent.r#type() == Some(&ParentType::Root) {
+                match self.attached(&id, &kind).await {
+                    Observed::Read(policies) => levels.push(PolicyLevel { target: id, policies }),
+                    Observed::Unreadable(why) => return Observed::Unreadable(why),
+                }
+                levels.reverse();
+                return Observed::Read(levels);
+            }
+            target = id;
+        }
+        Observed::Unreadable(malformed("ListParents", "no root within eight levels"))
+    }
+
+    async fn attached(&self, target: &str, kind: &PolicyType) -> Observed<Vec<PolicyDocument>> {
+        // The paginator follows NextToken even after empty pages, as ListPoliciesForTarget needs.
+        let pages: Result<Vec<_>, _> = self
+            .client
+            .list_policies_for_target()
+            .target_id(target)
+            .filter(kind.clone())
+            .into_paginator()
+            .send()
+            .collect()
+            .await;
+        let ids: Vec<String> = match pages {
+            Ok(pages) => pages
+                .iter()
+                .flat_map(|page| page.policies())
+                .filter_map(|p| p.id().map(str::to_owned))
+                .collect(),
+            Err(err) => return Observed::Unreadable(unreadable("ListPoliciesForTarget", &err)),
+        };
+        let mut documents = Vec::with_capacity(ids.len());
+        for id in ids {
+            match self.client.describe_policy().policy_id(&id).send().await {
+                Ok(out) => match out.policy().and_then(|p| p.content()) {
+                    Some(content) => documents.push(PolicyDocument {
+                        name: out
+                            .policy()
+                            .and_then(|p| p.policy_summary())
+                            .and_then(|s| s.name())
+                            .unwrap_or(&id)
+                            .to_owned(),
+                        document: content.to_owned(),
+                    }),
+                    None => return Observed::Unreadable(malformed("DescribePolicy", "no Content")),
+                },
+                Err(err) => return Observed::Unreadable(unreadable("DescribePolicy", &err)),
+            }
+        }
+        Observed::Read(documents)
+    }
+}

@@ -1,0 +1,111 @@
+//! S3 reads for the channel's bucket: existence, policy, Object Lock default retention.
+
+use super::sdk_error::{status_of, unreadable};
+use aws_sdk_s3::Client;
+use aws_sdk_s3::operation::head_bucket::HeadBucketError;
+use delivery_guard_core::snapshot::probes::{BucketExistence, DefaultEncryption, ObjectLockRetention};
+use delivery_guard_core::snapshot::{FailureKind, Observed, Unreadable};
+
+#[derive(Clone, Debug)]
+pub struct S3Reader {
+    client: Client,
+}
+
+impl S3Reader {
+    pub fn new(client: Client) -> Self {
+        Self { client }
+    }
+
+    /// 404 is gone; 403 exists but is not ours to list (no error code comes with either).
+    pub async fn existence(&self, bucket: &str) -> Observed<BucketExistence> {
+        match self.client.head_bucket().bucket(bucket).send().await {
+            Ok(out) => Observed::Read(BucketExistence::Exists {
+                region: out.bucket_region().map(str::to_owned),
+            }),
+            Err(err) => {
+                let region = err
+                    .raw_response()
+                    .and_then(|r| r.headers().get("x-amz-bucket-region"))
+                    .map(str::to_owned);
+                match (err.as_service_error(), status_of(&err)) {
+                    (Some(HeadBucketError::NotFound(_)), _) | (_, Some(404)) => {
+                        Observed::Read(BucketExistence::Missing)
+                    }
+                    (_, Some(403)) => Observed::Read(BucketExistence::Forbidden { region }),
+                    _ => Observed::Unreadable(unreadable("HeadBucket", &err)),
+                }
+            }
+        }
+    }
+
+    /// None when the bucket has no policy.
+    pub async fn policy(&self, bucket: &str) -> Observed<Option<String>> {
+        match self.client.get_bucket_policy().bucket(bucket).send().await {
+            Ok(out) => Observed::Read(out.policy().map(str::to_owned)),
+            Err(err) => {
+                let why = unreadable("GetBucketPolicy", &err);
+                match (why.code.as_deref(), status_of(&err)) {
+                    (Some("NoSuchBucketPolicy"), _) => Observed::Read(None),
+                    (_, Some(405)) => Observed::Unreadable(Unreadable {
+                        kind: FailureKind::AccessDenied,
+                        message: "the bucket is in another account, whose policy only its owner can read: \
+                                  set the LogArchiveReadRoleArn parameter"
+                            .to_owned(),
+                        ..why
+                    }),
+                    _ => Observed::Unreadable(why),
+                }
+            }
+        }
+    }
+
+    pub async fn object_lock_retention(&self, bucket: &str) -> Observed<Option<ObjectLockRetention>> {
+        match self
+            .client
+            .get_object_lock_configuration()
+            .bucket(bucket)
+            .send()
+            .await
+        {
+            Ok(out) => Observed::Read(
+                out.object_lock_configuration()
+                    .and_then(|c| c.rule())
+                    .and_then(|r| r.default_retention())
+                    .map(|d| ObjectLockRetention {
+                        mode: d.mode().map(|m| m.as_str().to_owned()).unwrap_or_default(),
+                        days: d.days(),
+                        years: d.years(),
+                    }),
+            ),
+            Err(err) => {
+                let why = unreadable("GetObjectLockConfiguration", &err);
+                match why.code.as_deref() {
+                    Some("ObjectLockConfigurationNotFoundError") => Observed::Read(None),
+                    _ => Observed::Unreadable(why),
+                }
+            }
+        }
+    }
+
+    /// None when the bucket has no default encryption configuration.
+    pub async fn default_encryption(&self, bucket: &str) -> Observed<Option<DefaultEncryption>> {
+        match self.client.get_bucket_encryption().bucket(bucket).send().await {
+            Ok(out) => Observed::Read(
+                out.server_side_encryption_configuration()
+                    .and_then(|c| c.rules().first())
+                    .and_then(|r| r.apply_server_side_encryption_by_default())
+                    .map(|d| DefaultEncryption {
+                        algorithm: d.sse_algorithm().as_str().to_owned(),
+                        kms_key_id: d.kms_master_key_id().map(str::to_owned),
+                    }),
+            ),
+            Err(err) => {
+                let why = unreadable("GetBucketEncryption", &err);
+                match why.code.as_deref() {
+                    Some("ServerSideEncryptionConfigurationNotFoundError") => Observed::Read(None),
+                    _ => Observed::Unreadable(why),
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,64 @@
+//! Publish health-change events with PutEvents: at most 10 entries a call, entries EventBridge
+//! refuses counted and the first reason kept. A failure is logged and said in the outcome; the Config
+//! evaluation still goes out.
+
+use crate::aws::read::unreadable;
+use aws_sdk_eventbridge::Client;
+use aws_sdk_eventbridge::types::PutEventsRequestEntry;
+use delivery_guard_core::outbound::health_event::{DETAIL_TYPE, HealthEvent, SOURCE, entry_detail};
+use serde::Serialize;
+
+pub const MAX_PER_CALL: usize = 10;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct EventsSummary {
+    pub published: usize,
+    pub failed: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_error: Option<String>,
+}
+
+pub async fn publish(client: &Client, bus: &str, events: &[HealthEvent]) -> EventsSummary {
+    let mut summary = EventsSummary::default();
+    for batch in events.chunks(MAX_PER_CALL) {
+        let entries: Vec<PutEventsRequestEntry> = batch
+            .iter()
+            .map(|event| {
+                PutEventsRequestEntry::builder()
+                    .source(SOURCE)
+                    .detail_type(DETAIL_TYPE)
+                    .detail(entry_detail(event).to_string())
+                    .event_bus_name(bus)
+                    .build()
+            })
+            .collect();
+        match client.put_events().set_entries(Some(entries)).send().await {
+            Ok(output) => {
+                let refused: Vec<_> = output
+                    .entries()
+                    .iter()
+                    .filter(|e| e.error_code().is_some())
+                    .collect();
+                summary.failed += refused.len();
+                summary.published += batch.len().saturating_sub(refused.len());
+                if let Some(first) = refused.first()
+                    && summary.first_error.is_none()
+                {
+                    summary.first_error = Some(format!(
+                        "PutEvents refused an entry: {} {}",
+                        first.error_code().unwrap_or_default(),
+                        first.error_message().unwrap_or_default()
+                    ));
+                }
+            }
+            Err(err) => {
+                summary.failed += batch.len();
+                if summary.first_error.is_none() {
+                    let why = unreadable("PutEvents", &err);
+                    summary.first_error = Some(format!("PutEvents {}: {}", why.kind.describe(), why.message));
+                }
+            }
+        }
+    }
+    summary
+}

@@ -1,0 +1,168 @@
+//! Account and organization modes: one account-region read, judged and reported, as this account
+//! or as the member's audit role.
+
+use super::delivery::{deliver, report};
+use super::log::{self, Level};
+use super::{HandlerError, Outcome, Recipient, Rule};
+use crate::aws::clients::{self, Retries};
+use crate::aws::read::{ConfigReader, DelegatedReaders, ProbeReaders, collect};
+use crate::aws::write::security_hub::{self, HubSummary};
+use delivery_guard_core::aws_names::{partition_of, role_arn};
+use delivery_guard_core::checks::CheckId;
+use delivery_guard_core::input::invocation::Invocation;
+use delivery_guard_core::outbound::evaluation::Evaluation;
+use delivery_guard_core::parameters::RuleParameters;
+use delivery_guard_core::verdict::{RegionVerdict, Verdict, judge_snapshot};
+use serde_json::json;
+
+/// The account-region the rule runs in, with the Lambda's own credentials.
+pub(super) async fn account(
+    rule: &Rule,
+    invocation: &Invocation,
+    to: &Recipient<'_>,
+    params: &RuleParameters,
+) -> Result<Outcome, HandlerError> {
+    let delegated = match &rule.sdk {
+        Some(sdk) => clients::delegated_readers(sdk, &rule.region, params).await,
+        None => DelegatedReaders::default(),
+    };
+    let acting = Acting {
+        config: &rule.config,
+        probes: rule.probes.as_ref(),
+        delegated: &delegated,
+        security_hub: rule.sdk.as_ref(),
+    };
+    judge_and_report(rule, invocation, to, params, &acting).await
+}
+
+/// An organization custom rule: the member's Config invoked us. Judge and report as the
+/// member's audit role, so the evaluation lands in the member account.
+pub(super) async fn organization(
+    rule: &Rule,
+    invocation: &Invocation,
+    to: &Recipient<'_>,
+    params: &RuleParameters,
+) -> Result<Outcome, HandlerError> {
+    let Some(sdk) = &rule.sdk else {
+        let why = "organization mode needs AWS credentials to assume the audit role";
+        let verdict = Verdict::cannot_verify(CheckId::AuditRoleUnassumable, &why);
+        return report(rule, &rule.config, to, verdict, 1).await;
+    };
+    let role_name = params.audit_role_name.as_deref().unwrap_or_default();
+    let arn = role_arn(partition_of(&rule.region), to.account_id, role_name);
+    let session = match clients::audit_session(sdk, &arn, params.audit_role_external_id.as_deref()).await {
+        Ok(session) => session,
+        Err(why) => {
+            log::emit(
+                Level::Error,
+                "audit-role-unassumable",
+                json!({"account_id": to.account_id, "role_arn": arn, "error": why}),
+            );
+            // Without the member's credentials the result token may be refused: then the
+            // handler fails, Lambda retries, and the on-failure destination keeps the event.
+            let reason = format!("cannot assume the audit role {arn}: {}", why.brief());
+            let verdict = Verdict::cannot_verify(CheckId::AuditRoleUnassumable, &reason);
+            return report(rule, &rule.config, to, verdict, 1).await;
+        }
+    };
+    let member_config = clients::config_client(&session, &rule.region, Retries::Member(to.account_id));
+    let probes = clients::probe_readers(&session, &rule.region, Retries::Member(to.account_id));
+    let delegated = clients::organization_delegates(sdk, &rule.region, params).await;
+    let acting = Acting {
+        config: &member_config,
+        probes: Some(&probes),
+        delegated: &delegated,
+        security_hub: Some(&session),
+    };
+    judge_and_report(rule, invocation, to, params, &acting).await
+}
+
+/// The clients one account-region is read, judged and reported with.
+struct Acting<'a> {
+    /// Reads Config and reports: the account that owns the result token.
+    config: &'a aws_sdk_config::Client,
+    probes: Option<&'a ProbeReaders>,
+    delegated: &'a DelegatedReaders,
+    /// Imports Security Hub findings as the judged account, when `SecurityHubFindings` asks.
+    security_hub: Option<&'a aws_config::SdkConfig>,
+}
+
+async fn judge_and_report(
+    rule: &Rule,
+    invocation: &Invocation,
+    to: &Recipient<'_>,
+    params: &RuleParameters,
+    acting: &Acting<'_>,
+) -> Result<Outcome, HandlerError> {
+    let snapshot = collect(
+        &ConfigReader::new(acting.config.clone()),
+        acting.probes,
+        acting.delegated,
+        to.account_id,
+        &rule.region,
+    )
+    .await;
+    let judgement = judge_snapshot(&snapshot, params);
+    log_result(invocation, &judgement);
+    let hub = match (acting.security_hub, params.security_hub_findings) {
+        (Some(sdk), true) => publish_findings(sdk, &rule.region, &judgement).await,
+        _ => None,
+    };
+    let verdict = judgement.verdict.clone();
+    let evaluation = Evaluation::for_account(to.account_id, verdict.clone(), to.when);
+    let judged = [(to.account_id, vec![&judgement])];
+    let delivered = deliver(rule, acting.config, to, params, vec![evaluation], &judged).await?;
+    Ok(Outcome {
+        account_id: to.account_id.to_owned(),
+        region: rule.region.clone(),
+        compliance: verdict.compliance,
+        annotation: verdict.annotation,
+        findings: judgement.findings.len(),
+        report: delivered.report,
+        delta: delivered.delta,
+        health_events: delivered.health_events,
+        sweep: None,
+        security_hub: hub,
+    })
+}
+
+/// A Security Hub failure is logged and said in the outcome; the Config evaluation still goes out.
+async fn publish_findings(
+    sdk: &aws_config::SdkConfig,
+    region: &str,
+    judgement: &RegionVerdict,
+) -> Option<HubSummary> {
+    let client = clients::securityhub_client(sdk, region, Retries::Member(&judgement.account_id));
+    match security_hub::publish(&client, judgement, partition_of(region)).await {
+        Ok(summary) => Some(summary),
+        Err(why) => {
+            log::emit(
+                Level::Error,
+                "security-hub-failed",
+                json!({"account_id": judgement.account_id, "region": region, "error": why}),
+            );
+            Some(HubSummary {
+                first_error: Some(format!("{}: {}", why.call, why.message)),
+                ..HubSummary::default()
+            })
+        }
+    }
+}
+
+fn log_result(invocation: &Invocation, judgement: &RegionVerdict) {
+    log::emit(
+        Level::Info,
+        "verdict",
+        json!({
+            "account_id": judgement.account_id,
+            "region": judgement.region,
+            "observed_at": judgement.observed_at,
+            "run_at": invocation.notification_creation_time,
+            "config_rule_name": invocation.config_rule_name,
+            "message_type": invocation.message_type.as_str(),
+            "compliance": judgement.verdict.compliance,
+            "annotation": judgement.verdict.annotation,
+            "findings": judgement.findings,
+        }),
+    );
+}

@@ -1,0 +1,149 @@
+//! The Lambda only: one Config invocation parsed, judged in its mode (account, organization,
+//! watchdog), delivered and published; the event path for CloudTrail calls beside it.
+//!
+//! | file | what it does |
+//! | --- | --- |
+//! | `mod.rs` | the invocation: parse, parameters, dispatch by mode |
+//! | `config_rule.rs` | account and organization modes: one account-region judged and reported |
+//! | `watchdog.rs` | watchdog mode: the whole Organization swept, one evaluation per account |
+//! | `delivery.rs` | PutEvaluations (full or delta), health-change events, Security Hub, fail-closed reports |
+//! | `event_path.rs` | EventBridge's CloudTrail call: the account-regions it can break, checked at once |
+//! | `log.rs` | the function's JSON log lines |
+
+mod config_rule;
+mod delivery;
+pub mod event_path;
+pub mod log;
+mod watchdog;
+
+pub use watchdog::sweep_deadline;
+
+use self::delivery::{report, report_malformed};
+use self::log::Level;
+use crate::aws::read::ProbeReaders;
+use crate::aws::write::config::{ReportError, ReportSummary};
+use crate::aws::write::eventbridge::EventsSummary;
+use crate::aws::write::security_hub::HubSummary;
+use delivery_guard_core::checks::CheckId;
+use delivery_guard_core::input::invocation::{EventError, parse_invocation};
+use delivery_guard_core::outbound::delta::DeltaSummary;
+use delivery_guard_core::outbound::health_event::Trigger;
+use delivery_guard_core::parameters::{Mode, parse_parameters};
+use delivery_guard_core::timestamp::Timestamp;
+use delivery_guard_core::verdict::{Compliance, FleetSummary, Verdict};
+use serde::Serialize;
+use serde_json::{Value, json};
+use std::time::SystemTime;
+
+/// Built once at init and shared by every invocation.
+#[derive(Clone, Debug)]
+pub struct Rule {
+    pub config: aws_sdk_config::Client,
+    /// None: no root-cause probes (the delivery status checks still run).
+    pub probes: Option<ProbeReaders>,
+    /// For the log-archive reader role; None where probes are off.
+    pub sdk: Option<aws_config::SdkConfig>,
+    pub region: String,
+    /// PutEvaluations TestMode: Config validates but stores nothing.
+    pub test_mode: bool,
+    /// The Config rule this function serves, for the event-driven path (its parameters, its results).
+    pub config_rule_name: Option<String>,
+}
+
+/// What the invocation decided and reported; the Lambda's response.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Outcome {
+    pub account_id: String,
+    pub region: String,
+    pub compliance: Compliance,
+    pub annotation: Option<String>,
+    pub findings: usize,
+    pub report: ReportSummary,
+    /// Delta reporting: what was reported, refreshed and left as Config holds it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delta: Option<DeltaSummary>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub health_events: Option<EventsSummary>,
+    /// Watchdog mode: the accounts judged.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sweep: Option<FleetSummary>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub security_hub: Option<HubSummary>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum HandlerError {
+    #[error("{0}; nothing was reported because the event names no usable account and result token")]
+    Unreportable(EventError),
+    #[error("the verdict for account {account_id} was not reported: {source}")]
+    Report { account_id: String, source: ReportError },
+}
+
+pub async fn handle(rule: &Rule, payload: &Value) -> Result<Outcome, HandlerError> {
+    handle_until(rule, payload, None).await
+}
+
+/// `deadline`: when Lambda stops the invocation (the context's deadline); watchdog sweeps end
+/// before it, with room to report.
+pub async fn handle_until(
+    rule: &Rule,
+    payload: &Value,
+    deadline: Option<SystemTime>,
+) -> Result<Outcome, HandlerError> {
+    let invocation = match parse_invocation(payload) {
+        Ok(invocation) => invocation,
+        Err(err) => return report_malformed(rule, err).await,
+    };
+    let to = Recipient {
+        account_id: &invocation.account_id,
+        token: &invocation.result_token,
+        when: invocation.notification_creation_time,
+        rule_name: invocation.config_rule_name.as_deref(),
+        trigger: Trigger::Config {
+            message_type: invocation.message_type.as_str().to_owned(),
+        },
+    };
+    if invocation.event_left_scope {
+        return report(
+            rule,
+            &rule.config,
+            &to,
+            Verdict::not_applicable("account left the rule's scope"),
+            0,
+        )
+        .await;
+    }
+    let params = match parse_parameters(&invocation.rule_parameters) {
+        Ok(params) => params,
+        Err(err) => {
+            log::emit(
+                Level::Error,
+                "invalid-parameters",
+                json!({"account_id": to.account_id, "parameter": err.parameter, "error": err.to_string()}),
+            );
+            return report(
+                rule,
+                &rule.config,
+                &to,
+                Verdict::cannot_verify(CheckId::InvalidParameters, &err),
+                1,
+            )
+            .await;
+        }
+    };
+    match params.mode {
+        Mode::Account => config_rule::account(rule, &invocation, &to, &params).await,
+        Mode::Organization => config_rule::organization(rule, &invocation, &to, &params).await,
+        Mode::Watchdog => watchdog::watchdog(rule, &invocation, &to, &params, deadline).await,
+    }
+}
+
+/// Where a verdict goes: the account it is about, the invocation's token and the trigger time, and
+/// the rule whose results Config holds (for delta reporting).
+struct Recipient<'a> {
+    account_id: &'a str,
+    token: &'a str,
+    when: Timestamp,
+    rule_name: Option<&'a str>,
+    trigger: Trigger,
+}

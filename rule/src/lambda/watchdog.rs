@@ -1,0 +1,149 @@
+//! Watchdog mode: one periodic rule in the audit account sweeps every account and Region of the
+//! Organization (or its shard) and reports one evaluation per account.
+
+use super::delivery::{deliver, report};
+use super::log::{self, Level};
+use super::{HandlerError, Outcome, Recipient, Rule};
+use crate::aws::clients;
+use crate::sweep::{Progress, SweepPlan, sweep};
+use delivery_guard_core::checks::CheckId;
+use delivery_guard_core::input::invocation::Invocation;
+use delivery_guard_core::outbound::evaluation::Evaluation;
+use delivery_guard_core::parameters::RuleParameters;
+use delivery_guard_core::verdict::{Compliance, RegionVerdict, Verdict, summarize};
+use serde_json::json;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+/// Kept free at the end of a watchdog invocation for PutEvaluations after the sweep (at most).
+const REPORT_RESERVE: Duration = Duration::from_secs(20);
+/// The sweep's budget when the invocation has no deadline (tests, the CLI).
+const DEFAULT_SWEEP_BUDGET: Duration = Duration::from_secs(600);
+
+/// One periodic rule in the audit account: every ACTIVE account of the Organization (or this
+/// shard of it), every region, one evaluation per account reported here.
+pub(super) async fn watchdog(
+    rule: &Rule,
+    invocation: &Invocation,
+    to: &Recipient<'_>,
+    params: &RuleParameters,
+    deadline: Option<SystemTime>,
+) -> Result<Outcome, HandlerError> {
+    let Some(sdk) = &rule.sdk else {
+        let why = "watchdog mode needs AWS credentials to list the Organization's accounts";
+        return report(
+            rule,
+            &rule.config,
+            to,
+            Verdict::cannot_verify(CheckId::EvidenceUnreadable, &why),
+            1,
+        )
+        .await;
+    };
+    let organizations = clients::organization_reader_or_own(sdk, params).await;
+    let accounts = match organizations.active_accounts().await {
+        Ok(accounts) => accounts,
+        Err(why) => {
+            log::emit(Level::Error, "accounts-unreadable", json!({"error": why}));
+            let reason = format!(
+                "cannot list the Organization's accounts: ListAccounts {}",
+                why.brief()
+            );
+            let verdict = Verdict::cannot_verify(CheckId::EvidenceUnreadable, &reason);
+            return report(rule, &rule.config, to, verdict, 1).await;
+        }
+    };
+    let accounts: Vec<_> = accounts
+        .into_iter()
+        .filter(|a| params.shard.is_none_or(|shard| shard.holds(&a.id)))
+        .collect();
+    let plan = SweepPlan::from_parameters(
+        params,
+        accounts,
+        params.regions.clone(),
+        &rule.region,
+        sweep_deadline(deadline),
+    );
+    log::emit(
+        Level::Info,
+        "sweep-started",
+        json!({
+            "accounts": plan.accounts.len(),
+            "regions": plan.regions,
+            "concurrency": plan.concurrency,
+            "budget_ms": plan.deadline.saturating_duration_since(tokio::time::Instant::now()).as_millis(),
+            "shard": params.shard,
+        }),
+    );
+    let results = sweep(sdk, plan, Arc::new(Progress::default())).await;
+    for result in &results {
+        log::emit(
+            Level::Info,
+            "account-verdict",
+            json!({
+                "account_id": result.judged.account.id,
+                "account_name": result.judged.account.name,
+                "config_rule_name": invocation.config_rule_name,
+                "run_at": invocation.notification_creation_time,
+                "compliance": result.judged.verdict.compliance,
+                "annotation": result.judged.verdict.annotation,
+                "regions": result.judged.regions,
+                "security_hub": result.security_hub,
+            }),
+        );
+    }
+    let evaluations: Vec<Evaluation> = results
+        .iter()
+        .map(|r| Evaluation::for_account(&r.judged.account.id, r.judged.verdict.clone(), to.when))
+        .collect();
+    let summary = summarize(results.iter().map(|r| &r.judged));
+    let judged: Vec<(&str, Vec<&RegionVerdict>)> = results
+        .iter()
+        .map(|r| (r.judged.account.id.as_str(), r.judged.regions.iter().collect()))
+        .collect();
+    let delivered = deliver(rule, &rule.config, to, params, evaluations, &judged).await?;
+    let compliance = if summary.failing + summary.unverified > 0 {
+        Compliance::NonCompliant
+    } else {
+        Compliance::Compliant
+    };
+    Ok(Outcome {
+        account_id: to.account_id.to_owned(),
+        region: rule.region.clone(),
+        compliance,
+        annotation: Some(format!(
+            "{} account(s): {} compliant, {} failing, {} unverified",
+            summary.accounts, summary.compliant, summary.failing, summary.unverified
+        )),
+        findings: results
+            .iter()
+            .flat_map(|r| &r.judged.regions)
+            .map(|j| j.findings.len())
+            .sum(),
+        report: delivered.report,
+        delta: delivered.delta,
+        health_events: delivered.health_events,
+        sweep: Some(summary),
+        security_hub: None,
+    })
+}
+
+/// Lambda's deadline less the report reserve (a quarter of what is left, at most 20 s). Without a
+/// deadline in the future (the CLI, tests, local runtime emulators that send none or a stale one;
+/// Lambda always sends one) the sweep gets the default budget, and the log says so.
+pub fn sweep_deadline(deadline: Option<SystemTime>) -> tokio::time::Instant {
+    let now = tokio::time::Instant::now();
+    let left = deadline.and_then(|d| d.duration_since(SystemTime::now()).ok());
+    let budget = match left {
+        Some(left) if !left.is_zero() => left.saturating_sub(REPORT_RESERVE.min(left / 4)),
+        _ => {
+            log::emit(
+                Level::Warn,
+                "no-deadline",
+                json!({"default_budget_ms": DEFAULT_SWEEP_BUDGET.as_millis()}),
+            );
+            DEFAULT_SWEEP_BUDGET
+        }
+    };
+    now + budget
+}
