@@ -13,6 +13,8 @@
 //! The pure work (parsing, checks, the policy evaluator, verdicts, every output format) lives in the
 //! `delivery-guard-core` crate, which names no AWS SDK crate.
 
+#![warn(missing_docs)]
+
 pub mod aws;
 pub mod cli;
 pub mod lambda;

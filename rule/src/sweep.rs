@@ -22,19 +22,26 @@ use tokio::sync::{Mutex, Semaphore};
 use tokio::task::JoinSet;
 use tokio::time::{Instant, timeout_at};
 
+/// What a sweep covers and how.
 #[derive(Debug, Clone)]
 pub struct SweepPlan {
+    /// The accounts to judge.
     pub accounts: Vec<OrgAccount>,
     /// None: each account's enabled regions, listed through its audit role.
     pub regions: Option<Vec<String>>,
+    /// The audit role's name in each account.
     pub role_name: String,
+    /// The external ID its trust policy requires.
     pub external_id: Option<String>,
+    /// The partition of the home Region.
     pub partition: String,
+    /// The rule parameters each account-region is judged with.
     pub params: RuleParameters,
     /// Account-regions (and role assumptions) in flight at once.
     pub concurrency: usize,
     /// Work not finished by then is reported "cannot verify".
     pub deadline: Instant,
+    /// Also publish the findings to each account's Security Hub.
     pub security_hub: bool,
 }
 
@@ -72,24 +79,32 @@ pub struct AccountSweep {
     pub security_hub: Vec<HubOutcome>,
 }
 
+/// Security Hub's outcome in one Region.
 #[derive(Debug, Clone, Serialize)]
 pub struct HubOutcome {
+    /// The Region.
     pub region: String,
+    /// Published, or why not.
     #[serde(flatten)]
     pub result: HubResult,
 }
 
+/// Security Hub published, or failed.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum HubResult {
+    /// What was imported and resolved.
     Published(HubSummary),
+    /// Why it failed.
     Failed(Unreadable),
 }
 
 /// Counters a progress display reads while the sweep runs.
 #[derive(Debug, Default)]
 pub struct Progress {
+    /// Account-regions finished.
     pub done: AtomicUsize,
+    /// Account-regions planned.
     pub total: AtomicUsize,
 }
 
@@ -114,6 +129,7 @@ impl Context {
     }
 }
 
+/// Judges every account-region of the plan; each account gets a verdict, even one not entered.
 pub async fn sweep(sdk: &SdkConfig, plan: SweepPlan, progress: Arc<Progress>) -> Vec<AccountSweep> {
     if let Some(regions) = &plan.regions {
         progress

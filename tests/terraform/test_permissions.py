@@ -1,4 +1,4 @@
-"""Least privilege, three ways agreeing: the README's permission table, the policies Terraform
+"""Least privilege, three ways agreeing: the permission table of docs/permissions.md, the policies Terraform
 renders for each role, and the AWS operations the rule's code calls."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import re
 
 from conftest import REPO
 
-# README column -> the role rendered by tests/terraform/render (all optional grants on).
+# docs/permissions.md column -> the role rendered by tests/terraform/render (all optional grants on).
 COLUMNS = {
     "audit role": "member_audit_role",
     "log-archive reader": "log_archive_reader",
@@ -40,10 +40,10 @@ ADAPTERS = {
 }
 
 
-def readme_table() -> dict[str, dict[str, str]]:
-    """action -> {column: cell} from the README's "Permissions" table."""
-    text = (REPO / "README.md").read_text()
-    section = text.split("### Permissions, role by role", 1)[1].split("\n#", 1)[0]
+def permission_table() -> dict[str, dict[str, str]]:
+    """action -> {column: cell} from the "Permissions" table of docs/permissions.md."""
+    text = (REPO / "docs" / "permissions.md").read_text()
+    section = text.split("# Permissions, role by role", 1)[1].split("\n#", 1)[0]
     rows = [line for line in section.splitlines() if line.startswith("| `")]
     header = next(line for line in section.splitlines() if line.startswith("| action"))
     columns = [c.strip() for c in header.strip("|").split("|")]
@@ -59,17 +59,17 @@ def held(cell: str) -> bool:
     return cell not in ("", "-", "no")
 
 
-def test_the_readme_table_lists_exactly_what_terraform_grants(rendered):
-    table = readme_table()
+def test_the_permission_table_lists_exactly_what_terraform_grants(rendered):
+    table = permission_table()
     assert len(table) >= 25
     for column, role in COLUMNS.items():
         documented = sorted(action for action, cells in table.items() if held(cells.get(column, "")))
         granted = sorted(rendered["actions"][role])
-        assert documented == granted, f"{column}: README {documented} vs Terraform {granted}"
+        assert documented == granted, f"{column}: docs/permissions.md {documented} vs Terraform {granted}"
 
 
 def test_every_row_says_which_check_needs_it():
-    for action, cells in readme_table().items():
+    for action, cells in permission_table().items():
         assert len(cells.get("needed by", "")) > 10, action
 
 

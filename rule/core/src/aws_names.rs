@@ -107,6 +107,7 @@ pub fn is_region_name(name: &str) -> bool {
         && last.bytes().all(|b| b.is_ascii_digit())
 }
 
+/// An IAM role ARN: `arn:<partition>:iam::<account>:role/<name>`.
 pub fn check_role_arn(arn: &str) -> Result<(), InvalidName> {
     let parts: Vec<&str> = arn.splitn(6, ':').collect();
     match parts.as_slice() {
@@ -125,6 +126,7 @@ pub fn check_role_arn(arn: &str) -> Result<(), InvalidName> {
     }
 }
 
+/// An S3 bucket name: 3-63 lower-case letters, digits, dots and hyphens, alphanumeric at both ends.
 pub fn check_bucket_name(name: &str) -> Result<(), InvalidName> {
     let valid_chars = name
         .bytes()
@@ -140,6 +142,7 @@ pub fn check_bucket_name(name: &str) -> Result<(), InvalidName> {
     }
 }
 
+/// A KMS key or alias ARN: `arn:<partition>:kms:<region>:<account>:key/<id>` or `alias/<name>`.
 pub fn check_kms_key_arn(arn: &str) -> Result<(), InvalidName> {
     let parts: Vec<&str> = arn.splitn(6, ':').collect();
     let well_formed = match parts.as_slice() {

@@ -10,68 +10,102 @@ pub const HOURS_PER_MONTH: f64 = 730.0;
 /// The public prices this build was made with.
 pub const BUILTIN_PRICES: &str = include_str!("../data/aws-prices.json");
 
+/// AWS prices, with their sources and the date they were read (`core/data/aws-prices.json`).
 #[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct Prices {
+    /// The Region the prices are for.
     pub region: String,
+    /// When they were read.
     pub retrieved: String,
+    /// Config rule evaluations, by volume tier.
     pub config_rule_evaluations: EvaluationPrices,
+    /// Lambda compute and requests.
     pub lambda: LambdaPrices,
+    /// CloudWatch Logs ingestion.
     pub cloudwatch_logs: LogsPrices,
+    /// EventBridge custom events.
     pub eventbridge: EventPrices,
+    /// S3 GET-class requests.
     pub s3_requests: S3Prices,
+    /// KMS requests.
     pub kms_requests: KmsPrices,
 }
 
+/// Config rule evaluations.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct EvaluationPrices {
+    /// Where the price was read.
     pub source: String,
+    /// Tiers in ascending order.
     pub tiers: Vec<Tier>,
 }
 
+/// One volume tier.
 #[derive(Debug, Clone, Copy, Deserialize, Serialize)]
 pub struct Tier {
     /// Evaluations a month up to which this price holds; None: every one beyond.
     pub up_to: Option<u64>,
+    /// USD per evaluation in this tier.
     pub per_evaluation: f64,
 }
 
+/// Lambda prices.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct LambdaPrices {
+    /// Where the price was read.
     pub source: String,
+    /// USD per GB-second, by architecture.
     pub per_gb_second: ArchitecturePrices,
+    /// USD per million requests.
     pub per_million_requests: f64,
 }
 
+/// A price per architecture.
 #[derive(Debug, Clone, Copy, Deserialize, Serialize)]
 pub struct ArchitecturePrices {
+    /// x86_64.
     pub x86_64: f64,
+    /// arm64 (Graviton).
     pub arm64: f64,
 }
 
+/// CloudWatch Logs prices.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct LogsPrices {
+    /// Where the price was read.
     pub source: String,
+    /// USD per GB ingested.
     pub per_gb_ingested: f64,
 }
 
+/// EventBridge prices.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct EventPrices {
+    /// Where the price was read.
     pub source: String,
+    /// USD per million custom events.
     pub per_million_events: f64,
 }
 
+/// S3 request prices.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct S3Prices {
+    /// Where the price was read.
     pub source: String,
+    /// USD per thousand GET-class requests.
     pub per_thousand_reads: f64,
 }
 
+/// KMS request prices.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct KmsPrices {
+    /// Where the price was read.
     pub source: String,
+    /// USD per ten thousand requests.
     pub per_ten_thousand: f64,
 }
 
+/// Reads a price file; an error names what is missing or malformed.
 pub fn parse_prices(text: &str) -> Result<Prices, String> {
     let prices: Prices = serde_json::from_str(text).map_err(|e| format!("not a price file: {e}"))?;
     let tiers = &prices.config_rule_evaluations.tiers;
@@ -92,13 +126,17 @@ pub fn parse_prices(text: &str) -> Result<Prices, String> {
     Ok(prices)
 }
 
+/// The Lambda's architecture.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Architecture {
+    /// x86_64.
     X86_64,
+    /// arm64 (Graviton).
     Arm64,
 }
 
+/// How results reach Config.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Reporting {
@@ -124,16 +162,23 @@ pub enum TierScope {
 /// What is deployed and what one evaluation costs in time and memory (measured: docs/cost.md).
 #[derive(Debug, Clone, Serialize)]
 pub struct Deployment {
+    /// Accounts in the Organization.
     pub accounts: u64,
+    /// Regions judged in each account.
     pub regions: u64,
+    /// Hours between periodic runs.
     pub frequency_hours: u32,
+    /// Delta reporting's refresh interval, in hours.
     pub refresh_hours: u32,
+    /// The Lambda's architecture.
     pub architecture: Architecture,
     /// Lambda duration of one account-region check (account and organization modes, events).
     pub check_ms: f64,
+    /// Memory of a per-account-region check, MB.
     pub check_memory_mb: u32,
     /// Watchdog: the sweep's Lambda duration per account-region judged (concurrency included).
     pub sweep_ms_per_account_region: f64,
+    /// Memory of a watchdog sweep, MB.
     pub sweep_memory_mb: u32,
     /// CloudWatch Logs bytes written per account-region judged.
     pub log_bytes_per_check: f64,
@@ -147,29 +192,47 @@ pub struct Deployment {
     /// S3 and KMS reads per account-region judged (HeadBucket, GetBucketPolicy,
     /// GetObjectLockConfiguration, GetBucketEncryption; DescribeKey, GetKeyPolicy).
     pub s3_reads_per_check: f64,
+    /// KMS requests per account-region judged.
     pub kms_requests_per_check: f64,
     /// Watchdog with LogArchiveReadRoleArn: the log archive's bucket and key are read once per
     /// sweep and Region, not once per account-region.
     pub log_archive_read_once: bool,
+    /// How volume tiers are counted.
     pub tiers: TierScope,
 }
 
+/// The monthly cost of one mode and reporting style, with the volumes behind it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Estimate {
+    /// The deployment mode.
     pub mode: Mode,
+    /// Full or delta reporting.
     pub reporting: Reporting,
+    /// Config rule evaluations recorded a month.
     pub evaluations: f64,
+    /// Lambda invocations a month.
     pub lambda_invocations: f64,
+    /// Lambda GB-seconds a month.
     pub lambda_gb_seconds: f64,
+    /// CloudWatch Logs GB ingested a month.
     pub log_gb: f64,
+    /// EventBridge events a month.
     pub events: f64,
+    /// S3 reads a month.
     pub s3_reads: f64,
+    /// KMS requests a month.
     pub kms_requests: f64,
+    /// USD a month for Config evaluations.
     pub config_usd: f64,
+    /// USD a month for Lambda.
     pub lambda_usd: f64,
+    /// USD a month for CloudWatch Logs.
     pub logs_usd: f64,
+    /// USD a month for EventBridge.
     pub events_usd: f64,
+    /// USD a month for S3 and KMS reads.
     pub reads_usd: f64,
+    /// The month's total in USD.
     pub total_usd: f64,
 }
 
@@ -191,6 +254,7 @@ pub fn tiered(tiers: &[Tier], count: f64) -> f64 {
     usd
 }
 
+/// The monthly cost of one mode with one reporting style.
 pub fn estimate(prices: &Prices, d: &Deployment, mode: Mode, reporting: Reporting) -> Estimate {
     let account_regions = (d.accounts * d.regions) as f64;
     let runs = HOURS_PER_MONTH / f64::from(d.frequency_hours.max(1));

@@ -12,23 +12,33 @@ use std::time::Duration;
 /// One account-region judged at one time.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Observation {
+    /// The account judged.
     pub account_id: String,
+    /// The Region judged.
     pub region: String,
+    /// When it was judged.
     pub at: Timestamp,
+    /// Its verdict was COMPLIANT.
     pub healthy: bool,
 }
 
 /// A breaking call CloudTrail saw: the exact start of an incident the event path found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BreakingCall {
+    /// The account the call was made in.
     pub account_id: String,
+    /// The Region the call was made in.
     pub region: String,
+    /// When the call was made.
     pub at: Timestamp,
 }
 
+/// What the rule's log lines say, in time order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct History {
+    /// Every verdict.
     pub observations: Vec<Observation>,
+    /// Every breaking call the event path saw.
     pub calls: Vec<BreakingCall>,
     /// Lines that were not JSON or not a verdict: counted, never fatal.
     pub skipped_lines: usize,
@@ -115,42 +125,64 @@ fn breaking_call(value: &Value) -> Option<BreakingCall> {
     })
 }
 
+/// The KPIs of a history.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Kpis {
+    /// The latest verdicts across the Organization.
     pub integrity: Integrity,
+    /// The same, per OU.
     pub per_ou: BTreeMap<String, Integrity>,
+    /// Time to detect.
     pub detect: TimeFigures,
+    /// Time to repair.
     pub repair: TimeFigures,
+    /// Every break, with its start, detection and repair.
     pub incidents: Vec<Incident>,
 }
 
+/// The share of accounts and account-regions whose latest verdict is healthy.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Integrity {
+    /// Accounts seen.
     pub accounts: usize,
+    /// Accounts whose every latest verdict is healthy.
     pub healthy_accounts: usize,
+    /// Account-regions seen.
     pub account_regions: usize,
+    /// Account-regions whose latest verdict is healthy.
     pub healthy_account_regions: usize,
     /// Shares from 0 to 1 (None with nothing observed).
     pub account_share: Option<f64>,
+    /// Their share; None when none was seen.
     pub account_region_share: Option<f64>,
 }
 
+/// Durations summarised.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct TimeFigures {
+    /// How many.
     pub count: usize,
+    /// The mean, in minutes.
     pub mean_minutes: Option<f64>,
+    /// The median, in minutes.
     pub median_minutes: Option<f64>,
+    /// The longest, in minutes.
     pub max_minutes: Option<f64>,
 }
 
+/// One break of one account-region.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Incident {
+    /// The account.
     pub account_id: String,
+    /// The Region.
     pub region: String,
     /// The breaking call's time (exact), or the last healthy verdict before it (an upper bound of
     /// the time to detect).
     pub started: Timestamp,
+    /// The start is the breaking call's time, not the last healthy verdict's.
     pub start_is_exact: bool,
+    /// When the first failing verdict was seen.
     pub detected: Timestamp,
     /// None: still open at the last verdict.
     pub repaired: Option<Timestamp>,

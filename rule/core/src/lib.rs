@@ -17,7 +17,7 @@
 //! | [`report`] | renderings for people and tools: table, JSON, SARIF, HTML, cost and KPI reports |
 //! | [`cost`], [`kpi`] | the cost model and the KPIs from the rule's history |
 //! | [`timestamp`] | the one time type, RFC 3339 in and out |
-// MISSING_DOCS_TODO #![warn(missing_docs)]
+#![warn(missing_docs)]
 
 pub mod aws_names;
 pub mod checks;

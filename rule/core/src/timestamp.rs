@@ -4,24 +4,29 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+/// A point in time, to the millisecond; RFC 3339 in JSON.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Timestamp {
     epoch_millis: i64,
 }
 
 impl Timestamp {
+    /// From milliseconds since the Unix epoch.
     pub const fn from_epoch_millis(epoch_millis: i64) -> Self {
         Self { epoch_millis }
     }
 
+    /// Milliseconds since the Unix epoch.
     pub const fn epoch_millis(self) -> i64 {
         self.epoch_millis
     }
 
+    /// The current time.
     pub fn now() -> Self {
         Self::from_system_time(SystemTime::now())
     }
 
+    /// From a system time (before the epoch counts as negative).
     pub fn from_system_time(time: SystemTime) -> Self {
         let epoch_millis = match time.duration_since(UNIX_EPOCH) {
             Ok(after) => i64::try_from(after.as_millis()).unwrap_or(i64::MAX),
@@ -43,6 +48,7 @@ impl Timestamp {
         Duration::from_millis(u64::try_from(millis).unwrap_or(0))
     }
 
+    /// The time `duration` later.
     pub fn plus(self, duration: Duration) -> Self {
         let millis = i64::try_from(duration.as_millis()).unwrap_or(i64::MAX);
         Self::from_epoch_millis(self.epoch_millis.saturating_add(millis))

@@ -55,6 +55,7 @@ pub async fn load(region: Option<String>) -> SdkConfig {
 pub enum Retries<'a> {
     /// The SDK's default: one bucket per service, for the account the process runs as.
     Shared,
+    /// A bucket of its own for one member account, so one throttled member cannot drain the others'.
     Member(&'a str),
 }
 
@@ -67,6 +68,7 @@ impl Retries<'_> {
     }
 }
 
+/// Config in one Region.
 pub fn config_client(sdk: &SdkConfig, region: &str, retries: Retries<'_>) -> aws_sdk_config::Client {
     let mut conf = aws_sdk_config::config::Builder::from(sdk).region(Region::new(region.to_owned()));
     conf.set_retry_partition(retries.partition("config"));
@@ -74,6 +76,7 @@ pub fn config_client(sdk: &SdkConfig, region: &str, retries: Retries<'_>) -> aws
     aws_sdk_config::Client::from_conf(conf)
 }
 
+/// The probes' S3, KMS, IAM and Organizations clients in one Region.
 pub fn probe_readers(sdk: &SdkConfig, region: &str, retries: Retries<'_>) -> crate::aws::read::ProbeReaders {
     use crate::aws::read::{IamReader, KmsReader, OrganizationsReader, S3Reader};
     let region = Region::new(region.to_owned());
@@ -207,6 +210,7 @@ pub async fn organization_delegates(
     readers
 }
 
+/// `account:ListRegions` of the session's account.
 pub fn account_reader(sdk: &SdkConfig, retries: Retries<'_>) -> crate::aws::read::AccountReader {
     let mut conf = aws_sdk_account::config::Builder::from(sdk);
     conf.set_retry_partition(retries.partition("account"));
@@ -214,6 +218,7 @@ pub fn account_reader(sdk: &SdkConfig, retries: Retries<'_>) -> crate::aws::read
     crate::aws::read::AccountReader::new(aws_sdk_account::Client::from_conf(conf))
 }
 
+/// Security Hub in one Region, for one account.
 pub fn securityhub_client(
     sdk: &SdkConfig,
     region: &str,
@@ -225,6 +230,7 @@ pub fn securityhub_client(
     aws_sdk_securityhub::Client::from_conf(conf)
 }
 
+/// EventBridge in one Region.
 pub fn eventbridge_client(sdk: &SdkConfig, region: &str) -> aws_sdk_eventbridge::Client {
     let conf = aws_sdk_eventbridge::config::Builder::from(sdk)
         .region(Region::new(region.to_owned()))

@@ -29,44 +29,68 @@ use std::time::SystemTime;
 /// Environment variable naming the Config rule whose parameters and results the event path uses.
 pub const RULE_NAME_VARIABLE: &str = "DELIVERY_GUARD_CONFIG_RULE_NAME";
 
+/// What the event path did with one CloudTrail call.
 #[derive(Debug, Clone, Serialize)]
 pub struct TamperOutcome {
     /// The breaking call.
     pub call: TamperEvent,
+    /// The account-regions it can break.
     pub scope: Scope,
     /// The accounts judged, each over the regions the call can break.
     pub judged: Vec<JudgedAccount>,
     /// Config was asked for a run: account mode when the verdict differs from Config's record, or
     /// a call that concerns every account.
     pub evaluation_requested: bool,
+    /// The health-change events published.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub health_events: Option<EventsSummary>,
 }
 
+/// One account judged by the event path.
 #[derive(Debug, Clone, Serialize)]
 pub struct JudgedAccount {
+    /// The account.
     pub account_id: String,
+    /// The Regions judged.
     pub regions: Vec<String>,
+    /// Its verdict now.
     pub compliance: Compliance,
+    /// Why.
     pub annotation: Option<String>,
     /// What Config holds for the account; None when it holds nothing or could not be read.
     pub recorded: Option<String>,
+    /// The verdict differs from what Config holds.
     pub changed: bool,
 }
 
 /// Errors make Lambda retry the event, then keep it in the on-failure destination: nothing is lost.
 #[derive(Debug, thiserror::Error)]
 pub enum TamperError {
+    /// The event is not a CloudTrail call the path understands.
     #[error("malformed CloudTrail event: {0}")]
     Malformed(String),
+    /// The function does not know its Config rule.
     #[error("the event-driven path needs {RULE_NAME_VARIABLE}: the Config rule whose parameters it uses")]
     NoRuleName,
+    /// The rule's parameters could not be read.
     #[error("cannot read the parameters of the Config rule {rule}: {why}")]
-    RuleUnreadable { rule: String, why: String },
+    RuleUnreadable {
+        /// The rule.
+        rule: String,
+        /// Why.
+        why: String,
+    },
+    /// The rule's parameters are invalid.
     #[error("the Config rule {rule} has invalid parameters: {why}")]
-    InvalidParameters { rule: String, why: String },
+    InvalidParameters {
+        /// The rule.
+        rule: String,
+        /// What is wrong.
+        why: String,
+    },
 }
 
+/// Judges the account-regions a breaking call can break, and announces a change at once.
 pub async fn handle_event(
     rule: &Rule,
     payload: &Value,

@@ -38,11 +38,13 @@ use std::time::SystemTime;
 /// Built once at init and shared by every invocation.
 #[derive(Clone, Debug)]
 pub struct Rule {
+    /// Config in the function's account and Region.
     pub config: aws_sdk_config::Client,
     /// None: no root-cause probes (the delivery status checks still run).
     pub probes: Option<ProbeReaders>,
     /// For the log-archive reader role; None where probes are off.
     pub sdk: Option<aws_config::SdkConfig>,
+    /// The function's Region.
     pub region: String,
     /// PutEvaluations TestMode: Config validates but stores nothing.
     pub test_mode: bool,
@@ -53,32 +55,49 @@ pub struct Rule {
 /// What the invocation decided and reported; the Lambda's response.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Outcome {
+    /// The account the verdict is about.
     pub account_id: String,
+    /// The function's Region.
     pub region: String,
+    /// The verdict.
     pub compliance: Compliance,
+    /// Why.
     pub annotation: Option<String>,
+    /// How many findings.
     pub findings: usize,
+    /// What `PutEvaluations` did.
     pub report: ReportSummary,
     /// Delta reporting: what was reported, refreshed and left as Config holds it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub delta: Option<DeltaSummary>,
+    /// The health-change events published.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub health_events: Option<EventsSummary>,
     /// Watchdog mode: the accounts judged.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sweep: Option<FleetSummary>,
+    /// What Security Hub received.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub security_hub: Option<HubSummary>,
 }
 
+/// Why an invocation failed; Lambda retries it and the on-failure destination keeps it.
 #[derive(Debug, thiserror::Error)]
 pub enum HandlerError {
+    /// The event names no account and token to report "cannot verify" to.
     #[error("{0}; nothing was reported because the event names no usable account and result token")]
     Unreportable(EventError),
+    /// The verdict could not be reported.
     #[error("the verdict for account {account_id} was not reported: {source}")]
-    Report { account_id: String, source: ReportError },
+    Report {
+        /// The account whose verdict was not reported.
+        account_id: String,
+        /// Why.
+        source: ReportError,
+    },
 }
 
+/// Handles one invocation without a deadline (tests).
 pub async fn handle(rule: &Rule, payload: &Value) -> Result<Outcome, HandlerError> {
     handle_until(rule, payload, None).await
 }

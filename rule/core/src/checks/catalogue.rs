@@ -127,7 +127,7 @@ pub const CATALOGUE: [Check; 32] = [
         title: "The rule parameters are invalid",
         fails_when: "a rule parameter is invalid (the annotation names it)",
         reads: "",
-        remediation: "Fix the rule's input parameters (see the README's parameter table) and re-evaluate the rule.",
+        remediation: "Fix the rule's input parameters (docs/parameters.md) and re-evaluate the rule.",
     },
     Check {
         id: CheckId::EvidenceUnreadable,

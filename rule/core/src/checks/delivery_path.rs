@@ -14,13 +14,17 @@ pub enum Writer {
     /// A customer-managed recorder role writes first (Config falls back to the service principal
     /// for a bucket in another account).
     Role {
+        /// The role's ARN.
         arn: String,
+        /// The role's name.
         name: String,
+        /// The role's account.
         account: String,
     },
 }
 
 impl Writer {
+    /// The writer the recorder's role makes: the service principal for the service-linked role.
     pub fn of(recorder: &Recorder) -> Self {
         let Some(arn) = recorder
             .role_arn
@@ -38,6 +42,7 @@ impl Writer {
         }
     }
 
+    /// The principal the policy evaluator decides for.
     pub fn principal(&self) -> Principal {
         match self {
             Self::Service => Principal::Service(CONFIG_SERVICE.to_owned()),
@@ -48,6 +53,7 @@ impl Writer {
         }
     }
 
+    /// How findings name the writer.
     pub fn describe(&self) -> String {
         match self {
             Self::Service => CONFIG_SERVICE.to_owned(),

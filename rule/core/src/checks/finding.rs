@@ -19,17 +19,23 @@ pub enum Severity {
     Info,
 }
 
+/// One thing wrong with the pipeline, with its evidence and how to fix it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
+    /// The check that failed.
     pub check: CheckId,
+    /// The check's severity, raised for `probe.unverified` under `StrictProbes`.
     pub severity: Severity,
     /// One sentence, short enough to lead the 256-character annotation.
     pub message: String,
+    /// What was observed, by name (error codes, ARNs, the statement to add).
     pub evidence: BTreeMap<&'static str, String>,
+    /// What to do about it: the catalogue's remediation.
     pub remediation: &'static str,
 }
 
 impl Finding {
+    /// A finding of the check, with the catalogue's severity and remediation.
     pub fn new(check: CheckId, message: impl Into<String>) -> Self {
         Self {
             check,
@@ -40,11 +46,13 @@ impl Finding {
         }
     }
 
+    /// Adds one piece of evidence.
     pub fn with(mut self, key: &'static str, value: impl Into<String>) -> Self {
         self.evidence.insert(key, value.into());
         self
     }
 
+    /// Adds one piece of evidence when there is one.
     pub fn with_opt(self, key: &'static str, value: Option<impl Into<String>>) -> Self {
         match value {
             Some(value) => self.with(key, value),

@@ -8,6 +8,7 @@ use crate::timestamp::Timestamp;
 use serde::Serialize;
 use serde_json::Value;
 
+/// The `detail-type` of EventBridge's CloudTrail events.
 pub const DETAIL_TYPE: &str = "AWS API Call via CloudTrail";
 
 /// The calls that can break a pipeline, by the service that logs them. The Terraform modules'
@@ -58,19 +59,26 @@ pub const BREAKING_CALLS: [(&str, &[&str]); 5] = [
     ),
 ];
 
+/// A CloudTrail call that can break a pipeline, as the event path reads it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TamperEvent {
     /// The account the call was made in (EventBridge keeps it when the event is forwarded).
     pub account_id: String,
+    /// The Region the call was made in.
     pub region: String,
+    /// The service, `config.amazonaws.com`.
     pub event_source: String,
+    /// The API operation, `StopConfigurationRecorder`.
     pub event_name: String,
+    /// When the call was made.
     pub event_time: Timestamp,
     /// CloudTrail's errorCode: the call failed and changed nothing.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
+    /// The bucket the call names, for S3 calls.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bucket: Option<String>,
+    /// The key the call names, for KMS calls.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub key_id: Option<String>,
 }
@@ -80,13 +88,27 @@ pub struct TamperEvent {
 #[serde(tag = "scope", rename_all = "snake_case")]
 pub enum Scope {
     /// The account-region the call was made in (its recorder, channel, own bucket or key).
-    AccountRegion { account_id: String, region: String },
+    /// One account-region.
+    AccountRegion {
+        /// The account.
+        account_id: String,
+        /// The Region.
+        region: String,
+    },
     /// Every region of the account (IAM is global: the recorder role serves them all).
-    Account { account_id: String },
+    /// Every Region of one account (IAM is global).
+    Account {
+        /// The account.
+        account_id: String,
+    },
     /// Every account (an SCP, or the log archive's bucket or key that all deliver to): a full run.
     Organization,
     /// Nothing to check, and why.
-    Ignored { reason: String },
+    /// Nothing to check, and why.
+    Ignored {
+        /// Why nothing is checked.
+        reason: String,
+    },
 }
 
 /// EventBridge events carry `detail-type`; Config invocations never do.
@@ -94,6 +116,7 @@ pub fn is_eventbridge_event(payload: &Value) -> bool {
     payload.get("detail-type").is_some()
 }
 
+/// Reads EventBridge's CloudTrail event; an error says what is missing.
 pub fn parse_tamper_event(payload: &Value) -> Result<TamperEvent, String> {
     let text = |value: Option<&Value>, what: &str| -> Result<String, String> {
         value
@@ -144,6 +167,7 @@ pub fn parse_tamper_event(payload: &Value) -> Result<TamperEvent, String> {
     })
 }
 
+/// Which account-regions the call can break, given the rule's parameters.
 pub fn scope_of(event: &TamperEvent, params: &RuleParameters) -> Scope {
     let ignored = |reason: String| Scope::Ignored { reason };
     if let Some(code) = &event.error_code {

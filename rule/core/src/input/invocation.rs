@@ -10,13 +10,20 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 use std::fmt;
 
+/// A Config custom-rule invocation, parsed and checked.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Invocation {
+    /// The account the evaluation is about.
     pub account_id: String,
+    /// The token `PutEvaluations` must carry.
     pub result_token: String,
+    /// The account left the rule's scope: NOT_APPLICABLE.
     pub event_left_scope: bool,
+    /// The invoking rule's name, for delta reporting.
     pub config_rule_name: Option<String>,
+    /// The invoking rule's ARN.
     pub config_rule_arn: Option<String>,
+    /// Why Config invoked the rule.
     pub message_type: MessageType,
     /// The trigger time: the OrderingTimestamp of the evaluations.
     pub notification_creation_time: Timestamp,
@@ -24,11 +31,16 @@ pub struct Invocation {
     pub rule_parameters: Map<String, Value>,
 }
 
+/// Why Config invoked the rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MessageType {
+    /// A periodic run.
     ScheduledNotification,
+    /// A configuration item changed.
     ConfigurationItemChangeNotification,
+    /// A configuration item changed and was too large to send.
     OversizedConfigurationItemChangeNotification,
+    /// A snapshot delivery completed.
     ConfigurationSnapshotDeliveryCompleted,
 }
 
@@ -40,6 +52,7 @@ impl MessageType {
         Self::ConfigurationSnapshotDeliveryCompleted,
     ];
 
+    /// The name Config sends.
     pub const fn as_str(self) -> &'static str {
         match self {
             Self::ScheduledNotification => "ScheduledNotification",
@@ -60,8 +73,11 @@ impl MessageType {
 /// report "cannot verify" against the right account and token.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventError {
+    /// What is wrong with the event.
     pub reason: String,
+    /// The account, when the event still names one.
     pub account_id: Option<String>,
+    /// The result token, when the event still names one.
     pub result_token: Option<String>,
 }
 
@@ -98,6 +114,7 @@ struct RawInvokingEvent {
     aws_account_id: Option<String>,
 }
 
+/// Parses Config's event: both JSON strings in it are parsed again and checked.
 pub fn parse_invocation(event: &Value) -> Result<Invocation, EventError> {
     let fail = |reason: String| EventError {
         reason,

@@ -12,7 +12,9 @@ use crate::verdict::RegionVerdict;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
+/// The ASFF schema version.
 pub const SCHEMA_VERSION: &str = "2018-10-08";
+/// `GeneratorId` prefix; the check ID follows.
 pub const GENERATOR_PREFIX: &str = "config-delivery-guard/";
 const FINDING_TYPE: &str = "Software and Configuration Checks/AWS Security Best Practices";
 const MAX_DESCRIPTION: usize = 1024;
@@ -24,8 +26,11 @@ const MAX_FIELD_VALUE: usize = 2048;
 /// Where the findings go: the judged account's own Security Hub, in the judged region.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Destination<'a> {
+    /// The partition of the judged account.
     pub partition: &'a str,
+    /// The judged account.
     pub account_id: &'a str,
+    /// The judged Region.
     pub region: &'a str,
 }
 
@@ -43,73 +48,109 @@ impl Destination<'_> {
         format!("{GENERATOR_PREFIX}{}/{}/", self.account_id, self.region)
     }
 
+    /// The stable finding ID of a check in this account-region.
     pub fn finding_id(&self, check: CheckId) -> String {
         format!("{}{}", self.id_prefix(), check.id())
     }
 }
 
+/// One ASFF finding, as `BatchImportFindings` takes it (field names as ASFF spells them).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct AsffFinding {
+    /// `SchemaVersion`.
     pub schema_version: &'static str,
+    /// `Id`: stable per account, Region and check.
     pub id: String,
+    /// `ProductArn`: the account's default product.
     pub product_arn: String,
+    /// `GeneratorId`.
     pub generator_id: String,
+    /// `AwsAccountId`.
     pub aws_account_id: String,
+    /// `Region`.
     pub region: String,
+    /// `Types`.
     pub types: Vec<&'static str>,
+    /// `CreatedAt`.
     pub created_at: String,
+    /// `UpdatedAt`.
     pub updated_at: String,
+    /// `Severity`.
     pub severity: AsffSeverity,
+    /// `Title`.
     pub title: String,
+    /// `Description`.
     pub description: String,
+    /// `Remediation`.
     pub remediation: AsffRemediation,
+    /// `ProductFields`: the check and the evidence.
     pub product_fields: BTreeMap<String, String>,
+    /// `Resources`: the account.
     pub resources: Vec<AsffResource>,
+    /// `Compliance`.
     pub compliance: AsffCompliance,
+    /// `Workflow`.
     pub workflow: AsffWorkflow,
+    /// `RecordState`.
     pub record_state: &'static str,
 }
 
+/// ASFF `Severity`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct AsffSeverity {
+    /// `Label`: CRITICAL, HIGH, MEDIUM or INFORMATIONAL.
     pub label: &'static str,
 }
 
+/// ASFF `Remediation`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct AsffRemediation {
+    /// `Recommendation`.
     pub recommendation: AsffRecommendation,
 }
 
+/// ASFF `Recommendation`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct AsffRecommendation {
+    /// `Text`.
     pub text: String,
 }
 
+/// ASFF `Resource`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct AsffResource {
+    /// `Type`: `AwsAccount`.
     pub r#type: &'static str,
+    /// `Id`.
     pub id: String,
+    /// `Partition`.
     pub partition: String,
+    /// `Region`.
     pub region: String,
 }
 
+/// ASFF `Compliance`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct AsffCompliance {
+    /// `Status`: FAILED or PASSED.
     pub status: &'static str,
 }
 
+/// ASFF `Workflow`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct AsffWorkflow {
+    /// `Status`: NEW or RESOLVED.
     pub status: &'static str,
 }
 
+/// The ASFF label of a severity.
 pub const fn severity_label(severity: Severity) -> &'static str {
     match severity {
         Severity::Critical => "CRITICAL",

@@ -17,10 +17,13 @@ const REFRESH_SLACK: Duration = Duration::from_secs(3600);
 /// One result Config holds for the rule (GetComplianceDetailsByConfigRule).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct StoredResult {
+    /// The resource type Config holds.
     pub resource_type: String,
+    /// The resource ID (the account).
     pub resource_id: String,
     /// As Config says it; INSUFFICIENT_DATA or an unknown value never matches a verdict.
     pub compliance: String,
+    /// The annotation Config holds.
     pub annotation: Option<String>,
     /// The trigger time of the run that recorded it.
     pub ordering_timestamp: Timestamp,
@@ -29,21 +32,30 @@ pub struct StoredResult {
 /// A verdict that differs from the stored one: the health-change feed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Change {
+    /// The resource ID (the account).
     pub resource_id: String,
     /// None: Config held no result for the resource.
     pub old_compliance: Option<String>,
+    /// The annotation Config held.
     pub old_annotation: Option<String>,
+    /// The compliance now.
     pub new_compliance: Compliance,
+    /// The annotation now.
     pub new_annotation: Option<String>,
 }
 
+/// What to report, and what changed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeltaPlan {
+    /// The evaluations to send: changes, and refreshes that are due.
     pub report: Vec<Evaluation>,
+    /// Every change, for health-change events.
     pub changes: Vec<Change>,
+    /// How many were reported, refreshed and left.
     pub summary: DeltaSummary,
 }
 
+/// How many evaluations were reported, refreshed and left as Config holds them.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct DeltaSummary {
     /// New or different from the stored result.
@@ -54,6 +66,7 @@ pub struct DeltaSummary {
     pub skipped: usize,
 }
 
+/// Compares a run's evaluations with what Config holds.
 pub fn plan(evaluations: Vec<Evaluation>, stored: &[StoredResult], full_refresh: Duration) -> DeltaPlan {
     let held: HashMap<(&str, &str), &StoredResult> = stored
         .iter()

@@ -10,6 +10,7 @@ use serde_json::{Value, json};
 
 /// Custom sources may not start with `aws.`.
 pub const SOURCE: &str = "config-delivery-guard";
+/// The event's `detail-type`.
 pub const DETAIL_TYPE: &str = "Delivery Pipeline Health Change";
 
 /// What found the change.
@@ -17,45 +18,68 @@ pub const DETAIL_TYPE: &str = "Delivery Pipeline Health Change";
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Trigger {
     /// A run Config invoked (periodic, or one the event-driven path asked for).
-    Config { message_type: String },
+    /// A Config invocation, with its message type.
+    Config {
+        /// Config's `messageType`.
+        message_type: String,
+    },
     /// A CloudTrail call that can break a pipeline, checked at once.
     Cloudtrail {
+        /// The CloudTrail call's operation.
         event_name: String,
+        /// When it was made.
         event_time: Timestamp,
     },
 }
 
+/// One health-change event: an account's verdict changed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct HealthEvent {
+    /// The account.
     pub account_id: String,
     /// The Region whose Config holds the rule's result (the rule's), and the regions judged.
     pub rule_region: String,
+    /// The Regions judged.
     pub regions: Vec<String>,
+    /// The Regions failing.
     pub failing_regions: Vec<String>,
+    /// The rule whose result changed.
     pub config_rule_name: Option<String>,
+    /// What Config held before; None for an account seen for the first time.
     pub old: Option<State>,
+    /// The verdict now.
     pub new: State,
     /// The first failing check that is not a delivery symptom, else the symptom.
     pub root_cause: Option<String>,
+    /// What triggered the run.
     pub trigger: Trigger,
+    /// When the change was found.
     pub detected_at: Timestamp,
 }
 
+/// A compliance and its annotation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct State {
+    /// As Config says it.
     pub compliance: String,
+    /// Why.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub annotation: Option<String>,
 }
 
 /// Where the event is about and how it was found, besides the change itself.
 pub struct Context<'a> {
+    /// The Region of the rule.
     pub rule_region: &'a str,
+    /// The rule's name.
     pub config_rule_name: Option<&'a str>,
+    /// What triggered the run.
     pub trigger: &'a Trigger,
+    /// When the change was found.
     pub detected_at: Timestamp,
 }
 
+/// The event for one change, with the root cause from the account's region verdicts.
 pub fn health_event(change: &Change, judgements: &[&RegionVerdict], context: &Context<'_>) -> HealthEvent {
     // A failing delivery is the symptom; a probe's finding (role, bucket, key, SCP) is the cause.
     let failing: Vec<_> = judgements

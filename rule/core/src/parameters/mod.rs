@@ -110,15 +110,22 @@ pub const PARAMETERS: [Parameter; 17] = [
     },
 ];
 
+/// `FullRefreshHours` when absent.
 pub const DEFAULT_FULL_REFRESH_HOURS: u64 = 24;
+/// The largest `FullRefreshHours`: one week.
 pub const MAX_FULL_REFRESH_HOURS: u64 = 168;
 
+/// `MaxConcurrency` when absent.
 pub const DEFAULT_CONCURRENCY: usize = 32;
+/// The largest `MaxConcurrency`.
 pub const MAX_CONCURRENCY: usize = 256;
+/// The most shards `Shard` may name.
 pub const MAX_SHARDS: u64 = 64;
 
+/// The largest `MaxDeliveryAgeHours`: 90 days.
 pub const MAX_DELIVERY_AGE_HOURS: u64 = 2160;
 
+/// Where the rule runs and what it judges.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Mode {
@@ -132,6 +139,7 @@ pub enum Mode {
 }
 
 impl Mode {
+    /// The name the parameter takes.
     pub const fn as_str(self) -> &'static str {
         match self {
             Self::Account => "account",
@@ -144,11 +152,14 @@ impl Mode {
 /// One slice of the Organization's accounts: those whose ID modulo `count` is `index`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Shard {
+    /// This shard, from 0.
     pub index: u64,
+    /// How many shards.
     pub count: u64,
 }
 
 impl Shard {
+    /// The account belongs to this shard.
     pub fn holds(self, account_id: &str) -> bool {
         account_id
             .parse::<u64>()
@@ -156,25 +167,40 @@ impl Shard {
     }
 }
 
+/// The rule parameters, validated, with their defaults applied.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RuleParameters {
+    /// `Mode`.
     pub mode: Mode,
+    /// `ExpectedBucket`.
     pub expected_bucket: Option<String>,
+    /// `ExpectedKeyPrefix`.
     pub expected_key_prefix: Option<String>,
+    /// `ExpectedKmsKeyArn`.
     pub expected_kms_key_arn: Option<String>,
     /// None: derived from the channel's delivery frequency (see `checks::channel`).
     pub max_delivery_age: Option<Duration>,
+    /// `LogArchiveReadRoleArn`.
     pub log_archive_read_role_arn: Option<String>,
+    /// `OrganizationReadRoleArn`.
     pub organization_read_role_arn: Option<String>,
+    /// `StrictProbes`.
     pub strict_probes: bool,
+    /// `AuditRoleName`.
     pub audit_role_name: Option<String>,
+    /// `AuditRoleExternalId`.
     pub audit_role_external_id: Option<String>,
     /// None: each account's enabled regions (watchdog) or the rule's own region.
     pub regions: Option<Vec<String>>,
+    /// `SecurityHubFindings`.
     pub security_hub_findings: bool,
+    /// `MaxConcurrency`.
     pub max_concurrency: usize,
+    /// `Shard`.
     pub shard: Option<Shard>,
+    /// `DeltaReporting`, with its mode-dependent default.
     pub delta_reporting: bool,
+    /// `FullRefreshHours`.
     pub full_refresh: Duration,
     /// None: no health-change events.
     pub health_event_bus: Option<String>,
@@ -204,9 +230,12 @@ impl Default for RuleParameters {
     }
 }
 
+/// An invalid rule parameter, named.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParameterError {
+    /// The parameter's name.
     pub parameter: String,
+    /// What is wrong with its value.
     pub reason: String,
 }
 
@@ -218,6 +247,7 @@ impl fmt::Display for ParameterError {
 
 impl std::error::Error for ParameterError {}
 
+/// Validates the rule's input parameters and applies the defaults.
 pub fn parse_parameters(raw: &Map<String, Value>) -> Result<RuleParameters, ParameterError> {
     if let Some(unknown) = raw
         .keys()

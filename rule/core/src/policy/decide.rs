@@ -7,39 +7,53 @@ use super::model::{Effect, Matcher, Policy, PrincipalEntry, Statement};
 use super::request::{Principal, Request};
 use serde::Serialize;
 
+/// The outcome of a request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum Decision {
+    /// Allowed and not denied.
     Allow,
+    /// A Deny statement matched.
     ExplicitDeny,
+    /// Nothing allowed it.
     ImplicitDeny,
 }
 
+/// The kind of policy a statement came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PolicyKind {
+    /// An identity policy.
     Identity,
+    /// A resource policy (bucket, key, topic).
     Resource,
+    /// A permissions boundary.
     PermissionsBoundary,
+    /// A service control policy.
     Scp,
+    /// A resource control policy.
     Rcp,
 }
 
 /// A policy and the name it is shown under in explanations.
 #[derive(Debug, Clone, Copy)]
 pub struct Named<'a> {
+    /// The name explanations use.
     pub name: &'a str,
+    /// The policy.
     pub policy: &'a Policy,
 }
 
 /// Every policy that may apply to one request. Absent types are simply not evaluated.
 #[derive(Debug, Clone, Default)]
 pub struct PolicySet<'a> {
+    /// The principal's identity policies.
     pub identity: Vec<Named<'a>>,
     /// The resource's policy: a bucket policy, a topic policy, or a KMS key policy.
     pub resource: Option<Named<'a>>,
     /// KMS key policies must allow: the identity side counts only when the key policy delegates
     /// to the account (names its root), even within the account.
     pub resource_is_kms_key: bool,
+    /// The principal's permissions boundary.
     pub boundary: Option<Named<'a>>,
     /// SCPs attached on the principal's path, one list per level (root, each OU, the account).
     pub scp_levels: Vec<Vec<Named<'a>>>,
@@ -47,21 +61,29 @@ pub struct PolicySet<'a> {
     pub rcp_levels: Vec<Vec<Named<'a>>>,
 }
 
+/// A statement that matched the request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct MatchedStatement {
+    /// The policy's kind.
     pub kind: PolicyKind,
+    /// The policy's name.
     pub policy: String,
+    /// The statement's Sid, or its position.
     pub statement: String,
+    /// Allow or Deny.
     pub effect: Effect,
 }
 
+/// A decision and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Explanation {
+    /// The decision.
     pub decision: Decision,
     /// The policy type whose statement (or missing statement) decided a denial: where to fix it.
     pub decided_by: Option<PolicyKind>,
     /// One sentence: the deciding rule.
     pub reason: String,
+    /// Every statement that matched.
     pub matched: Vec<MatchedStatement>,
 }
 
@@ -77,6 +99,7 @@ struct Hit {
     reach: Reach,
 }
 
+/// Decides the request across every policy in the set, as AWS combines them.
 pub fn decide(set: &PolicySet<'_>, request: &Request) -> Explanation {
     let iam_principal = matches!(request.principal, Principal::Aws { .. });
     let identity = if iam_principal {

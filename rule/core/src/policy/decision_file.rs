@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
+/// The file `decide --cases` reads: policy documents by name, and the requests that use them.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DecisionFile {
@@ -62,6 +63,7 @@ enum Expected {
     ImplicitDeny,
 }
 
+/// One case decided: the decision, what was expected, and why.
 #[derive(Debug, Serialize)]
 pub struct Outcome {
     name: String,
@@ -72,17 +74,25 @@ pub struct Outcome {
     reason: String,
 }
 
+/// A decision file that cannot be used: not the file's shape, a policy the evaluator cannot read, or
+/// a case naming a policy or principal that is not there. The message names which.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct DecisionFileError(String);
+
 /// Decides every case; an error names the case or policy that could not be used.
-pub fn decide_file(text: &str) -> Result<Vec<Outcome>, String> {
-    let file: DecisionFile = serde_json::from_str(text).map_err(|e| format!("not a decision file: {e}"))?;
+pub fn decide_file(text: &str) -> Result<Vec<Outcome>, DecisionFileError> {
+    let file: DecisionFile =
+        serde_json::from_str(text).map_err(|e| DecisionFileError(format!("not a decision file: {e}")))?;
     let mut policies = BTreeMap::new();
     for (name, document) in &file.policies {
-        let policy = parse_policy_value(document).map_err(|e| format!("policy {name}: {e}"))?;
+        let policy =
+            parse_policy_value(document).map_err(|e| DecisionFileError(format!("policy {name}: {e}")))?;
         policies.insert(name.as_str(), policy);
     }
     file.cases
         .iter()
-        .map(|case| decide_case(case, &policies))
+        .map(|case| decide_case(case, &policies).map_err(DecisionFileError))
         .collect()
 }
 
@@ -228,10 +238,21 @@ mod tests {
         assert!(
             decide_file(&missing)
                 .unwrap_err()
+                .to_string()
                 .contains("no policy named bukket")
         );
         let bad = FILE.replace("service:config.amazonaws.com", "config");
-        assert!(decide_file(&bad).unwrap_err().contains("neither an IAM ARN"));
-        assert!(decide_file("{}").unwrap_err().starts_with("not a decision file"));
+        assert!(
+            decide_file(&bad)
+                .unwrap_err()
+                .to_string()
+                .contains("neither an IAM ARN")
+        );
+        assert!(
+            decide_file("{}")
+                .unwrap_err()
+                .to_string()
+                .starts_with("not a decision file")
+        );
     }
 }

@@ -3,33 +3,44 @@
 /// A parsed policy document.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Policy {
+    /// The policy's `Id`.
     pub id: Option<String>,
+    /// Its statements, in order.
     pub statements: Vec<Statement>,
     /// Version 2012-10-17: `${...}` policy variables are substituted; otherwise they are literal.
     pub variables: bool,
 }
 
+/// A statement's effect.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub enum Effect {
+    /// Allow.
     Allow,
+    /// Deny.
     Deny,
 }
 
+/// One statement.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Statement {
     /// Position in the policy, for explanations when there is no Sid.
     pub index: usize,
+    /// The statement's `Sid`.
     pub sid: Option<String>,
+    /// Allow or Deny.
     pub effect: Effect,
     /// None in identity policies, SCPs and boundaries (which name no principal).
     pub principal: Option<Matcher<PrincipalEntry>>,
+    /// `Action` or `NotAction`.
     pub action: Matcher<String>,
     /// None when the statement has neither Resource nor NotResource (allowed in SCPs and trust policies).
     pub resource: Option<Matcher<String>>,
+    /// Every condition; all must hold.
     pub conditions: Vec<Condition>,
 }
 
 impl Statement {
+    /// The Sid, or the statement's position.
     pub fn label(&self) -> String {
         match &self.sid {
             Some(sid) if !sid.is_empty() => format!("statement {} ({sid})", self.index),

@@ -5,10 +5,12 @@ use super::model::*;
 use serde_json::{Map, Value};
 use std::fmt;
 
+/// A policy the parser cannot read, with the statement it could not read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PolicyError {
     /// `statement 2 (DenyInsecureTransport)`, or None for the document itself.
     pub statement: Option<String>,
+    /// What is wrong, naming the statement.
     pub message: String,
 }
 
@@ -26,11 +28,13 @@ impl std::error::Error for PolicyError {}
 pub const VERSION_2012: &str = "2012-10-17";
 const VERSION_2008: &str = "2008-10-17";
 
+/// Parses a policy document's text.
 pub fn parse_policy(text: &str) -> Result<Policy, PolicyError> {
     let value: Value = serde_json::from_str(text).map_err(|e| doc_error(format!("not JSON: {e}")))?;
     parse_policy_value(&value)
 }
 
+/// Parses a policy document already read as JSON.
 pub fn parse_policy_value(value: &Value) -> Result<Policy, PolicyError> {
     let Value::Object(doc) = value else {
         return Err(doc_error("a policy must be a JSON object".to_owned()));

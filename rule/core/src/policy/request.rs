@@ -2,22 +2,30 @@
 
 use std::collections::BTreeMap;
 
+/// Who makes a request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Principal {
     /// An IAM role or user (for a role session, the role's ARN, as `aws:PrincipalArn` gives it).
     Aws {
+        /// The ARN.
         arn: String,
+        /// The principal's account.
         account: String,
     },
     /// An AWS service principal such as `config.amazonaws.com`.
     Service(String),
+    /// No credentials.
     Anonymous,
 }
 
+/// One API request, as the evaluator decides it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Request {
+    /// Who makes it.
     pub principal: Principal,
+    /// The IAM action, `s3:PutObject`.
     pub action: String,
+    /// The resource ARN.
     pub resource: String,
     /// The account that owns the resource: same- vs cross-account evaluation depends on it.
     pub resource_account: String,
@@ -71,6 +79,7 @@ impl Request {
         request
     }
 
+    /// Adds a value of a context key.
     pub fn with(mut self, key: &str, value: &str) -> Self {
         self.context
             .entry(key.to_ascii_lowercase())
@@ -79,10 +88,12 @@ impl Request {
         self
     }
 
+    /// The values of a context key (case-insensitive).
     pub fn context(&self, key: &str) -> Option<&[String]> {
         self.context.get(&key.to_ascii_lowercase()).map(Vec::as_slice)
     }
 
+    /// The principal's account, for an IAM principal.
     pub fn principal_account(&self) -> Option<&str> {
         match &self.principal {
             Principal::Aws { account, .. } => Some(account),

@@ -4,6 +4,7 @@ use crate::cost::{Deployment, Estimate, HOURS_PER_MONTH, Prices, Reporting, Tier
 use serde_json::json;
 use std::fmt::Write as _;
 
+/// The estimates, the prices' source and the inputs assumed, as JSON.
 pub fn json_report(prices: &Prices, deployment: &Deployment) -> serde_json::Value {
     json!({
         "assumed": deployment,
@@ -13,6 +14,7 @@ pub fn json_report(prices: &Prices, deployment: &Deployment) -> serde_json::Valu
     })
 }
 
+/// The estimates as a table, every mode and reporting style side by side.
 pub fn table(prices: &Prices, d: &Deployment) -> String {
     let mut out = String::new();
     let _ = writeln!(

@@ -43,6 +43,7 @@ document.querySelectorAll('button.cell[data-detail]').forEach(function (cell) {
 });
 ";
 
+/// One self-contained page: the accounts x Regions grid, each cell's findings, no external fetch.
 pub fn html(results: &[AccountVerdict], summary: &FleetSummary) -> String {
     let regions: BTreeSet<&str> = results
         .iter()

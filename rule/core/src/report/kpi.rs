@@ -6,6 +6,7 @@ use super::html::escape;
 use crate::kpi::{Integrity, Kpis, TimeFigures};
 use std::fmt::Write as _;
 
+/// The KPIs as a table, with the history lines that could not be read.
 pub fn table(kpis: &Kpis, skipped_lines: usize) -> String {
     let mut out = String::new();
     let _ = writeln!(
@@ -76,6 +77,7 @@ fn time_row(name: &str, t: &TimeFigures) -> String {
     )
 }
 
+/// The KPIs as one self-contained page.
 pub fn html(kpis: &Kpis) -> String {
     let mut page = String::from(
         "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\

@@ -8,9 +8,11 @@ use crate::verdict::Compliance;
 use crate::verdict::RegionVerdict;
 use serde_json::{Value, json};
 
+/// The SARIF rule that carries each account-region's overall verdict.
 pub const VERDICT_RULE: &str = "pipeline.verdict";
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
+/// SARIF 2.1.0: one rule per check, one result per finding and per verdict.
 pub fn sarif(judgements: &[RegionVerdict]) -> Value {
     let mut rules = vec![json!({
         "id": VERDICT_RULE,

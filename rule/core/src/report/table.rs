@@ -7,10 +7,12 @@ use serde::Serialize;
 use serde_json::json;
 use std::fmt::Write;
 
+/// The region verdicts as pretty JSON.
 pub fn json(judgements: &[RegionVerdict]) -> serde_json::Result<String> {
     serde_json::to_string_pretty(&json!({ "summary": summary(judgements), "results": judgements }))
 }
 
+/// One block per account-region: verdict, annotation, findings with evidence and remediation.
 pub fn table(judgements: &[RegionVerdict]) -> String {
     let rows: Vec<[String; 4]> = judgements
         .iter()

@@ -10,10 +10,13 @@ use std::collections::BTreeMap;
 /// not attempted (a snapshot saved before probes existed).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Probes {
+    /// The channel's bucket.
     #[serde(default)]
     pub bucket: Option<BucketProbe>,
+    /// The channel's KMS key, or the bucket's default key.
     #[serde(default)]
     pub key: Option<KeyProbe>,
+    /// The customer-managed recorder role.
     #[serde(default)]
     pub recorder_role: Option<RoleProbe>,
     /// SCPs attached at each level of the account's path, root first; only read for a
@@ -30,13 +33,16 @@ pub struct Probes {
     pub organization_id: Option<Observed<Option<String>>>,
 }
 
+/// The channel's bucket, as the probes read it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BucketProbe {
+    /// Its name.
     pub name: String,
     /// The account that owns the bucket, when known (our own, or the reader role's).
     pub owner_account: Option<String>,
     /// Whose credentials read it: "rule" or the log-archive reader role's ARN.
     pub read_as: String,
+    /// `HeadBucket`.
     pub existence: Observed<BucketExistence>,
     /// None: the bucket has no policy.
     pub policy: Observed<Option<String>>,
@@ -46,6 +52,7 @@ pub struct BucketProbe {
     pub default_encryption: Observed<Option<DefaultEncryption>>,
 }
 
+/// The bucket's default encryption.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DefaultEncryption {
     /// `AES256`, `aws:kms` or `aws:kms:dsse`.
@@ -54,44 +61,60 @@ pub struct DefaultEncryption {
     pub kms_key_id: Option<String>,
 }
 
+/// What `HeadBucket` said.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum BucketExistence {
+    /// 200.
     Exists {
+        /// The bucket's Region.
         region: Option<String>,
     },
     /// HeadBucket 404.
     Missing,
     /// HeadBucket 403: it exists, and we may not list it.
     Forbidden {
+        /// The bucket's Region.
         region: Option<String>,
     },
 }
 
+/// Object Lock default retention.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ObjectLockRetention {
+    /// GOVERNANCE or COMPLIANCE.
     pub mode: String,
+    /// Days of retention.
     pub days: Option<i32>,
+    /// Years of retention.
     pub years: Option<i32>,
 }
 
+/// The KMS key, as the probes read it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct KeyProbe {
+    /// Its ARN.
     pub arn: String,
     /// Where the key comes from: the channel's `s3KmsKeyArn`, or the bucket's default encryption.
     pub source: KeySource,
+    /// `DescribeKey`.
     pub metadata: Observed<KeyMetadata>,
+    /// `GetKeyPolicy`.
     pub policy: Observed<String>,
 }
 
+/// Where the key came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum KeySource {
+    /// The channel names it.
     Channel,
+    /// The bucket's default encryption names it.
     BucketDefaultEncryption,
 }
 
 impl KeySource {
+    /// How findings say it.
     pub const fn describe(self) -> &'static str {
         match self {
             Self::Channel => "the channel's KMS key",
@@ -100,15 +123,21 @@ impl KeySource {
     }
 }
 
+/// What `DescribeKey` said.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct KeyMetadata {
+    /// `KeyState`.
     pub key_state: String,
+    /// `DeletionDate`.
     pub deletion_date: Option<Timestamp>,
+    /// `KeyManager`: AWS or CUSTOMER.
     pub key_manager: Option<String>,
 }
 
+/// The recorder role, as the probes read it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RoleProbe {
+    /// Its ARN.
     pub arn: String,
     /// Inline and attached managed policies.
     pub policies: Observed<Vec<PolicyDocument>>,
@@ -116,15 +145,20 @@ pub struct RoleProbe {
     pub boundary: Observed<Option<PolicyDocument>>,
 }
 
+/// One policy document.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PolicyDocument {
+    /// Its name or ID.
     pub name: String,
+    /// The JSON text.
     pub document: String,
 }
 
+/// The policies attached at one level of the Organization (root, OU, account).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PolicyLevel {
     /// `r-...`, `ou-...` or the account ID.
     pub target: String,
+    /// Every policy at this level.
     pub policies: Vec<PolicyDocument>,
 }

@@ -4,16 +4,23 @@
 //! (recorder), but CLI samples and AWS's own checker show upper case, and the SDK maps `SUCCESS` to an
 //! unknown variant. So compare case-insensitively and ignore the underscore.
 
+/// A delivery or recorder status, compared case-insensitively.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Status {
+    /// `Success`, any casing.
     Success,
+    /// `Failure`, any casing.
     Failure,
+    /// `Not_Applicable`: nothing to deliver (no SNS topic).
     NotApplicable,
+    /// `Pending`.
     Pending,
+    /// Anything Config does not document, kept as sent.
     Other(String),
 }
 
 impl Status {
+    /// Reads a status string as AWS sent it.
     pub fn parse(raw: &str) -> Self {
         let folded: String = raw
             .chars()

@@ -14,17 +14,22 @@ use serde::Serialize;
 pub const MAX_ANNOTATION_CHARS: usize = 256;
 const ELLIPSIS: &str = "...";
 
+/// What Config records for a resource.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum Compliance {
+    /// The pipeline is healthy.
     #[serde(rename = "COMPLIANT")]
     Compliant,
+    /// The pipeline is broken, or could not be verified.
     #[serde(rename = "NON_COMPLIANT")]
     NonCompliant,
+    /// The account left the rule's scope.
     #[serde(rename = "NOT_APPLICABLE")]
     NotApplicable,
 }
 
 impl Compliance {
+    /// The name `PutEvaluations` takes.
     pub const fn as_str(self) -> &'static str {
         match self {
             Self::Compliant => "COMPLIANT",
@@ -34,8 +39,10 @@ impl Compliance {
     }
 }
 
+/// A compliance and the annotation that says why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Verdict {
+    /// COMPLIANT, NON_COMPLIANT or NOT_APPLICABLE.
     pub compliance: Compliance,
     /// None when there is nothing to say (PutEvaluations rejects an empty annotation).
     pub annotation: Option<String>,

@@ -4,12 +4,14 @@ use super::sdk_error::unreadable;
 use aws_sdk_account::types::RegionOptStatus;
 use delivery_guard_core::snapshot::Unreadable;
 
+/// The Account Management API: the account's enabled Regions.
 #[derive(Clone, Debug)]
 pub struct AccountReader {
     client: aws_sdk_account::Client,
 }
 
 impl AccountReader {
+    /// Reads with this client.
     pub fn new(client: aws_sdk_account::Client) -> Self {
         Self { client }
     }

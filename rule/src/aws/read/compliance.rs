@@ -15,6 +15,7 @@ use serde_json::{Map, Value};
 const MAX_PAGES: usize = 500;
 const CALL: &str = "GetComplianceDetailsByConfigRule";
 
+/// The results Config holds for a rule, every page.
 pub async fn stored_results(client: &Client, rule_name: &str) -> Result<Vec<StoredResult>, Unreadable> {
     let mut results = Vec::new();
     let mut next_token: Option<String> = None;

@@ -11,16 +11,19 @@ use delivery_guard_core::timestamp::Timestamp;
 /// misbehaving endpoint from looping forever.
 const MAX_PAGES: usize = 50;
 
+/// Config's recorder and channel reads.
 #[derive(Clone, Debug)]
 pub struct ConfigReader {
     client: Client,
 }
 
 impl ConfigReader {
+    /// Reads with this client.
     pub fn new(client: Client) -> Self {
         Self { client }
     }
 
+    /// `ListConfigurationRecorders`: service-linked recorders included.
     pub async fn recorder_summaries(&self) -> Observed<Vec<RecorderSummary>> {
         const CALL: &str = "ListConfigurationRecorders";
         let mut summaries = Vec::new();
@@ -76,6 +79,7 @@ impl ConfigReader {
         }
     }
 
+    /// `DescribeConfigurationRecorderStatus`.
     pub async fn recorder_statuses(&self) -> Observed<Vec<RecorderStatus>> {
         match self.client.describe_configuration_recorder_status().send().await {
             Ok(out) => Observed::Read(
@@ -95,6 +99,7 @@ impl ConfigReader {
         }
     }
 
+    /// `DescribeDeliveryChannels`.
     pub async fn delivery_channels(&self) -> Observed<Vec<DeliveryChannel>> {
         match self.client.describe_delivery_channels().send().await {
             Ok(out) => Observed::Read(
@@ -117,6 +122,7 @@ impl ConfigReader {
         }
     }
 
+    /// `DescribeDeliveryChannelStatus`.
     pub async fn delivery_channel_statuses(&self) -> Observed<Vec<DeliveryChannelStatus>> {
         match self.client.describe_delivery_channel_status().send().await {
             Ok(out) => Observed::Read(

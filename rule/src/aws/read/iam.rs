@@ -5,16 +5,19 @@ use aws_sdk_iam::Client;
 use delivery_guard_core::snapshot::Observed;
 use delivery_guard_core::snapshot::probes::PolicyDocument;
 
+/// IAM reads of the recorder role.
 #[derive(Clone, Debug)]
 pub struct IamReader {
     client: Client,
 }
 
 impl IamReader {
+    /// Reads with this client.
     pub fn new(client: Client) -> Self {
         Self { client }
     }
 
+    /// The role's inline and attached policies, each document decoded.
     pub async fn role_policies(&self, role_name: &str) -> Observed<Vec<PolicyDocument>> {
         let (inline, attached) = tokio::join!(self.inline(role_name), self.attached(role_name));
         match (inline, attached) {

@@ -6,16 +6,19 @@ use delivery_guard_core::snapshot::Observed;
 use delivery_guard_core::snapshot::probes::KeyMetadata;
 use delivery_guard_core::timestamp::Timestamp;
 
+/// KMS reads of the delivery key.
 #[derive(Clone, Debug)]
 pub struct KmsReader {
     client: Client,
 }
 
 impl KmsReader {
+    /// Reads with this client.
     pub fn new(client: Client) -> Self {
         Self { client }
     }
 
+    /// `DescribeKey`.
     pub async fn metadata(&self, key_arn: &str) -> Observed<KeyMetadata> {
         match self.client.describe_key().key_id(key_arn).send().await {
             Ok(out) => match out.key_metadata() {

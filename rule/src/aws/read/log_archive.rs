@@ -12,11 +12,16 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use tokio::sync::Mutex;
 
+/// The bucket's reads, once per sweep and Region.
 #[derive(Clone, Debug)]
 pub struct BucketReads {
+    /// `HeadBucket`.
     pub existence: Observed<BucketExistence>,
+    /// `GetBucketPolicy`; None when there is no policy.
     pub policy: Observed<Option<String>>,
+    /// `GetObjectLockConfiguration`.
     pub object_lock_retention: Observed<Option<ObjectLockRetention>>,
+    /// `GetBucketEncryption`.
     pub default_encryption: Observed<Option<DefaultEncryption>>,
 }
 
@@ -29,9 +34,12 @@ impl BucketReads {
     }
 }
 
+/// The key's reads, once per sweep and Region.
 #[derive(Clone, Debug)]
 pub struct KeyReads {
+    /// `DescribeKey`.
     pub metadata: Observed<KeyMetadata>,
+    /// `GetKeyPolicy`.
     pub policy: Observed<String>,
 }
 
@@ -46,7 +54,9 @@ struct Memo {
 /// Clients acting as the read-only role in the log-archive (bucket and key) account.
 #[derive(Clone, Debug)]
 pub struct LogArchiveReaders {
+    /// The reader role assumed.
     pub role_arn: String,
+    /// The log-archive account.
     pub account: String,
     s3: S3Reader,
     kms: KmsReader,
@@ -54,6 +64,7 @@ pub struct LogArchiveReaders {
 }
 
 impl LogArchiveReaders {
+    /// Readers acting as the role; nothing is read yet.
     pub fn new(role_arn: String, account: String, s3: S3Reader, kms: KmsReader) -> Self {
         Self {
             role_arn,
@@ -64,6 +75,7 @@ impl LogArchiveReaders {
         }
     }
 
+    /// The bucket's reads, read once and kept (failed reads are not kept).
     pub async fn bucket(&self, name: &str) -> BucketReads {
         let slot = slot(&self.memo.buckets, name).await;
         let mut held = slot.lock().await;
@@ -88,6 +100,7 @@ impl LogArchiveReaders {
         reads
     }
 
+    /// The key's reads, read once and kept (failed reads are not kept).
     pub async fn key(&self, arn: &str) -> KeyReads {
         let slot = slot(&self.memo.keys, arn).await;
         let mut held = slot.lock().await;

@@ -34,20 +34,26 @@ use std::collections::{BTreeMap, BTreeSet};
 /// Clients for the probes, in the account being judged.
 #[derive(Clone, Debug)]
 pub struct ProbeReaders {
+    /// S3: the bucket.
     pub s3: S3Reader,
+    /// KMS: the key.
     pub kms: KmsReader,
+    /// IAM: the recorder role.
     pub iam: IamReader,
+    /// Organizations: the account's path and its SCPs.
     pub organizations: OrganizationsReader,
 }
 
 /// Readers that act through roles named in the rule parameters.
 #[derive(Clone, Debug, Default)]
 pub struct DelegatedReaders {
+    /// The bucket and key as the log-archive reader role.
     pub log_archive: Option<LogArchiveReaders>,
     /// Organizations as the management or delegated-admin account, for the SCP walk.
     pub organization: Option<OrganizationsReader>,
 }
 
+/// Reads one account-region's pipeline into a snapshot; what fails to be read is recorded as such.
 pub async fn collect(
     config: &ConfigReader,
     probes: Option<&ProbeReaders>,

@@ -20,6 +20,7 @@ pub struct OrganizationsReader {
 }
 
 impl OrganizationsReader {
+    /// Reads with this client.
     pub fn new(client: Client) -> Self {
         Self { client }
     }

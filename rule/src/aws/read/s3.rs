@@ -6,12 +6,14 @@ use aws_sdk_s3::operation::head_bucket::HeadBucketError;
 use delivery_guard_core::snapshot::probes::{BucketExistence, DefaultEncryption, ObjectLockRetention};
 use delivery_guard_core::snapshot::{FailureKind, Observed, Unreadable};
 
+/// S3 reads of the delivery bucket.
 #[derive(Clone, Debug)]
 pub struct S3Reader {
     client: Client,
 }
 
 impl S3Reader {
+    /// Reads with this client.
     pub fn new(client: Client) -> Self {
         Self { client }
     }
@@ -59,6 +61,7 @@ impl S3Reader {
         }
     }
 
+    /// `GetObjectLockConfiguration`: the default retention, if any.
     pub async fn object_lock_retention(&self, bucket: &str) -> Observed<Option<ObjectLockRetention>> {
         match self
             .client

@@ -20,6 +20,7 @@ const THROTTLED: [&str; 6] = [
     "SlowDown",
 ];
 
+/// An SDK error as data: the call, its class and the service's message.
 pub fn unreadable<E>(call: &str, err: &SdkError<E, HttpResponse>) -> Unreadable
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,

@@ -4,6 +4,7 @@ use super::sdk_error::{malformed, unreadable};
 use aws_credential_types::Credentials;
 use delivery_guard_core::snapshot::Unreadable;
 
+/// `GetCallerIdentity`: the account these credentials belong to.
 pub async fn caller_account(client: &aws_sdk_sts::Client) -> Result<String, Unreadable> {
     match client.get_caller_identity().send().await {
         Ok(out) => out

@@ -10,6 +10,7 @@ use delivery_guard_core::outbound::evaluation::Evaluation;
 use serde::Serialize;
 use std::time::Duration;
 
+/// `PutEvaluations` takes at most 100 evaluations a call.
 pub const MAX_PER_CALL: usize = 100;
 /// Attempts per batch at evaluations Config lists in FailedEvaluations.
 pub const MAX_ATTEMPTS: usize = 3;
@@ -23,29 +24,56 @@ const PERMANENT: [&str; 4] = [
     "NoSuchConfigRuleException",
 ];
 
+/// What `put_evaluations` did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct ReportSummary {
+    /// Evaluations sent.
     pub evaluations: usize,
+    /// Calls made.
     pub calls: usize,
+    /// Evaluations sent again after `FailedEvaluations`.
     pub retried: usize,
 }
 
+/// Why a verdict was not reported.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum ReportError {
+    /// Config refused the request (validation, token, rule).
     #[error("PutEvaluations rejected the request ({code}): {message}")]
-    Rejected { code: String, message: String },
+    Rejected {
+        /// The error code.
+        code: String,
+        /// The service's message.
+        message: String,
+    },
+    /// The call failed (network, throttling past retries, 5xx).
     #[error("PutEvaluations failed ({kind}{code}): {message}")]
     Call {
+        /// The failure's class.
         kind: &'static str,
+        /// The error code, if any.
         code: String,
+        /// The service's message.
         message: String,
     },
     #[error(
         "PutEvaluations still failed {count} evaluation(s) after {MAX_ATTEMPTS} attempts, first for {resource}"
     )]
-    StillFailing { count: usize, resource: String },
+    /// Config kept failing some evaluations.
+    StillFailing {
+        /// How many still failed.
+        count: usize,
+        /// The first resource that failed.
+        resource: String,
+    },
+    /// The SDK would not build the evaluation.
     #[error("evaluation for {resource} could not be built: {message}")]
-    Build { resource: String, message: String },
+    Build {
+        /// The resource.
+        resource: String,
+        /// What was wrong.
+        message: String,
+    },
 }
 
 /// Ask Config to run the rule now (the event-driven path has no result token of its own).
@@ -62,6 +90,7 @@ pub async fn start_rule_evaluation(
         .map_err(|err| unreadable("StartConfigRulesEvaluation", &err))
 }
 
+/// Reports evaluations in batches of 100, sending `FailedEvaluations` again.
 pub async fn put_evaluations(
     client: &Client,
     result_token: &str,

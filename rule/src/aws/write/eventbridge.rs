@@ -8,16 +8,22 @@ use aws_sdk_eventbridge::types::PutEventsRequestEntry;
 use delivery_guard_core::outbound::health_event::{DETAIL_TYPE, HealthEvent, SOURCE, entry_detail};
 use serde::Serialize;
 
+/// `PutEvents` takes at most 10 entries a call.
 pub const MAX_PER_CALL: usize = 10;
 
+/// What `publish` did.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct EventsSummary {
+    /// Events accepted.
     pub published: usize,
+    /// Events refused or not sent.
     pub failed: usize,
+    /// The first error, for the log.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub first_error: Option<String>,
 }
 
+/// Puts the health-change events on the bus, 10 a call.
 pub async fn publish(client: &Client, bus: &str, events: &[HealthEvent]) -> EventsSummary {
     let mut summary = EventsSummary::default();
     for batch in events.chunks(MAX_PER_CALL) {

@@ -23,15 +23,20 @@ use std::collections::{BTreeMap, BTreeSet};
 /// BatchImportFindings takes at most 100 findings per call.
 const MAX_PER_CALL: usize = 100;
 
+/// What `publish` did in Security Hub.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct HubSummary {
+    /// Findings imported.
     pub imported: usize,
+    /// Findings resolved.
     pub resolved: usize,
+    /// Findings refused.
     pub failed: usize,
     /// The first rejection Security Hub gave, if any.
     pub first_error: Option<String>,
 }
 
+/// Imports one finding per failing check and resolves this account-region's findings that are fixed.
 pub async fn publish(
     client: &Client,
     judgement: &RegionVerdict,
