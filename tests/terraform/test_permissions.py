@@ -26,18 +26,28 @@ OPERATION_ACTIONS = {
 NO_PERMISSION = {"sts:GetCallerIdentity"}
 # The adapter files, one per service, and the service prefix of their client.
 ADAPTERS = {
-    "collect/config.rs": "config",
-    "collect/compliance.rs": "config",
-    "report.rs": "config",
-    "eventbridge.rs": "events",
-    "collect/s3.rs": "s3",
-    "collect/kms.rs": "kms",
-    "collect/iam.rs": "iam",
-    "collect/organizations.rs": "organizations",
-    "collect/sts.rs": "sts",
-    "collect/account.rs": "account",
-    "securityhub.rs": "securityhub",
+    "aws/read/config.rs": "config",
+    "aws/read/compliance.rs": "config",
+    "aws/write/config.rs": "config",
+    "aws/write/eventbridge.rs": "events",
+    "aws/read/s3.rs": "s3",
+    "aws/read/kms.rs": "kms",
+    "aws/read/iam.rs": "iam",
+    "aws/read/organizations.rs": "organizations",
+    "aws/read/sts.rs": "sts",
+    "aws/read/account.rs": "account",
+    "aws/write/security_hub.rs": "securityhub",
 }
+
+
+def test_every_file_that_calls_aws_is_a_listed_adapter():
+    """A new adapter (a file that sends SDK requests) must be listed above, or its calls go unchecked."""
+    sending = {
+        str(path.relative_to(REPO / "rule" / "src"))
+        for path in (REPO / "rule" / "src").rglob("*.rs")
+        if ".send()" in path.read_text()
+    }
+    assert sending == set(ADAPTERS), sorted(sending ^ set(ADAPTERS))
 
 
 def permission_table() -> dict[str, dict[str, str]]:
