@@ -105,8 +105,18 @@ pub struct KmsPrices {
     pub per_ten_thousand: f64,
 }
 
+/// A price file that cannot be used; the message says what is missing or malformed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct PriceFileError(String);
+
 /// Reads a price file; an error names what is missing or malformed.
-pub fn parse_prices(text: &str) -> Result<Prices, String> {
+pub fn parse_prices(text: &str) -> Result<Prices, PriceFileError> {
+    read_prices(text).map_err(PriceFileError)
+}
+
+/// Reads a price file; an error names what is missing or malformed.
+fn read_prices(text: &str) -> Result<Prices, String> {
     let prices: Prices = serde_json::from_str(text).map_err(|e| format!("not a price file: {e}"))?;
     let tiers = &prices.config_rule_evaluations.tiers;
     let bounded = tiers.iter().take(tiers.len().saturating_sub(1));
@@ -473,10 +483,20 @@ mod tests {
     fn a_price_file_must_end_with_an_open_tier_and_rise() {
         let mut value: serde_json::Value = serde_json::from_str(BUILTIN_PRICES).unwrap();
         value["config_rule_evaluations"]["tiers"][2]["up_to"] = serde_json::json!(900_000);
-        assert!(parse_prices(&value.to_string()).unwrap_err().contains("null"));
+        assert!(
+            parse_prices(&value.to_string())
+                .unwrap_err()
+                .to_string()
+                .contains("null")
+        );
         value["config_rule_evaluations"]["tiers"][2]["up_to"] = serde_json::Value::Null;
         value["config_rule_evaluations"]["tiers"][1]["up_to"] = serde_json::json!(50_000);
-        assert!(parse_prices(&value.to_string()).unwrap_err().contains("rise"));
+        assert!(
+            parse_prices(&value.to_string())
+                .unwrap_err()
+                .to_string()
+                .contains("rise")
+        );
         assert!(parse_prices("{}").is_err());
     }
 }

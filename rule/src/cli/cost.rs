@@ -110,7 +110,7 @@ impl CostArgs {
             }
             None => BUILTIN_PRICES.to_owned(),
         };
-        parse_prices(&text)
+        parse_prices(&text).map_err(|e| e.to_string())
     }
 
     fn deployment(&self) -> Result<Deployment, String> {

@@ -13,7 +13,9 @@ use crate::aws::read::{ConfigReader, caller_account, collect, rule_parameters, s
 use crate::aws::write::config::start_rule_evaluation;
 use crate::aws::write::eventbridge::{self, EventsSummary};
 use crate::sweep::{Progress, SweepPlan, sweep};
-use delivery_guard_core::input::cloudtrail_call::{Scope, TamperEvent, parse_tamper_event, scope_of};
+use delivery_guard_core::input::cloudtrail_call::{
+    CallEventError, Scope, TamperEvent, parse_tamper_event, scope_of,
+};
 use delivery_guard_core::outbound::delta::Change;
 use delivery_guard_core::outbound::health_event::{self, Trigger};
 use delivery_guard_core::parameters::{Mode, RuleParameters, parse_parameters};
@@ -68,7 +70,7 @@ pub struct JudgedAccount {
 pub enum TamperError {
     /// The event is not a CloudTrail call the path understands.
     #[error("malformed CloudTrail event: {0}")]
-    Malformed(String),
+    Malformed(CallEventError),
     /// The function does not know its Config rule.
     #[error("the event-driven path needs {RULE_NAME_VARIABLE}: the Config rule whose parameters it uses")]
     NoRuleName,

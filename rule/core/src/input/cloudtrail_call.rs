@@ -116,8 +116,18 @@ pub fn is_eventbridge_event(payload: &Value) -> bool {
     payload.get("detail-type").is_some()
 }
 
+/// A CloudTrail call event that cannot be used; the message says what is missing.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct CallEventError(String);
+
 /// Reads EventBridge's CloudTrail event; an error says what is missing.
-pub fn parse_tamper_event(payload: &Value) -> Result<TamperEvent, String> {
+pub fn parse_tamper_event(payload: &Value) -> Result<TamperEvent, CallEventError> {
+    read_tamper_event(payload).map_err(CallEventError)
+}
+
+/// Reads EventBridge's CloudTrail event; an error says what is missing.
+fn read_tamper_event(payload: &Value) -> Result<TamperEvent, String> {
     let text = |value: Option<&Value>, what: &str| -> Result<String, String> {
         value
             .and_then(Value::as_str)
@@ -337,14 +347,25 @@ mod tests {
         assert!(
             parse_tamper_event(&json!({"detail-type": "Scheduled Event"}))
                 .unwrap_err()
+                .to_string()
                 .contains("is not")
         );
         let mut bad = event("config.amazonaws.com", "StopConfigurationRecorder", json!({}));
         bad["account"] = json!("12");
-        assert!(parse_tamper_event(&bad).unwrap_err().contains("12-digit"));
+        assert!(
+            parse_tamper_event(&bad)
+                .unwrap_err()
+                .to_string()
+                .contains("12-digit")
+        );
         let mut no_detail = event("config.amazonaws.com", "StopConfigurationRecorder", json!({}));
         no_detail["detail"] = json!("x");
-        assert!(parse_tamper_event(&no_detail).unwrap_err().contains("detail"));
+        assert!(
+            parse_tamper_event(&no_detail)
+                .unwrap_err()
+                .to_string()
+                .contains("detail")
+        );
         assert!(is_eventbridge_event(&no_detail));
         assert!(!is_eventbridge_event(&json!({"invokingEvent": "{}"})));
     }

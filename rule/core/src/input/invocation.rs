@@ -8,7 +8,6 @@ use crate::aws_names::is_account_id;
 use crate::timestamp::Timestamp;
 use serde::Deserialize;
 use serde_json::{Map, Value};
-use std::fmt;
 
 /// A Config custom-rule invocation, parsed and checked.
 #[derive(Debug, Clone, PartialEq)]
@@ -71,7 +70,8 @@ impl MessageType {
 
 /// Why an event could not be used. Carries what *could* be read, so the caller can still
 /// report "cannot verify" against the right account and token.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("malformed Config invocation event: {reason}")]
 pub struct EventError {
     /// What is wrong with the event.
     pub reason: String,
@@ -80,14 +80,6 @@ pub struct EventError {
     /// The result token, when the event still names one.
     pub result_token: Option<String>,
 }
-
-impl fmt::Display for EventError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "malformed Config invocation event: {}", self.reason)
-    }
-}
-
-impl std::error::Error for EventError {}
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -6,7 +6,6 @@ use crate::aws_names::{
 };
 use serde::Serialize;
 use serde_json::{Map, Value};
-use std::fmt;
 use std::time::Duration;
 
 /// One rule parameter: its name, its default and what it means. `docs/parameters.md` is generated
@@ -231,21 +230,14 @@ impl Default for RuleParameters {
 }
 
 /// An invalid rule parameter, named.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid rule parameter {parameter}: {reason}")]
 pub struct ParameterError {
     /// The parameter's name.
     pub parameter: String,
     /// What is wrong with its value.
     pub reason: String,
 }
-
-impl fmt::Display for ParameterError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "invalid rule parameter {}: {}", self.parameter, self.reason)
-    }
-}
-
-impl std::error::Error for ParameterError {}
 
 /// Validates the rule's input parameters and applies the defaults.
 pub fn parse_parameters(raw: &Map<String, Value>) -> Result<RuleParameters, ParameterError> {

@@ -3,27 +3,16 @@
 
 use super::model::*;
 use serde_json::{Map, Value};
-use std::fmt;
 
 /// A policy the parser cannot read, with the statement it could not read.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("policy{}: {message}", statement.as_ref().map(|s| format!(" {s}")).unwrap_or_default())]
 pub struct PolicyError {
     /// `statement 2 (DenyInsecureTransport)`, or None for the document itself.
     pub statement: Option<String>,
     /// What is wrong, naming the statement.
     pub message: String,
 }
-
-impl fmt::Display for PolicyError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.statement {
-            Some(statement) => write!(f, "policy {statement}: {}", self.message),
-            None => write!(f, "policy: {}", self.message),
-        }
-    }
-}
-
-impl std::error::Error for PolicyError {}
 
 pub const VERSION_2012: &str = "2012-10-17";
 const VERSION_2008: &str = "2008-10-17";
