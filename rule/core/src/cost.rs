@@ -265,6 +265,9 @@ pub fn tiered(tiers: &[Tier], count: f64) -> f64 {
 }
 
 /// The monthly cost of one mode with one reporting style.
+///
+/// Long on purpose: the volumes of each mode and reporting style, then their prices, written out
+/// as docs/cost.md derives them so that the two can be read side by side.
 pub fn estimate(prices: &Prices, d: &Deployment, mode: Mode, reporting: Reporting) -> Estimate {
     let account_regions = (d.accounts * d.regions) as f64;
     let runs = HOURS_PER_MONTH / f64::from(d.frequency_hours.max(1));

@@ -5,7 +5,7 @@ use super::delivery::{deliver, report};
 use super::log::{self, Level};
 use super::{HandlerError, Outcome, Recipient, Rule};
 use crate::aws::clients;
-use crate::sweep::{Progress, SweepPlan, sweep};
+use crate::sweep::{AccountSweep, Progress, SweepPlan, sweep};
 use delivery_guard_core::checks::CheckId;
 use delivery_guard_core::input::invocation::Invocation;
 use delivery_guard_core::outbound::evaluation::Evaluation;
@@ -31,39 +31,53 @@ pub(super) async fn watchdog(
 ) -> Result<Outcome, HandlerError> {
     let Some(sdk) = &rule.sdk else {
         let why = "watchdog mode needs AWS credentials to list the Organization's accounts";
-        return report(
-            rule,
-            &rule.config,
-            to,
-            Verdict::cannot_verify(CheckId::EvidenceUnreadable, &why),
-            1,
-        )
-        .await;
+        let verdict = Verdict::cannot_verify(CheckId::EvidenceUnreadable, &why);
+        return report(rule, &rule.config, to, verdict, 1).await;
     };
+    let plan = match plan(rule, sdk, params, deadline).await {
+        Ok(plan) => plan,
+        Err(verdict) => return report(rule, &rule.config, to, verdict, 1).await,
+    };
+    let results = sweep_and_log(sdk, plan, invocation).await;
+    report_accounts(rule, to, params, &results).await
+}
+
+/// The accounts of this shard, every Region the parameters name, the invocation's deadline; or
+/// "cannot verify" when the accounts cannot be listed.
+async fn plan(
+    rule: &Rule,
+    sdk: &aws_config::SdkConfig,
+    params: &RuleParameters,
+    deadline: Option<SystemTime>,
+) -> Result<SweepPlan, Verdict> {
     let organizations = clients::organization_reader_or_own(sdk, params).await;
-    let accounts = match organizations.active_accounts().await {
-        Ok(accounts) => accounts,
-        Err(why) => {
-            log::emit(Level::Error, "accounts-unreadable", json!({"error": why}));
-            let reason = format!(
-                "cannot list the Organization's accounts: ListAccounts {}",
-                why.brief()
-            );
-            let verdict = Verdict::cannot_verify(CheckId::EvidenceUnreadable, &reason);
-            return report(rule, &rule.config, to, verdict, 1).await;
-        }
-    };
+    let accounts = organizations.active_accounts().await.map_err(|why| {
+        log::emit(Level::Error, "accounts-unreadable", json!({"error": why}));
+        let reason = format!(
+            "cannot list the Organization's accounts: ListAccounts {}",
+            why.brief()
+        );
+        Verdict::cannot_verify(CheckId::EvidenceUnreadable, &reason)
+    })?;
     let accounts: Vec<_> = accounts
         .into_iter()
         .filter(|a| params.shard.is_none_or(|shard| shard.holds(&a.id)))
         .collect();
-    let plan = SweepPlan::from_parameters(
+    Ok(SweepPlan::from_parameters(
         params,
         accounts,
         params.regions.clone(),
         &rule.region,
         sweep_deadline(deadline),
-    );
+    ))
+}
+
+/// Sweeps the plan; one log line when it starts and one per account judged.
+async fn sweep_and_log(
+    sdk: &aws_config::SdkConfig,
+    plan: SweepPlan,
+    invocation: &Invocation,
+) -> Vec<AccountSweep> {
     log::emit(
         Level::Info,
         "sweep-started",
@@ -72,7 +86,7 @@ pub(super) async fn watchdog(
             "regions": plan.regions,
             "concurrency": plan.concurrency,
             "budget_ms": plan.deadline.saturating_duration_since(tokio::time::Instant::now()).as_millis(),
-            "shard": params.shard,
+            "shard": plan.params.shard,
         }),
     );
     let results = sweep(sdk, plan, Arc::new(Progress::default())).await;
@@ -92,6 +106,16 @@ pub(super) async fn watchdog(
             }),
         );
     }
+    results
+}
+
+/// One evaluation per account, delivered; the invocation's own outcome summarises the fleet.
+async fn report_accounts(
+    rule: &Rule,
+    to: &Recipient<'_>,
+    params: &RuleParameters,
+    results: &[AccountSweep],
+) -> Result<Outcome, HandlerError> {
     let evaluations: Vec<Evaluation> = results
         .iter()
         .map(|r| Evaluation::for_account(&r.judged.account.id, r.judged.verdict.clone(), to.when))

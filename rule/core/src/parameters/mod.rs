@@ -240,6 +240,9 @@ pub struct ParameterError {
 }
 
 /// Validates the rule's input parameters and applies the defaults.
+///
+/// Long on purpose: one short block per parameter, in the order of [`PARAMETERS`], then the checks
+/// that span several; each block reads on its own.
 pub fn parse_parameters(raw: &Map<String, Value>) -> Result<RuleParameters, ParameterError> {
     if let Some(unknown) = raw
         .keys()

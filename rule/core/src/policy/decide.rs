@@ -100,6 +100,10 @@ struct Hit {
 }
 
 /// Decides the request across every policy in the set, as AWS combines them.
+///
+/// Long on purpose: it follows AWS's documented evaluation order step by step (explicit Deny, RCPs,
+/// SCPs, resource policy, permissions boundary, identity policies), so a reader can check it
+/// against that flow chart in one place.
 pub fn decide(set: &PolicySet<'_>, request: &Request) -> Explanation {
     let iam_principal = matches!(request.principal, Principal::Aws { .. });
     let identity = if iam_principal {

@@ -78,6 +78,8 @@ fn doc_error(message: String) -> PolicyError {
     }
 }
 
+/// Long on purpose: one block per statement element (Sid, Effect, Principal/NotPrincipal,
+/// Action/NotAction, Resource/NotResource, Condition) in the grammar's order.
 fn parse_statement(index: usize, value: &Value) -> Result<Statement, PolicyError> {
     let Value::Object(map) = value else {
         return Err(PolicyError {

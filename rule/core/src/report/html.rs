@@ -44,6 +44,8 @@ document.querySelectorAll('button.cell[data-detail]').forEach(function (cell) {
 ";
 
 /// One self-contained page: the accounts x Regions grid, each cell's findings, no external fetch.
+///
+/// Long on purpose: the page is written top to bottom in the order it is read.
 pub fn html(results: &[AccountVerdict], summary: &FleetSummary) -> String {
     let regions: BTreeSet<&str> = results
         .iter()

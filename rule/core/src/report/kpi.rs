@@ -78,6 +78,8 @@ fn time_row(name: &str, t: &TimeFigures) -> String {
 }
 
 /// The KPIs as one self-contained page.
+///
+/// Long on purpose: the page is written top to bottom in the order it is read.
 pub fn html(kpis: &Kpis) -> String {
     let mut page = String::from(
         "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\

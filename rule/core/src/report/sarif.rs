@@ -13,6 +13,8 @@ pub const VERDICT_RULE: &str = "pipeline.verdict";
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
 /// SARIF 2.1.0: one rule per check, one result per finding and per verdict.
+///
+/// Long on purpose: one JSON document written top to bottom in the schema's order.
 pub fn sarif(judgements: &[RegionVerdict]) -> Value {
     let mut rules = vec![json!({
         "id": VERDICT_RULE,

@@ -91,6 +91,9 @@ pub async fn collect(
     }
 }
 
+/// Long on purpose: the five probes (bucket, key, role, SCPs, Organization ID) are async blocks
+/// joined at the end so that they run at once; split into functions they would need the same
+/// borrowed readers passed five times.
 async fn probe(
     readers: &ProbeReaders,
     delegated: &DelegatedReaders,
