@@ -4,9 +4,9 @@
 //! | file | what it does |
 //! | --- | --- |
 //! | `mod.rs` | the invocation: parse, parameters, dispatch by mode |
-//! | `config_rule.rs` | account and organization modes: one account-region judged and reported |
+//! | `config_rule.rs` | account and organization modes: one account-region judged, reported, sent to Security Hub |
 //! | `watchdog.rs` | watchdog mode: the whole Organization swept, one evaluation per account |
-//! | `delivery.rs` | PutEvaluations (full or delta), health-change events, Security Hub, fail-closed reports |
+//! | `delivery.rs` | PutEvaluations (full or delta), health-change events, fail-closed reports |
 //! | `event_path.rs` | EventBridge's CloudTrail call: the account-regions it can break, checked at once |
 //! | `log.rs` | the function's JSON log lines |
 
