@@ -2,8 +2,7 @@
 
 use delivery_guard::aws::clients;
 use delivery_guard::lambda::event_path::{RULE_NAME_VARIABLE, handle_event};
-use delivery_guard::lambda::log;
-use delivery_guard::lambda::{Rule, handle_until};
+use delivery_guard::lambda::{Rule, handle_until, log};
 use delivery_guard_core::input::cloudtrail_call::is_eventbridge_event;
 use lambda_runtime::{Error, LambdaEvent, run, service_fn};
 use serde_json::{Value, json};

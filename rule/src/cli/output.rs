@@ -35,17 +35,17 @@ pub(super) fn print_accounts(
     format: Format,
     home: &str,
 ) -> Result<ExitCode, CliError> {
-    let accounts: Vec<AccountVerdict> = results.iter().map(|r| r.judged.clone()).collect();
-    let judgements: Vec<RegionVerdict> = accounts.iter().flat_map(|a| a.regions.clone()).collect();
-    let summary = summarize(&accounts);
+    let accounts: Vec<&AccountVerdict> = results.iter().map(|r| &r.judged).collect();
+    let summary = summarize(accounts.iter().copied());
+    // SARIF and ASFF speak of account-regions; only they need the flat list.
+    let judgements = || accounts.iter().flat_map(|a| a.regions.iter());
     let text = match format {
         Format::Table => table::scan_table(&accounts, &summary),
         Format::Json => pretty_json(&serde_json::json!({"summary": summary, "accounts": results}))?,
-        Format::Sarif => pretty_json(&sarif::sarif(&judgements))?,
+        Format::Sarif => pretty_json(&sarif::sarif(&judgements().cloned().collect::<Vec<_>>()))?,
         Format::Asff => {
             let partition = partition_of(home);
-            let findings: Vec<_> = judgements
-                .iter()
+            let findings: Vec<_> = judgements()
                 .flat_map(|j| {
                     // "Every region" has no ASFF region: file it under the home region.
                     let mut j = j.clone();

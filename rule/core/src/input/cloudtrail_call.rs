@@ -1,8 +1,7 @@
 //! The rule's second input: an EventBridge "AWS API Call via CloudTrail" event of a call that can
 //! break a delivery pipeline, and which account-regions it can break. Pure.
 
-use crate::aws_names::is_account_id;
-use crate::aws_names::is_region_name;
+use crate::aws_names::{is_account_id, is_region_name};
 use crate::parameters::RuleParameters;
 use crate::timestamp::Timestamp;
 use serde::Serialize;

@@ -5,8 +5,7 @@
 //! Security Hub's own Config integration keeps only the compliance status; these carry the root
 //! cause, evidence and remediation.
 
-use crate::checks::CheckId;
-use crate::checks::{Finding, Severity};
+use crate::checks::{CheckId, Finding, Severity};
 use crate::timestamp::Timestamp;
 use crate::verdict::RegionVerdict;
 use serde::Serialize;

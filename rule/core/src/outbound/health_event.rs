@@ -124,8 +124,7 @@ pub fn entry_detail(event: &HealthEvent) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::checks::CheckId;
-    use crate::checks::Finding;
+    use crate::checks::{CheckId, Finding};
     use crate::verdict::Compliance;
 
     fn judgement(region: &str, findings: Vec<Finding>) -> RegionVerdict {

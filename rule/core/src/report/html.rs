@@ -3,10 +3,7 @@
 //! forbids anything else, so the page makes no request when viewed.
 
 use crate::timestamp::Timestamp;
-use crate::verdict::Compliance;
-use crate::verdict::EVERY_REGION;
-use crate::verdict::RegionVerdict;
-use crate::verdict::{AccountVerdict, FleetSummary};
+use crate::verdict::{AccountVerdict, Compliance, EVERY_REGION, FleetSummary, RegionVerdict};
 use std::collections::BTreeSet;
 use std::fmt::Write;
 
@@ -46,7 +43,7 @@ document.querySelectorAll('button.cell[data-detail]').forEach(function (cell) {
 /// One self-contained page: the accounts x Regions grid, each cell's findings, no external fetch.
 ///
 /// Long on purpose: the page is written top to bottom in the order it is read.
-pub fn html(results: &[AccountVerdict], summary: &FleetSummary) -> String {
+pub fn html(results: &[&AccountVerdict], summary: &FleetSummary) -> String {
     let regions: BTreeSet<&str> = results
         .iter()
         .flat_map(|r| r.regions.iter().map(|j| j.region.as_str()))
@@ -201,8 +198,8 @@ mod tests {
             id: "111122223333".to_owned(),
             name: "a&b".to_owned(),
         };
-        let results = vec![AccountVerdict::new(account, vec![judgement])];
-        let page = html(&results, &summarize(&results));
+        let result = AccountVerdict::new(account, vec![judgement]);
+        let page = html(&[&result], &summarize([&result]));
         assert!(!page.contains("<script>alert"));
         assert!(page.contains("&lt;script&gt;alert(1)"));
         assert!(page.contains("a&amp;b"));

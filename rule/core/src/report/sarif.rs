@@ -2,10 +2,8 @@
 //! the `pipeline.verdict` rule (kind pass or fail, so the verdicts survive the format), and every
 //! finding one result of its check.
 
-use crate::checks::CheckId;
-use crate::checks::Severity;
-use crate::verdict::Compliance;
-use crate::verdict::RegionVerdict;
+use crate::checks::{CheckId, Severity};
+use crate::verdict::{Compliance, RegionVerdict};
 use serde_json::{Value, json};
 
 /// The SARIF rule that carries each account-region's overall verdict.

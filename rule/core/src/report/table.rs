@@ -1,8 +1,6 @@
 //! Output for people (a table) and for programs (JSON).
 
-use crate::verdict::Compliance;
-use crate::verdict::RegionVerdict;
-use crate::verdict::{AccountVerdict, FleetSummary};
+use crate::verdict::{AccountVerdict, Compliance, FleetSummary, RegionVerdict};
 use serde::Serialize;
 use serde_json::json;
 use std::fmt::Write;
@@ -93,7 +91,7 @@ fn summary(judgements: &[RegionVerdict]) -> Summary {
 
 /// `scan`'s table: one row per account-region, the findings of the failing ones, and the
 /// account-level summary.
-pub fn scan_table(results: &[AccountVerdict], summary: &FleetSummary) -> String {
+pub fn scan_table(results: &[&AccountVerdict], summary: &FleetSummary) -> String {
     let judgements: Vec<RegionVerdict> = results.iter().flat_map(|r| r.regions.clone()).collect();
     let mut out = table(&judgements);
     // The account-region summary closes `table`; the account summary follows it.

@@ -3,8 +3,7 @@
 
 use crate::checks::CheckId;
 use crate::snapshot::OrgAccount;
-use crate::verdict::RegionVerdict;
-use crate::verdict::{Compliance, Verdict, fit_annotation};
+use crate::verdict::{Compliance, RegionVerdict, Verdict, fit_annotation};
 use serde::Serialize;
 
 /// The region of a verdict that covers every region of an account (its audit role could not

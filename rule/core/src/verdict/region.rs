@@ -1,7 +1,6 @@
 //! The verdict on one account-region: the snapshot's identity, the verdict and every finding.
 
-use crate::checks::run_checks;
-use crate::checks::{Finding, Severity};
+use crate::checks::{Finding, Severity, run_checks};
 use crate::parameters::RuleParameters;
 use crate::snapshot::Snapshot;
 use crate::timestamp::Timestamp;

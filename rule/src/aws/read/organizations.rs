@@ -4,10 +4,8 @@
 use super::sdk_error::{malformed, unreadable};
 use aws_sdk_organizations::Client;
 use aws_sdk_organizations::types::{AccountState, AccountStatus, ParentType, PolicyType};
-use delivery_guard_core::snapshot::Observed;
-use delivery_guard_core::snapshot::OrgAccount;
-use delivery_guard_core::snapshot::Unreadable;
 use delivery_guard_core::snapshot::probes::{PolicyDocument, PolicyLevel};
+use delivery_guard_core::snapshot::{Observed, OrgAccount, Unreadable};
 
 /// Organizations nest OUs at most five deep; the bound stops a cycle.
 const MAX_DEPTH: usize = 8;
