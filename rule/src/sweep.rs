@@ -96,6 +96,22 @@ pub enum HubResult {
     Failed(Unreadable),
 }
 
+impl HubOutcome {
+    /// Why not everything reached Security Hub, if it did not.
+    pub fn shortfall(&self) -> Option<String> {
+        match &self.result {
+            HubResult::Published(summary) if summary.failed == 0 => None,
+            HubResult::Published(summary) => Some(format!(
+                "{}: {} finding(s) refused ({})",
+                self.region,
+                summary.failed,
+                summary.first_error.as_deref().unwrap_or("no reason given")
+            )),
+            HubResult::Failed(why) => Some(format!("{}: {} {}", self.region, why.call, why.brief())),
+        }
+    }
+}
+
 /// Counters a progress display reads while the sweep runs.
 #[derive(Debug, Default)]
 pub struct Progress {

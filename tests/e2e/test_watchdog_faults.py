@@ -3,8 +3,9 @@ through the real Lambda binary, on a small Organization whose management account
 
 Transient faults are retried to the same verdicts; a permanent fault gives NON_COMPLIANT "cannot
 verify" naming the call, for exactly the accounts it touches (a member's Config reads: that member;
-AssumeRole: every member; ListAccounts: the rule's own account, as nothing else can be named); a
-report that cannot be made is a handler error. The matrix is printed in the session's summary."""
+AssumeRole: every member; ListAccounts: every member Config holds a result for, named from those
+results, so that no earlier COMPLIANT stands while nobody looks); a report that cannot be made is a
+handler error. The matrix is printed in the session's summary."""
 
 from __future__ import annotations
 
@@ -60,12 +61,20 @@ def faulted_account(org, operation: str) -> str:
 @pytest.mark.parametrize("operation", OPERATIONS)
 def test_watchdog_fault(org, emulator, lambda_runtime, operation, fault_name):
     fault, transient, words = FAULTS[fault_name]
-    emulator.set_overrides(faulted_account(org, operation), REGION, {"faults": [{"operation": operation, **fault}]})
-    token = f"wd-{operation}-{fault_name}"
     params = org.parameters("watchdog", Regions=REGION)
     del params["OrganizationReadRoleArn"]  # the management account lists its own Organization
-    result = lambda_runtime.invoke(config_event(MANAGEMENT, token=token, parameters=params),
-                                   rule_env(emulator, MANAGEMENT), timeout=180)
+    event = config_event(MANAGEMENT, token=f"wd-{operation}-{fault_name}", parameters=params)
+    if operation == "ListAccounts" and not transient:
+        # Config holds every member's last result (COMPLIANT), as after any earlier run of this rule.
+        rule = event["configRuleName"] = f"wd-list-accounts-{fault_name.replace(' ', '-')}"
+        earlier = {**event, "resultToken": emulator.result_token(MANAGEMENT, rule)}
+        before = lambda_runtime.invoke(earlier, rule_env(emulator, MANAGEMENT), timeout=180)
+        assert before.ok, before.stderr + before.function_logs
+        event["resultToken"] = token = emulator.result_token(MANAGEMENT, rule)
+    else:
+        token = event["resultToken"]
+    emulator.set_overrides(faulted_account(org, operation), REGION, {"faults": [{"operation": operation, **fault}]})
+    result = lambda_runtime.invoke(event, rule_env(emulator, MANAGEMENT), timeout=180)
     assert "panicked" not in result.function_logs
     evaluations = {e["ComplianceResourceId"]: e for c in emulator.put_evaluation_calls()
                    if c["resultToken"] == token for e in c["evaluations"]}
@@ -85,7 +94,8 @@ def test_watchdog_fault(org, emulator, lambda_runtime, operation, fault_name):
         return
 
     if operation == "ListAccounts":
-        expected = {MANAGEMENT: f"cannot verify: cannot list the Organization's accounts: ListAccounts {words}"}
+        why = f"cannot verify: cannot list the Organization's accounts: ListAccounts {words}"
+        expected = {m.account: why for m in org.members}
     elif operation == "AssumeRole":
         expected = {m.account: "cannot verify: cannot assume the audit role" for m in org.members}
     else:

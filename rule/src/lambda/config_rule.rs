@@ -111,7 +111,18 @@ async fn judge_and_report(
     let verdict = judgement.verdict.clone();
     let evaluation = Evaluation::for_account(to.account_id, verdict.clone(), to.when);
     let judged = [(to.account_id, vec![&judgement])];
-    let delivered = deliver(rule, acting.config, to, params, vec![evaluation], &judged).await?;
+    let delivered = deliver(rule, acting.config, to, params, vec![evaluation], &judged, None).await?;
+    // Config has its evaluation; a retry imports the findings again (their IDs are stable).
+    if let Some(HubSummary {
+        failed,
+        first_error: Some(error),
+        ..
+    }) = &hub
+    {
+        return Err(HandlerError::Publish {
+            what: format!("Security Hub: {failed} finding(s) not imported: {error}"),
+        });
+    }
     Ok(Outcome {
         account_id: to.account_id.to_owned(),
         region: rule.region.clone(),
@@ -126,7 +137,8 @@ async fn judge_and_report(
     })
 }
 
-/// A Security Hub failure is logged and said in the outcome; the Config evaluation still goes out.
+/// A Security Hub failure is logged and said in the outcome; the Config evaluation still goes out,
+/// then the invocation fails so that Lambda retries.
 async fn publish_findings(
     sdk: &aws_config::SdkConfig,
     region: &str,

@@ -10,13 +10,15 @@ use crate::aws::write::eventbridge::{self, EventsSummary};
 use delivery_guard_core::aws_names::is_account_id;
 use delivery_guard_core::checks::CheckId;
 use delivery_guard_core::input::invocation::EventError;
-use delivery_guard_core::outbound::delta::{self, DeltaSummary};
+use delivery_guard_core::outbound::delta::{self, DeltaSummary, StoredResult};
 use delivery_guard_core::outbound::evaluation::Evaluation;
 use delivery_guard_core::outbound::health_event::{self, HealthEvent, Trigger};
-use delivery_guard_core::parameters::RuleParameters;
+use delivery_guard_core::outbound::recovery::{Held, hold_unconfirmed_recoveries};
+use delivery_guard_core::parameters::{RuleParameters, Shard};
 use delivery_guard_core::timestamp::Timestamp;
 use delivery_guard_core::verdict::{Compliance, RegionVerdict, Verdict};
 use serde_json::json;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// What `deliver` did: the PutEvaluations calls, the delta plan, the events.
 pub(super) struct Delivered {
@@ -28,49 +30,55 @@ pub(super) struct Delivered {
 /// Report a run's evaluations: all of them, or with delta reporting those that changed or are due
 /// for their refresh; then one health-change event per change. Results Config holds that cannot
 /// be read mean everything is reported (the cost of one full run, never a lost change).
+///
+/// Never "recovered" on unread evidence: an account whose verdict is COMPLIANT while some read
+/// failed stays NON_COMPLIANT if Config holds it so (or if what Config holds cannot be read).
+/// Health events go out first; the evaluation of a change whose event was refused is held back
+/// and the invocation fails, so Lambda's retry finds the same change and sends it again.
 pub(super) async fn deliver(
     rule: &Rule,
     config: &aws_sdk_config::Client,
     to: &Recipient<'_>,
     params: &RuleParameters,
-    evaluations: Vec<Evaluation>,
+    mut evaluations: Vec<Evaluation>,
     judged: &[(&str, Vec<&RegionVerdict>)],
+    roster: Option<&Roster>,
 ) -> Result<Delivered, HandlerError> {
-    let stored = match (params.delta_reporting, to.rule_name) {
-        (false, _) => None,
-        (true, None) => {
-            log::emit(
-                Level::Warn,
-                "delta-reporting-skipped",
-                json!({"why": "the invocation names no configRuleName; every evaluation is reported"}),
-            );
-            None
-        }
-        (true, Some(name)) => match stored_results(config, name).await {
-            Ok(stored) => Some(stored),
-            Err(why) => {
-                log::emit(
-                    Level::Warn,
-                    "stored-results-unreadable",
-                    json!({"config_rule_name": name, "error": why, "then": "every evaluation is reported"}),
-                );
-                None
-            }
-        },
+    let unread = unread_by_account(judged);
+    let may_recover = evaluations
+        .iter()
+        .any(|e| e.compliance == Compliance::Compliant && unread.contains_key(&e.resource_id));
+    let stored = if params.delta_reporting || may_recover || roster.is_some() {
+        held_results(config, to.rule_name, params.delta_reporting).await
+    } else {
+        None
     };
-    let (to_report, changes, delta) = match stored {
+    if let Some(roster) = roster {
+        match &stored {
+            Some(stored) => evaluations.extend(roster.not_judged(stored, &evaluations, to.when)),
+            None if roster.required => {
+                return Err(HandlerError::StoredResultsUnreadable {
+                    what: roster.verdict.annotation.clone().unwrap_or_default(),
+                });
+            }
+            None => {}
+        }
+    }
+    let held = stored.as_deref().map_or(Held::Unknown, Held::Known);
+    let held_back = hold_unconfirmed_recoveries(&mut evaluations, held, &unread);
+    if held_back > 0 {
+        log::emit(
+            Level::Warn,
+            "recovery-unconfirmed",
+            json!({"accounts": held_back, "why": "evidence could not be read; reported NON_COMPLIANT"}),
+        );
+    }
+    let (mut to_report, changes, delta) = match stored.filter(|_| params.delta_reporting) {
         Some(stored) => {
             let plan = delta::plan(evaluations, &stored, params.full_refresh);
             (plan.report, plan.changes, Some(plan.summary))
         }
         None => (evaluations, Vec::new(), None),
-    };
-    let report = if to_report.is_empty() {
-        ReportSummary::default()
-    } else {
-        put_evaluations(config, to.token, &to_report, rule.test_mode)
-            .await
-            .map_err(|source| report_failed(to.account_id, source))?
     };
     let context = health_event::Context {
         rule_region: &rule.region,
@@ -92,11 +100,110 @@ pub(super) async fn deliver(
         })
         .collect();
     let health_events = publish_health_events(rule, params, &events).await;
+    let unpublished: Vec<&str> = health_events
+        .iter()
+        .flat_map(|s| &s.unpublished)
+        .filter_map(|place| events.get(*place))
+        .map(|event| event.account_id.as_str())
+        .collect();
+    to_report.retain(|e| !unpublished.contains(&e.resource_id.as_str()));
+    let report = if to_report.is_empty() {
+        ReportSummary::default()
+    } else {
+        put_evaluations(config, to.token, &to_report, rule.test_mode)
+            .await
+            .map_err(|source| report_failed(to.account_id, source))?
+    };
+    if !unpublished.is_empty() {
+        return Err(HandlerError::Publish {
+            what: format!(
+                "{} health-change event(s) not published ({}); their evaluations were held back",
+                unpublished.len(),
+                health_events
+                    .as_ref()
+                    .and_then(|s| s.first_error.as_deref())
+                    .unwrap_or("no reason given")
+            ),
+        });
+    }
     Ok(Delivered {
         report,
         delta,
         health_events,
     })
+}
+
+/// Watchdog mode: the accounts Config holds a result for must all be judged again, or get
+/// `verdict` (left the Organization, suspended; or every member when the accounts could not be
+/// listed), so that no earlier result stands unwatched.
+pub(super) struct Roster {
+    /// This invocation's shard of the Organization.
+    pub(super) shard: Option<Shard>,
+    /// For the accounts held but not judged.
+    pub(super) verdict: Verdict,
+    /// Without Config's results the run fails (Lambda retries) rather than leave members unseen.
+    pub(super) required: bool,
+}
+
+impl Roster {
+    fn not_judged(&self, stored: &[StoredResult], judged: &[Evaluation], when: Timestamp) -> Vec<Evaluation> {
+        let judged: BTreeSet<&str> = judged.iter().map(|e| e.resource_id.as_str()).collect();
+        let missing = delta::not_judged(stored, &judged, |id| self.shard.is_none_or(|s| s.holds(id)));
+        if !missing.is_empty() {
+            log::emit(
+                Level::Warn,
+                "accounts-not-judged",
+                json!({"accounts": missing, "reported": self.verdict}),
+            );
+        }
+        missing
+            .into_iter()
+            .map(|id| Evaluation::for_account(id, self.verdict.clone(), when))
+            .collect()
+    }
+}
+
+/// What could not be read, by account, from its region verdicts.
+fn unread_by_account(judged: &[(&str, Vec<&RegionVerdict>)]) -> BTreeMap<String, String> {
+    judged
+        .iter()
+        .filter_map(|(account, regions)| {
+            let unread: Vec<String> = regions.iter().filter_map(|r| r.unread_evidence()).collect();
+            (!unread.is_empty()).then(|| ((*account).to_owned(), unread.join("; ")))
+        })
+        .collect()
+}
+
+/// The results Config holds for the rule; None (logged) when they cannot be had.
+async fn held_results(
+    config: &aws_sdk_config::Client,
+    rule_name: Option<&str>,
+    delta_reporting: bool,
+) -> Option<Vec<StoredResult>> {
+    let then = if delta_reporting {
+        "every evaluation is reported"
+    } else {
+        "a COMPLIANT verdict on unread evidence is reported NON_COMPLIANT"
+    };
+    let Some(name) = rule_name else {
+        log::emit(
+            Level::Warn,
+            "stored-results-skipped",
+            json!({"why": "the invocation names no configRuleName", "then": then}),
+        );
+        return None;
+    };
+    match stored_results(config, name).await {
+        Ok(stored) => Some(stored),
+        Err(why) => {
+            log::emit(
+                Level::Warn,
+                "stored-results-unreadable",
+                json!({"config_rule_name": name, "error": why, "then": then}),
+            );
+            None
+        }
+    }
 }
 
 async fn publish_health_events(

@@ -95,6 +95,22 @@ pub enum HandlerError {
         /// Why.
         source: ReportError,
     },
+    /// Security Hub findings or health-change events were not published; what could be reported
+    /// was, nothing was resolved on their account, and the retry publishes them again.
+    #[error("not everything was published: {what}")]
+    Publish {
+        /// What was not published, and why.
+        what: String,
+    },
+    /// The accounts could not be listed nor Config's results read: the members cannot be named,
+    /// so the run fails rather than leave their last results standing.
+    #[error(
+        "{what}; Config's results for the rule could not be read either, so the members' results were not marked"
+    )]
+    StoredResultsUnreadable {
+        /// Why the accounts were not judged.
+        what: String,
+    },
 }
 
 /// Handles one invocation without a deadline (tests).

@@ -1,7 +1,7 @@
 //! Watchdog mode: one periodic rule in the audit account sweeps every account and Region of the
 //! Organization (or its shard) and reports one evaluation per account.
 
-use super::delivery::{deliver, report};
+use super::delivery::{Roster, deliver, report};
 use super::log::{self, Level};
 use super::{HandlerError, Outcome, Recipient, Rule};
 use crate::aws::clients;
@@ -36,10 +36,53 @@ pub(super) async fn watchdog(
     };
     let plan = match plan(rule, sdk, params, deadline).await {
         Ok(plan) => plan,
-        Err(verdict) => return report(rule, &rule.config, to, verdict, 1).await,
+        Err(verdict) => return report_unlisted(rule, to, params, verdict).await,
     };
     let results = sweep_and_log(sdk, plan, invocation).await;
     report_accounts(rule, to, params, &results).await
+}
+
+/// The accounts could not be listed: this account and every member Config holds a result for
+/// are reported "cannot verify", so one missing permission cannot freeze the Organization's view.
+async fn report_unlisted(
+    rule: &Rule,
+    to: &Recipient<'_>,
+    params: &RuleParameters,
+    verdict: Verdict,
+) -> Result<Outcome, HandlerError> {
+    let roster = Roster {
+        shard: params.shard,
+        verdict: verdict.clone(),
+        required: true,
+    };
+    // Every member is reported, changed or not: delta reporting would skip those already failing.
+    let every_result = RuleParameters {
+        delta_reporting: false,
+        ..params.clone()
+    };
+    let own = Evaluation::for_account(to.account_id, verdict.clone(), to.when);
+    let delivered = deliver(
+        rule,
+        &rule.config,
+        to,
+        &every_result,
+        vec![own],
+        &[],
+        Some(&roster),
+    )
+    .await?;
+    Ok(Outcome {
+        account_id: to.account_id.to_owned(),
+        region: rule.region.clone(),
+        compliance: verdict.compliance,
+        annotation: verdict.annotation,
+        findings: 1,
+        report: delivered.report,
+        delta: None,
+        health_events: delivered.health_events,
+        sweep: None,
+        security_hub: None,
+    })
 }
 
 /// The accounts of this shard, every Region the parameters name, the invocation's deadline; or
@@ -125,7 +168,39 @@ async fn report_accounts(
         .iter()
         .map(|r| (r.judged.account.id.as_str(), r.judged.regions.iter().collect()))
         .collect();
-    let delivered = deliver(rule, &rule.config, to, params, evaluations, &judged).await?;
+    let roster = Roster {
+        shard: params.shard,
+        verdict: Verdict::not_applicable(
+            "no longer an ACTIVE member of the Organization (left, suspended or closing)",
+        ),
+        required: false,
+    };
+    let delivered = deliver(
+        rule,
+        &rule.config,
+        to,
+        params,
+        evaluations,
+        &judged,
+        Some(&roster),
+    )
+    .await?;
+    let shortfalls: Vec<String> = results
+        .iter()
+        .flat_map(|r| {
+            r.security_hub
+                .iter()
+                .filter_map(|h| h.shortfall().map(|s| format!("{} {s}", r.judged.account.id)))
+        })
+        .collect();
+    if let Some(first) = shortfalls.first() {
+        return Err(HandlerError::Publish {
+            what: format!(
+                "Security Hub: {} account-region(s) not published, first {first}",
+                shortfalls.len()
+            ),
+        });
+    }
     let compliance = if summary.failing + summary.unverified > 0 {
         Compliance::NonCompliant
     } else {

@@ -3,6 +3,7 @@
 mod access;
 mod catalogue;
 mod channel;
+mod coverage;
 mod delivery_path;
 mod evidence;
 mod finding;
@@ -14,6 +15,7 @@ mod recorder;
 mod resources;
 
 pub use catalogue::{CATALOGUE, Check, CheckId, Kind};
+pub use coverage::passed_checks;
 pub use delivery_path::Writer;
 pub use finding::{Finding, Severity};
 

@@ -215,11 +215,69 @@ pub fn active_findings(judgement: &RegionVerdict, partition: &str) -> Vec<AsffFi
         .collect()
 }
 
-/// The copy of a finding that says it is fixed: PASSED, RESOLVED and archived.
-pub fn resolved_finding(to: &Destination<'_>, check: CheckId, now: Timestamp) -> AsffFinding {
+/// What one account-region's import sends to Security Hub.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportPlan {
+    /// One finding per failing check, then the resolutions.
+    pub findings: Vec<AsffFinding>,
+    /// How many of `findings` resolve an open finding.
+    pub resolved: usize,
+    /// Open findings left as they are: their check was not evaluated on evidence that was read.
+    pub kept_open: Vec<String>,
+}
+
+/// The import for one account-region, given this rule's open findings there (ID to `CreatedAt`).
+/// An open finding is resolved only when its check was evaluated on read evidence and passed:
+/// a check whose evidence could not be read proves nothing, so its finding stays open.
+pub fn import_plan(
+    judgement: &RegionVerdict,
+    partition: &str,
+    open: &BTreeMap<String, String>,
+    now: Timestamp,
+) -> ImportPlan {
+    let to = Destination {
+        partition,
+        account_id: &judgement.account_id,
+        region: &judgement.region,
+    };
+    let mut findings = active_findings(judgement, partition);
+    // An update keeps the time the finding was first raised.
+    for finding in &mut findings {
+        if let Some(created_at) = open.get(&finding.id) {
+            finding.created_at.clone_from(created_at);
+        }
+    }
+    let failing: Vec<String> = findings.iter().map(|f| f.id.clone()).collect();
+    let mut resolved = Vec::new();
+    let mut kept_open = Vec::new();
+    for (id, created_at) in open.iter().filter(|(id, _)| !failing.contains(id)) {
+        match check_of(&to, id) {
+            Some(check) if judgement.passed.contains(&check) => {
+                resolved.push(resolved_finding(&to, check, created_at, now));
+            }
+            _ => kept_open.push(id.clone()),
+        }
+    }
+    let resolved_count = resolved.len();
+    findings.extend(resolved);
+    ImportPlan {
+        findings,
+        resolved: resolved_count,
+        kept_open,
+    }
+}
+
+/// The copy of a finding that says it is fixed: PASSED, RESOLVED and archived, still dated from
+/// when it was first raised.
+pub fn resolved_finding(
+    to: &Destination<'_>,
+    check: CheckId,
+    created_at: &str,
+    now: Timestamp,
+) -> AsffFinding {
     let mut fields = BTreeMap::new();
     fields.insert("delivery-guard/check".to_owned(), check.id().to_owned());
-    finding(
+    let mut resolved = finding(
         to,
         check,
         Severity::Info,
@@ -231,7 +289,9 @@ pub fn resolved_finding(to: &Destination<'_>, check: CheckId, now: Timestamp) ->
             workflow: "RESOLVED",
             record: "ARCHIVED",
         },
-    )
+    );
+    created_at.clone_into(&mut resolved.created_at);
+    resolved
 }
 
 /// The check an ID of ours names, if it is one of ours for this account-region.
@@ -355,8 +415,14 @@ mod tests {
             account_id: "111122223333",
             region: "eu-west-1",
         };
-        let fixed = resolved_finding(&to, CheckId::KeyDisabled, Timestamp::now());
+        let fixed = resolved_finding(
+            &to,
+            CheckId::KeyDisabled,
+            "2026-01-01T00:00:00Z",
+            Timestamp::now(),
+        );
         assert_eq!(fixed.id, to.finding_id(CheckId::KeyDisabled));
+        assert_eq!(fixed.created_at, "2026-01-01T00:00:00Z");
         assert_eq!(
             (fixed.compliance.status, fixed.workflow.status, fixed.record_state),
             ("PASSED", "RESOLVED", "ARCHIVED")
@@ -366,6 +432,64 @@ mod tests {
             check_of(&to, "config-delivery-guard/999/eu-west-1/key.disabled"),
             None
         );
+    }
+
+    fn open(judgement: &RegionVerdict, checks: &[CheckId]) -> BTreeMap<String, String> {
+        let to = Destination {
+            partition: "aws",
+            account_id: &judgement.account_id,
+            region: &judgement.region,
+        };
+        checks
+            .iter()
+            .map(|c| (to.finding_id(*c), "2025-12-01T00:00:00Z".to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn an_open_finding_is_resolved_only_when_its_check_passed() {
+        let mut judgement = judged(vec![Finding::new(
+            CheckId::EvidenceUnreadable,
+            "cannot verify: DescribeDeliveryChannelStatus throttled",
+        )]);
+        // The key was read and is enabled again; the delivery status could not be read.
+        judgement.passed = [CheckId::KeyDisabled].into_iter().collect();
+        let open = open(
+            &judgement,
+            &[CheckId::KeyDisabled, CheckId::SnapshotDeliveryFailure],
+        );
+        let plan = import_plan(&judgement, "aws", &open, Timestamp::now());
+        assert_eq!(plan.resolved, 1);
+        let resolved: Vec<&AsffFinding> = plan
+            .findings
+            .iter()
+            .filter(|f| f.record_state == "ARCHIVED")
+            .collect();
+        assert_eq!(resolved.len(), 1);
+        assert!(resolved[0].id.ends_with("/key.disabled"));
+        assert_eq!(resolved[0].created_at, "2025-12-01T00:00:00Z");
+        assert_eq!(plan.kept_open.len(), 1);
+        assert!(plan.kept_open[0].ends_with("/channel.snapshot-delivery-failure"));
+    }
+
+    #[test]
+    fn nothing_is_resolved_when_nothing_was_read() {
+        let judgement = judged(vec![Finding::new(CheckId::AuditRoleUnassumable, "cannot assume")]);
+        let open = open(&judgement, &[CheckId::KeyDisabled, CheckId::BucketMissing]);
+        let plan = import_plan(&judgement, "aws", &open, Timestamp::now());
+        assert_eq!(plan.resolved, 0);
+        assert_eq!(plan.kept_open.len(), 2);
+        assert_eq!(plan.findings.len(), 1);
+    }
+
+    #[test]
+    fn a_finding_still_failing_keeps_its_created_at() {
+        let judgement = judged(vec![Finding::new(CheckId::KeyDisabled, "key disabled")]);
+        let open = open(&judgement, &[CheckId::KeyDisabled]);
+        let plan = import_plan(&judgement, "aws", &open, Timestamp::now());
+        assert_eq!(plan.findings.len(), 1);
+        assert_eq!(plan.findings[0].created_at, "2025-12-01T00:00:00Z");
+        assert_eq!(plan.findings[0].record_state, "ACTIVE");
     }
 
     #[test]

@@ -3,11 +3,11 @@
 //! its refresh. AWS Config bills every evaluation it records, so a fleet that stays healthy costs one
 //! refresh per resource per interval instead of one evaluation per resource per run.
 
-use crate::outbound::evaluation::Evaluation;
+use crate::outbound::evaluation::{ACCOUNT_RESOURCE_TYPE, Evaluation};
 use crate::timestamp::Timestamp;
 use crate::verdict::Compliance;
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::time::Duration;
 
 /// Periodic runs start a little early or late: a result is refreshed at the last run before it would
@@ -107,10 +107,29 @@ pub fn plan(evaluations: Vec<Evaluation>, stored: &[StoredResult], full_refresh:
     plan
 }
 
+/// The accounts Config holds a result for that this run did not judge (an account that left the
+/// Organization or was suspended; every member, when the accounts could not be listed), among
+/// those `in_scope` holds (this shard). Each must be reported again, or its last result, possibly
+/// COMPLIANT, would stand for as long as nobody looks.
+pub fn not_judged<'a>(
+    stored: &'a [StoredResult],
+    judged: &BTreeSet<&str>,
+    in_scope: impl Fn(&str) -> bool,
+) -> Vec<&'a str> {
+    let mut ids: Vec<&str> = stored
+        .iter()
+        .filter(|s| s.resource_type == ACCOUNT_RESOURCE_TYPE)
+        .map(|s| s.resource_id.as_str())
+        .filter(|id| !judged.contains(id) && in_scope(id))
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::outbound::evaluation::ACCOUNT_RESOURCE_TYPE;
     use crate::verdict::Verdict;
 
     const HOUR: i64 = 3_600_000;
@@ -205,5 +224,23 @@ mod tests {
         let mut other = stored("111111111111", "COMPLIANT", None, 9);
         other.resource_type = "AWS::S3::Bucket".to_owned();
         assert_eq!(plan(run, &[other], DAY).summary.changed, 1);
+    }
+
+    #[test]
+    fn accounts_held_but_not_judged_are_named_within_the_scope() {
+        let held = [
+            stored("111111111111", "COMPLIANT", None, 9),
+            stored("222222222222", "COMPLIANT", None, 9),
+            stored("333333333333", "NON_COMPLIANT", Some("x"), 9),
+        ];
+        let judged: BTreeSet<&str> = ["111111111111"].into_iter().collect();
+        assert_eq!(
+            not_judged(&held, &judged, |_| true),
+            ["222222222222", "333333333333"]
+        );
+        assert_eq!(
+            not_judged(&held, &judged, |id| id.starts_with('3')),
+            ["333333333333"]
+        );
     }
 }

@@ -5,3 +5,4 @@ pub mod asff;
 pub mod delta;
 pub mod evaluation;
 pub mod health_event;
+pub mod recovery;

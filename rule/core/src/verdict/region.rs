@@ -1,11 +1,12 @@
 //! The verdict on one account-region: the snapshot's identity, the verdict and every finding.
 
-use crate::checks::{Finding, Severity, run_checks};
+use crate::checks::{CheckId, Finding, Kind, Severity, passed_checks, run_checks};
 use crate::parameters::RuleParameters;
 use crate::snapshot::Snapshot;
 use crate::timestamp::Timestamp;
 use crate::verdict::{Compliance, Verdict, judge};
 use serde::Serialize;
+use std::collections::BTreeSet;
 
 /// One account-region judged. The verdict is derived from the findings once, here.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -22,16 +23,25 @@ pub struct RegionVerdict {
     pub verdict: Verdict,
     /// Every finding, most important first.
     pub findings: Vec<Finding>,
+    /// The checks evaluated on evidence that was read and not failing: only these may resolve
+    /// a finding. Empty when nothing could be read.
+    #[serde(skip)]
+    pub passed: BTreeSet<CheckId>,
 }
 
 /// Runs every check on the snapshot and judges the findings.
 pub fn judge_snapshot(snapshot: &Snapshot, params: &RuleParameters) -> RegionVerdict {
-    RegionVerdict::new(
-        &snapshot.account_id,
-        &snapshot.region,
-        snapshot.observed_at,
-        run_checks(snapshot, params),
-    )
+    let findings = run_checks(snapshot, params);
+    let passed = passed_checks(snapshot, &findings);
+    RegionVerdict {
+        passed,
+        ..RegionVerdict::new(
+            &snapshot.account_id,
+            &snapshot.region,
+            snapshot.observed_at,
+            findings,
+        )
+    }
 }
 
 /// An account-region that could not be read at all (its audit role, its regions or the deadline):
@@ -41,7 +51,7 @@ pub fn unjudged(account_id: &str, region: &str, finding: Finding) -> RegionVerdi
 }
 
 impl RegionVerdict {
-    /// The verdict the findings (most important first) call for.
+    /// The verdict the findings (most important first) call for; no check counts as passed.
     pub fn new(account_id: &str, region: &str, observed_at: Timestamp, findings: Vec<Finding>) -> Self {
         Self {
             account_id: account_id.to_owned(),
@@ -49,7 +59,19 @@ impl RegionVerdict {
             observed_at,
             verdict: judge(&findings),
             findings,
+            passed: BTreeSet::new(),
         }
+    }
+
+    /// What could not be read, as the findings say it: None when every read came back.
+    pub fn unread_evidence(&self) -> Option<String> {
+        let unread: Vec<&str> = self
+            .findings
+            .iter()
+            .filter(|f| f.check.row().kind == Kind::Unverified)
+            .map(|f| f.message.as_str())
+            .collect();
+        (!unread.is_empty()).then(|| unread.join("; "))
     }
 
     /// COMPLIANT or NON_COMPLIANT.

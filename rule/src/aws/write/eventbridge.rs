@@ -1,6 +1,6 @@
 //! Publish health-change events with PutEvents: at most 10 entries a call, entries EventBridge
-//! refuses counted and the first reason kept. A failure is logged and said in the outcome; the Config
-//! evaluation still goes out.
+//! refuses counted, named by their place and the first reason kept, so the caller can hold back
+//! their evaluations and fail the invocation: Lambda's retry sends them again.
 
 use crate::aws::read::unreadable;
 use aws_sdk_eventbridge::Client;
@@ -21,12 +21,16 @@ pub struct EventsSummary {
     /// The first error, for the log.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub first_error: Option<String>,
+    /// The places, in the events given, of those not published.
+    #[serde(skip)]
+    pub unpublished: Vec<usize>,
 }
 
 /// Puts the health-change events on the bus, 10 a call.
 pub async fn publish(client: &Client, bus: &str, events: &[HealthEvent]) -> EventsSummary {
     let mut summary = EventsSummary::default();
-    for batch in events.chunks(MAX_PER_CALL) {
+    for (number, batch) in events.chunks(MAX_PER_CALL).enumerate() {
+        let offset = number * MAX_PER_CALL;
         let entries: Vec<PutEventsRequestEntry> = batch
             .iter()
             .map(|event| {
@@ -43,7 +47,12 @@ pub async fn publish(client: &Client, bus: &str, events: &[HealthEvent]) -> Even
                 let refused: Vec<_> = output
                     .entries()
                     .iter()
-                    .filter(|e| e.error_code().is_some())
+                    .enumerate()
+                    .filter(|(_, e)| e.error_code().is_some())
+                    .map(|(place, e)| {
+                        summary.unpublished.push(offset + place);
+                        e
+                    })
                     .collect();
                 summary.failed += refused.len();
                 summary.published += batch.len().saturating_sub(refused.len());
@@ -59,6 +68,7 @@ pub async fn publish(client: &Client, bus: &str, events: &[HealthEvent]) -> Even
             }
             Err(err) => {
                 summary.failed += batch.len();
+                summary.unpublished.extend(offset..offset + batch.len());
                 if summary.first_error.is_none() {
                     let why = unreadable("PutEvents", &err);
                     summary.first_error = Some(format!("PutEvents {}: {}", why.kind.describe(), why.message));

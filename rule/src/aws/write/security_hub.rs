@@ -11,14 +11,12 @@ use aws_sdk_securityhub::types::{
     RecordState, Remediation, Resource, Severity, SeverityLabel, StringFilter, StringFilterComparison,
     Workflow, WorkflowStatus,
 };
-use delivery_guard_core::outbound::asff::{
-    AsffFinding, Destination, GENERATOR_PREFIX, active_findings, check_of, resolved_finding,
-};
+use delivery_guard_core::outbound::asff::{AsffFinding, Destination, GENERATOR_PREFIX, import_plan};
 use delivery_guard_core::snapshot::Unreadable;
 use delivery_guard_core::timestamp::Timestamp;
 use delivery_guard_core::verdict::RegionVerdict;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// BatchImportFindings takes at most 100 findings per call.
 const MAX_PER_CALL: usize = 100;
@@ -32,11 +30,14 @@ pub struct HubSummary {
     pub resolved: usize,
     /// Findings refused.
     pub failed: usize,
+    /// Open findings left open: their check could not be evaluated on read evidence.
+    pub kept_open: usize,
     /// The first rejection Security Hub gave, if any.
     pub first_error: Option<String>,
 }
 
-/// Imports one finding per failing check and resolves this account-region's findings that are fixed.
+/// Imports one finding per failing check and resolves this account-region's findings whose check
+/// passed on evidence that was read (see `import_plan`).
 pub async fn publish(
     client: &Client,
     judgement: &RegionVerdict,
@@ -48,28 +49,13 @@ pub async fn publish(
         region: &judgement.region,
     };
     let open = open_findings(client, &to).await?;
-    let mut active = active_findings(judgement, partition);
-    // An update keeps the time the finding was first raised.
-    for finding in &mut active {
-        if let Some(created_at) = open.get(&finding.id) {
-            finding.created_at.clone_from(created_at);
-        }
-    }
-    let failing_now: BTreeSet<&str> = active.iter().map(|f| f.id.as_str()).collect();
-    let now = Timestamp::now();
-    let resolved: Vec<AsffFinding> = open
-        .keys()
-        .filter(|id| !failing_now.contains(id.as_str()))
-        .filter_map(|id| check_of(&to, id))
-        .map(|check| resolved_finding(&to, check, now))
-        .collect();
+    let plan = import_plan(judgement, partition, &open, Timestamp::now());
     let mut summary = HubSummary {
-        resolved: resolved.len(),
+        kept_open: plan.kept_open.len(),
         ..HubSummary::default()
     };
-    let all: Vec<&AsffFinding> = active.iter().chain(resolved.iter()).collect();
-    for batch in all.chunks(MAX_PER_CALL) {
-        let findings: Vec<AwsSecurityFinding> = batch.iter().map(|f| to_sdk(f)).collect();
+    for batch in plan.findings.chunks(MAX_PER_CALL) {
+        let findings: Vec<AwsSecurityFinding> = batch.iter().map(to_sdk).collect();
         let out = client
             .batch_import_findings()
             .set_findings(Some(findings))
@@ -90,7 +76,7 @@ pub async fn publish(
             });
         }
     }
-    summary.resolved = summary.resolved.min(summary.imported);
+    summary.resolved = plan.resolved.min(summary.imported);
     Ok(summary)
 }
 
