@@ -4,8 +4,28 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from emulator.harness import run_cli
-from emulator.scenarios import rule_env, seed
+from emulator.scenarios import SCENARIOS, rule_env, seed
+
+
+@pytest.mark.parametrize("name", list(SCENARIOS))
+def test_every_scenario_gives_the_cli_the_lambda_s_verdict(emulator, name):
+    """The same scenarios as tests/e2e/test_lambda.py, through `delivery-guard check`."""
+    scenario = seed(emulator, name)
+    args = ["check", "--format", "json"]
+    if scenario.parameters:
+        args += ["--parameters", json.dumps(scenario.parameters)]
+    result = run_cli(args, rule_env(emulator, scenario.account))
+    assert result.returncode == (0 if scenario.expected_compliance == "COMPLIANT" else 1), result.stderr
+    [verdict] = json.loads(result.stdout)["results"]
+    assert verdict["compliance"] == scenario.expected_compliance, verdict
+    checks = [f["check"] for f in verdict["findings"]]
+    if scenario.expected_check is None:
+        assert checks == [], checks
+    else:
+        assert scenario.expected_check in checks, checks
 
 
 def test_check_healthy_exits_zero_with_a_table(emulator):

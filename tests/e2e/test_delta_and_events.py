@@ -8,6 +8,7 @@ of a breaking call is judged at once for just the account-region it concerns.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -17,6 +18,7 @@ from emulator.organization import Member, build, members
 from emulator.scenarios import Account, config_event, rule_env
 
 REGION = "us-east-1"
+REPO = Path(__file__).resolve().parents[2]
 KEEP = {"management", "audit", "prod-1", "prod-2", "dev-1", "prod-kms-off"}
 
 
@@ -38,11 +40,15 @@ def org(emulator):
     return built
 
 
-def run_watchdog(org, lambda_runtime, hours: int) -> dict:
+def run_watchdog(org, lambda_runtime, hours: int, expect_ok: bool = True) -> dict:
     """One periodic run, `hours` after the first, with a token Config issued for the rule."""
     token = org.emulator.result_token(org.audit, "config-delivery-pipeline")
     event = config_event(org.audit, token=token, parameters=org.watchdog_parameters, when=hours_after_start(hours))
     result = lambda_runtime.invoke(event, rule_env(org.emulator, org.audit), timeout=120)
+    if not expect_ok:
+        assert not result.ok, result.stdout
+        return {"_put_calls": [c for c in org.emulator.put_evaluation_calls() if c["resultToken"] == token],
+                "_logs": result.function_logs, "_error": result.stdout + result.stderr}
     assert result.ok, result.stderr + result.function_logs
     response = result.response()
     response["_put_calls"] = [c for c in org.emulator.put_evaluation_calls() if c["resultToken"] == token]
@@ -105,6 +111,48 @@ def test_results_config_cannot_give_mean_a_full_report(org, lambda_runtime):
     response = run_watchdog(org, lambda_runtime, 1)
     assert len(reported(response)) == len(org.members)
     assert "stored-results-unreadable" in response["_logs"]
+
+
+def test_a_change_whose_event_was_refused_is_held_back_until_the_retry(org, lambda_runtime):
+    run_watchdog(org, lambda_runtime, 0)
+    received_events(org.audit_account, org.queue_url)
+    broken = org.by_name("prod-2")
+    Account(org.emulator, broken.account, REGION).client("config").stop_configuration_recorder(
+        ConfigurationRecorderName="default")
+    org.emulator.set_overrides(org.audit, REGION, {"faults": [{"operation": "PutEvents", "fault": "access_denied"}]})
+    failed = run_watchdog(org, lambda_runtime, 1, expect_ok=False)
+    assert "health-change event(s) not published" in failed["_error"]
+    assert reported(failed) == {}, "the change must wait for its event, or the retry would find no change"
+    assert received_events(org.audit_account, org.queue_url) == []
+
+    org.emulator.set_overrides(org.audit, REGION, {"faults": []})
+    retry = run_watchdog(org, lambda_runtime, 1)
+    assert reported(retry) == {broken.account: "NON_COMPLIANT"}
+    [event] = received_events(org.audit_account, org.queue_url)
+    assert event["detail"]["account_id"] == broken.account
+
+
+def test_a_repair_the_rule_cannot_read_is_not_announced(org, lambda_runtime):
+    run_watchdog(org, lambda_runtime, 0)
+    received_events(org.audit_account, org.queue_url)
+    broken = org.by_name("prod-kms-off")
+    kms = Account(org.emulator, broken.account, REGION).client("kms")
+    for key in kms.list_keys()["Keys"]:
+        kms.enable_key(KeyId=key["KeyId"])
+    org.emulator.set_overrides(broken.account, REGION, {"faults": [{"operation": "DescribeKey", "fault": "access_denied"}]})
+    unread = run_watchdog(org, lambda_runtime, 1)
+    org.emulator.set_overrides(broken.account, REGION, {"faults": []})
+    assert reported(unread) == {broken.account: "NON_COMPLIANT"}
+    [evaluation] = [e for c in unread["_put_calls"] for e in c["evaluations"]]
+    assert evaluation["Annotation"].startswith("cannot verify recovery"), evaluation
+    [event] = received_events(org.audit_account, org.queue_url)
+    assert event["detail"]["new"]["compliance"] == "NON_COMPLIANT", "no recovery on evidence that was not read"
+
+    readable = run_watchdog(org, lambda_runtime, 2)
+    assert reported(readable) == {broken.account: "COMPLIANT"}
+    [event] = received_events(org.audit_account, org.queue_url)
+    assert event["detail"]["old"]["compliance"] == "NON_COMPLIANT"
+    assert event["detail"]["new"]["compliance"] == "COMPLIANT"
 
 
 def tamper(org, lambda_runtime, event: dict, rule_name: str | None = "config-delivery-pipeline"):
@@ -230,12 +278,34 @@ def test_kpis_from_the_rule_s_own_log(org, lambda_runtime, tmp_path):
     assert refused.returncode == 2 and "no verdict lines" in refused.stderr
 
 
+def tiered(prices: dict, count: float) -> float:
+    """AWS Config's volume tiers, as the pricing page states them."""
+    cost, floor = 0.0, 0
+    for tier in prices["config_rule_evaluations"]["tiers"]:
+        ceiling = tier["up_to"] if tier["up_to"] is not None else float("inf")
+        cost += max(0.0, min(count, ceiling) - floor) * tier["per_evaluation"]
+        floor = ceiling
+    return cost
+
+
 def test_the_cost_model_prints_every_mode_and_refuses_bad_input():
     report = json.loads(run_cli(["cost", "--format", "json"], {}).stdout)
     totals = {f"{e['mode']}/{e['reporting']}": e["total_usd"] for e in report["estimates"]}
     assert len(totals) == 6
     assert totals["watchdog/delta"] < totals["watchdog/full"] < totals["account/full"]
     assert report["assumed"]["accounts"] == 1000 and report["prices"]["retrieved"]
+    # The figures themselves, recomputed here from the price file the report names.
+    prices = json.loads((REPO / "rule" / "core" / "data" / "aws-prices.json").read_text())
+    assumed = report["assumed"]
+    account_full = next(e for e in report["estimates"] if (e["mode"], e["reporting"]) == ("account", "full"))
+    hours_a_month = 730
+    checks = assumed["accounts"] * assumed["regions"] * hours_a_month / assumed["frequency_hours"]
+    assert account_full["evaluations"] == checks + assumed["changes_per_month"]
+    per_region = account_full["evaluations"] / assumed["regions"]  # tiers: the Organization, per Region
+    assert account_full["config_usd"] == pytest.approx(assumed["regions"] * tiered(prices, per_region))
+    for estimate in report["estimates"]:
+        parts = sum(v for k, v in estimate.items() if k.endswith("_usd") and k != "total_usd")
+        assert estimate["total_usd"] == pytest.approx(parts), estimate
     table = run_cli(["cost", "--accounts", "50", "--regions", "4", "--frequency-hours", "24"], {})
     assert table.returncode == 0 and "50 accounts x 4 regions, every 24 h" in table.stdout
     bad = run_cli(["cost", "--frequency-hours", "2"], {})

@@ -110,6 +110,10 @@ class Emulator:
         request = urllib.request.Request(f"{self.url}/_guard/reset", method="POST")
         urllib.request.urlopen(request, timeout=10).close()
 
+    def faults(self) -> list[dict[str, Any]]:
+        """Calls seen per fault entry: {"account", "region", "entry", "calls"}."""
+        return self.control("faults")["faults"]
+
     def reset_faults(self) -> None:
         request = urllib.request.Request(f"{self.url}/_guard/reset-faults", method="POST")
         urllib.request.urlopen(request, timeout=10).close()

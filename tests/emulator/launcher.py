@@ -23,11 +23,11 @@ launcher adds, in one WSGI layer:
   N evaluations as FailedEvaluations, and inject faults into any Config operation:
   {"faults": [{"operation": "DescribeDeliveryChannelStatus" or "*", "fault": FAULT,
                "first": N (the first N calls) or "fraction": 0.3 (of calls), "delay_ms": 1500}]}
-  with FAULT one of throttle, access_denied, server_error, malformed, dropped, slow, for Config,
-  Organizations (ListAccounts, ...) and STS (AssumeRole, ...) operations, keyed by the caller's
-  account and signing region. S3 bucket
-  operations the probes call (HeadBucket, GetBucketPolicy, GetObjectLockConfiguration) take
-  access_denied, as S3 answers it (403, XML).
+  with FAULT one of throttle, access_denied, server_error, malformed, dropped, slow, for every
+  operation the rule calls, keyed by the caller's account and signing region, and answered in the
+  service's own protocol: awsJson (Config, Organizations, KMS, EventBridge), restJson (Security Hub,
+  Account), query XML (STS, IAM) and S3's REST-XML (HeadBucket, GetBucketPolicy,
+  GetObjectLockConfiguration, GetBucketEncryption; throttling as 503 SlowDown).
 
 - STS AssumeRole, strict for chosen role names: moto lets anyone assume any role, even one that does
   not exist. For the names in the override file's {"_global": {"strict_roles": [...]}}, the role must
@@ -75,7 +75,29 @@ from moto.moto_server.werkzeug_app import (
 
 CONFIG_TARGET = "StarlingDoveService."
 # The awsJson1_1 services whose operations take injected faults.
-JSON_TARGETS = {CONFIG_TARGET: "config", "AWSOrganizationsV20161128.": "organizations"}
+JSON_TARGETS = {
+    CONFIG_TARGET: "config",
+    "AWSOrganizationsV20161128.": "organizations",
+    "TrentService.": "kms",
+    "AWSEvents.": "events",
+}
+# The restJson operations the rule calls, by (signing name, method, path).
+REST_JSON_OPERATIONS = {
+    ("securityhub", "POST", "/findings"): "GetFindings",
+    ("securityhub", "POST", "/findings/import"): "BatchImportFindings",
+    ("account", "POST", "/listRegions"): "ListRegions",
+}
+# restJson services throttle with 429 and their own code.
+REST_JSON_THROTTLE = {"securityhub": "TooManyRequestsException", "account": "TooManyRequestsException"}
+# (code, status) per fault and protocol, as each protocol's services answer it.
+ERROR_CODES = {
+    "throttle": {"json": ("ThrottlingException", 400), "rest-json": ("ThrottlingException", 429),
+                 "query": ("Throttling", 400), "rest-xml": ("SlowDown", 503)},
+    "access_denied": {"json": ("AccessDeniedException", 400), "rest-json": ("AccessDeniedException", 403),
+                      "query": ("AccessDenied", 403), "rest-xml": ("AccessDenied", 403)},
+    "server_error": {"json": ("InternalFailure", 500), "rest-json": ("InternalServerException", 500),
+                     "query": ("InternalFailure", 500), "rest-xml": ("InternalError", 500)},
+}
 COMPLIANCE_TYPES = {"COMPLIANT", "NON_COMPLIANT", "NOT_APPLICABLE"}
 FREQUENCY_HOURS = {
     "One_Hour": 1,
@@ -194,37 +216,21 @@ class Emulator:
         target = request.headers.get("X-Amz-Target", "")
         self.count_request(request, target)
         authorization = request.headers.get("Authorization", "")
+        called = operation_of(request, target)
+        if called is not None:
+            protocol, service, operation = called
+            account, region = self.caller(request)
+            fault = self.fault_for(account, region, operation)
+            injected = self.inject(fault, protocol, service, operation, environ) if fault is not None else None
+            if injected is not None:
+                return injected(environ, start_response)
+            if service == "sts":
+                denied = self.strict_assume_role(query_form(request), request)
+                if denied is not None:
+                    return denied(environ, start_response)
         if "/account/aws4_request" in authorization and request.path == "/listRegions":
             account, _ = self.caller(request)
             return self.list_regions(account, json.loads(request.get_data() or b"{}"))(environ, start_response)
-        if "/sts/aws4_request" in authorization:
-            body = request.get_data()
-            environ["wsgi.input"] = io.BytesIO(body)  # moto reads the body again
-            form = {k: v[0] for k, v in urllib.parse.parse_qs(body.decode("utf-8", "replace")).items()}
-            operation = form.get("Action", "")
-            account, region = self.caller(request)
-            fault = self.fault_for(account, region, operation)
-            if fault is not None:
-                injected = self.inject(fault, "sts", operation, environ)
-                if injected is not None:
-                    return injected(environ, start_response)
-            denied = self.strict_assume_role(form, request)
-            if denied is not None:
-                return denied(environ, start_response)
-        s3_operation = s3_operation_of(request)
-        if s3_operation is not None:
-            account, region = self.caller(request)
-            fault = self.fault_for(account, region, s3_operation)
-            if fault is not None and fault["fault"] == "access_denied":
-                return s3_access_denied(s3_operation)(environ, start_response)
-        for prefix, service in JSON_TARGETS.items():
-            if target.startswith(prefix):
-                operation = target[len(prefix):]
-                account, region = self.caller(request)
-                fault = self.fault_for(account, region, operation)
-                injected = self.inject(fault, service, operation, environ) if fault is not None else None
-                if injected is not None:
-                    return injected(environ, start_response)
         if target.startswith(CONFIG_TARGET):
             operation = target[len(CONFIG_TARGET):]
             account, region = self.caller(request)
@@ -348,29 +354,38 @@ class Emulator:
         return None
 
     @staticmethod
-    def inject(fault: dict[str, Any], service: str, operation: str, environ: dict[str, Any]) -> Response | None:
-        """The faulty response in the service's protocol (JSON for Config and Organizations, XML for
-        STS), or None to serve the call normally (after a delay, for slow)."""
+    def inject(
+        fault: dict[str, Any], protocol: str, service: str, operation: str, environ: dict[str, Any]
+    ) -> Response | None:
+        """The faulty response in the service's own protocol (awsJson, restJson, query XML, S3's
+        REST-XML), or None to serve the call normally (after a delay, for slow)."""
         kind = fault["fault"]
-        error = sts_error if service == "sts" else json_error
-        if kind == "throttle":
-            return error("Throttling" if service == "sts" else "ThrottlingException", "Rate exceeded", 400)
-        if kind == "access_denied":
-            message = f"User is not authorized to perform: {service}:{operation} (injected)"
-            return error("AccessDenied" if service == "sts" else "AccessDeniedException", message, 403 if service == "sts" else 400)
-        if kind == "server_error":
-            return error("InternalFailure", "injected internal failure", 500)
-        if kind == "malformed":
-            return Response("<html>not what the service sends", status=200,
-                            content_type="text/xml" if service == "sts" else "application/x-amz-json-1.1")
         if kind == "dropped":
             connection = environ.get("werkzeug.socket")
             if connection is not None:
                 connection.shutdown(socket.SHUT_RDWR)
                 connection.close()
             return Response(b"", status=500)
-        time.sleep(float(fault.get("delay_ms", 1000)) / 1000)  # slow
-        return None
+        if kind == "slow":
+            time.sleep(float(fault.get("delay_ms", 1000)) / 1000)
+            return None
+        if kind == "malformed":
+            xml = protocol in ("query", "rest-xml")
+            return Response("<html>not what the service sends", status=200,
+                            content_type="text/xml" if xml else "application/x-amz-json-1.1")
+        code, status = ERROR_CODES[kind][protocol]
+        if kind == "throttle" and service in REST_JSON_THROTTLE:
+            code, status = REST_JSON_THROTTLE[service], 429
+        message = {
+            "throttle": "Rate exceeded",
+            "access_denied": f"User is not authorized to perform: {service}:{operation} (injected)",
+            "server_error": "injected internal failure",
+        }[kind]
+        if protocol == "query":
+            return sts_error(code, message, status)
+        if protocol == "rest-xml":
+            return s3_error(code, message, status, with_body=environ.get("REQUEST_METHOD") != "HEAD")
+        return json_error(code, message, status)
 
     @staticmethod
     def caller(request: Request) -> tuple[str, str]:
@@ -614,7 +629,12 @@ class Emulator:
             self.requests[key] = self.requests.get(key, 0) + 1
 
 
-S3_SUBRESOURCES = {"policy": "BucketPolicy", "object-lock": "ObjectLockConfiguration", "acl": "BucketAcl"}
+S3_SUBRESOURCES = {
+    "policy": "BucketPolicy",
+    "object-lock": "ObjectLockConfiguration",
+    "acl": "BucketAcl",
+    "encryption": "BucketEncryption",
+}
 
 
 def s3_operation_of(request: Request) -> str | None:
@@ -629,15 +649,38 @@ def s3_operation_of(request: Request) -> str | None:
     return None
 
 
-def s3_access_denied(operation: str) -> Response:
-    body = (
-        '<?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code>'
-        f"<Message>Access Denied ({operation}, injected)</Message></Error>"
-    )
-    status = 403
-    if operation == "HeadBucket":  # HEAD answers carry no body
-        body = ""
-    return Response(body, status=status, content_type="application/xml")
+def s3_error(code: str, message: str, status: int, with_body: bool = True) -> Response:
+    """An error in S3's REST-XML; HEAD answers carry no body."""
+    body = f'<?xml version="1.0" encoding="UTF-8"?><Error><Code>{code}</Code><Message>{message}</Message></Error>'
+    return Response(body if with_body else "", status=status, content_type="application/xml")
+
+
+def query_form(request: Request) -> dict[str, str]:
+    """A query-protocol request's form, leaving the body for moto to read again."""
+    body = request.get_data()
+    request.environ["wsgi.input"] = io.BytesIO(body)
+    return {k: v[0] for k, v in urllib.parse.parse_qs(body.decode("utf-8", "replace")).items()}
+
+
+def operation_of(request: Request, target: str) -> tuple[str, str, str] | None:
+    """(protocol, service, operation) of a signed AWS request the rule can make, or None."""
+    authorization = request.headers.get("Authorization", "")
+    match = re.search(r"/[a-z0-9-]+/([a-z0-9-]+)/aws4_request", authorization)
+    if match is None:
+        return None
+    service = match.group(1)
+    for prefix, name in JSON_TARGETS.items():
+        if target.startswith(prefix):
+            return "json", name, target[len(prefix):]
+    if service in ("sts", "iam"):
+        return "query", service, query_form(request).get("Action", "")
+    if service == "s3":
+        operation = s3_operation_of(request)
+        return ("rest-xml", "s3", operation) if operation else None
+    for (name, method, path), operation in REST_JSON_OPERATIONS.items():
+        if service == name and request.method == method and request.path.rstrip("/") == path:
+            return "rest-json", service, operation
+    return None
 
 
 def required_external_ids(trust: dict[str, Any]) -> set[str]:

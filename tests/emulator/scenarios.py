@@ -367,6 +367,36 @@ def rcp_requires_source_org_id(acct: Account) -> str:
     return member_id
 
 
+def customer_role_in_organization(acct: Account) -> str:
+    """A healthy member whose customer-managed recorder role (an inline and a managed policy) delivers
+    under SCPs and RCPs that allow it: every probe the rule has is called, and passes."""
+    org = Account(acct.emulator, MANAGEMENT, acct.region).client("organizations")
+    org.create_organization(FeatureSet="ALL")
+    root = org.list_roots()["Roots"][0]["Id"]
+    org.enable_policy_type(RootId=root, PolicyType="RESOURCE_CONTROL_POLICY")
+    ou = org.create_organizational_unit(ParentId=root, Name="workloads")["OrganizationalUnit"]["Id"]
+    member_id = org.create_account(Email="probed@example.com", AccountName="probed")["CreateAccountStatus"]["AccountId"]
+    org.move_account(AccountId=member_id, SourceParentId=root, DestinationParentId=ou)
+    unrelated = {"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "ec2:CreateVpc", "Resource": "*"}]}
+    scp = org.create_policy(Content=json.dumps(unrelated), Description="", Name="no-new-vpcs",
+                            Type="SERVICE_CONTROL_POLICY")["Policy"]["PolicySummary"]["Id"]
+    org.attach_policy(PolicyId=scp, TargetId=ou)
+    member = Account(acct.emulator, member_id, acct.region)
+    iam = member.client("iam")
+    trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "config.amazonaws.com"},
+             "Action": "sts:AssumeRole"}]}
+    role = iam.create_role(RoleName="config-recorder", AssumeRolePolicyDocument=json.dumps(trust))["Role"]
+    s3_grants = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Resource": "*",
+                 "Action": ["s3:PutObject", "s3:PutObjectAcl", "s3:GetBucketAcl"]}]}
+    iam.put_role_policy(RoleName="config-recorder", PolicyName="delivery", PolicyDocument=json.dumps(s3_grants))
+    kms_grants = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Resource": "*",
+                  "Action": ["kms:GenerateDataKey", "kms:Decrypt"]}]}
+    managed = iam.create_policy(PolicyName="config-delivery-kms", PolicyDocument=json.dumps(kms_grants))["Policy"]["Arn"]
+    iam.attach_role_policy(RoleName="config-recorder", PolicyArn=managed)
+    member.pipeline(role_arn=role["Arn"])
+    return member_id
+
+
 LOG_ARCHIVE = "999999999999"
 READER_ROLE = f"arn:aws:iam::{LOG_ARCHIVE}:role/ConfigDeliveryGuardReader"
 
@@ -479,6 +509,10 @@ SCENARIOS = {
             "scp-denies-recorder-role", "(assigned)", "an SCP on the OU denies the recorder role s3:PutObject",
             scp_denies_recorder_role, "NON_COMPLIANT", "organization.scp-denies-delivery",
             {"OrganizationReadRoleArn": ORG_READER_ROLE},
+        ),
+        Scenario(
+            "customer-role-in-organization", "(assigned)", "a customer-managed role under SCPs and RCPs that allow it",
+            customer_role_in_organization, "COMPLIANT", None, {"OrganizationReadRoleArn": ORG_READER_ROLE},
         ),
         Scenario(
             "rcp-requires-source-org-id", "(assigned)", "an RCP demands another Organization's aws:SourceOrgID of AWS services",

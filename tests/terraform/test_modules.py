@@ -127,11 +127,11 @@ def test_checkov_finds_nothing_and_every_skip_says_why():
 
 def test_trivy_finds_nothing_and_every_ignore_says_why(tmp_path):
     done = subprocess.run(
-        [tool("trivy"), "config", "--skip-check-update", "--cache-dir", str(tmp_path), "--format", "json", "--exit-code", "0", str(TERRAFORM)],
+        [tool("trivy"), "config", "--skip-check-update", "--cache-dir", str(tmp_path), "--format", "json", "--exit-code", "1", str(TERRAFORM)],
         capture_output=True, text=True, timeout=600,
     )
-    assert done.returncode == 0, done.stderr
     results = json.loads(done.stdout).get("Results", [])
+    assert done.returncode == 0, (done.stderr, results)  # --exit-code 1: any misconfiguration fails
     misconfigurations = [(r["Target"], m["ID"], m["Title"]) for r in results for m in r.get("Misconfigurations") or []]
     assert misconfigurations == []
     ignores = [line for path in TF_FILES for line in path.read_text().splitlines() if "trivy:ignore" in line]

@@ -2,6 +2,7 @@
 //! ticket or a bug report.
 
 use super::check::read_pipelines;
+use super::output::print_out;
 use super::{CliError, Target, parameters, pretty_json};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -22,7 +23,7 @@ pub(super) async fn run(args: CollectArgs) -> Result<ExitCode, CliError> {
     let snapshots = read_pipelines(&args.target, &parameters(&args.parameters)?).await?;
     let json = pretty_json(&snapshots)?;
     if args.output.as_os_str() == "-" {
-        println!("{json}");
+        print_out(&format!("{json}\n"));
     } else {
         std::fs::write(&args.output, format!("{json}\n"))
             .map_err(|e| CliError::Runtime(format!("cannot write {}: {e}", args.output.display())))?;

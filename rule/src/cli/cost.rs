@@ -2,6 +2,7 @@
 //! it assumed. The defaults are this project's measured figures (docs/cost.md says how).
 
 use super::{CliError, Format, pretty_json};
+use super::output::print_out;
 use clap::ValueEnum;
 use delivery_guard_core::cost::{Architecture, BUILTIN_PRICES, Deployment, Prices, TierScope, parse_prices};
 use delivery_guard_core::report::cost::{json_report, table};
@@ -24,8 +25,8 @@ pub(super) fn run(command: &CostCommand) -> Result<ExitCode, CliError> {
     let prices = command.args.prices().map_err(CliError::Usage)?;
     let deployment = command.args.deployment().map_err(CliError::Usage)?;
     match command.format {
-        Format::Table => print!("{}", table(&prices, &deployment)),
-        Format::Json => println!("{}", pretty_json(&json_report(&prices, &deployment))?),
+        Format::Table => print_out(&table(&prices, &deployment)),
+        Format::Json => print_out(&format!("{}\n", pretty_json(&json_report(&prices, &deployment))?)),
         other => {
             return Err(CliError::Usage(format!(
                 "cost prints table or json, not {other:?}"

@@ -2,6 +2,7 @@
 //! IAM evaluator (docs/decide.md). Exit status 1 when a request is not decided as expected.
 
 use super::{CliError, Format, pretty_json, read_input};
+use super::output::print_out;
 use delivery_guard_core::policy::decision_file::{decide_file, render_table};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -20,8 +21,8 @@ pub(super) fn run(args: &DecideArgs) -> Result<ExitCode, CliError> {
     let text = read_input(&args.cases)?;
     let outcomes = decide_file(&text).map_err(|e| CliError::Usage(e.to_string()))?;
     match args.format {
-        Format::Table => print!("{}", render_table(&outcomes)),
-        Format::Json => println!("{}", pretty_json(&outcomes)?),
+        Format::Table => print_out(&render_table(&outcomes)),
+        Format::Json => print_out(&format!("{}\n", pretty_json(&outcomes)?)),
         other => {
             return Err(CliError::Usage(format!(
                 "decide prints table or json, not {other:?}"

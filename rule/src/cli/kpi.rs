@@ -1,6 +1,7 @@
 //! `delivery-guard kpi`: integrity, time to detect and time to repair from the rule's log lines.
 
 use super::{CliError, Format, pretty_json, read_input};
+use super::output::print_out;
 use delivery_guard_core::kpi::{compute, read_history};
 use delivery_guard_core::report::kpi::{html, table};
 use std::collections::BTreeMap;
@@ -40,9 +41,9 @@ pub(super) fn run(args: &KpiArgs) -> Result<ExitCode, CliError> {
     }
     let kpis = compute(&parsed, &ous);
     match args.format {
-        Format::Table => print!("{}", table(&kpis, parsed.skipped_lines)),
-        Format::Json => println!("{}", pretty_json(&kpis)?),
-        Format::Html => print!("{}", html(&kpis)),
+        Format::Table => print_out(&table(&kpis, parsed.skipped_lines)),
+        Format::Json => print_out(&format!("{}\n", pretty_json(&kpis)?)),
+        Format::Html => print_out(&html(&kpis)),
         other => {
             return Err(CliError::Usage(format!(
                 "kpi prints table, json or html, not {other:?}"

@@ -25,7 +25,7 @@ pub(super) fn print_regions(judgements: &[RegionVerdict], format: Format) -> Res
             return print_accounts(&accounts, format, &home);
         }
     };
-    println!("{text}");
+    print_out(&format!("{text}\n"));
     Ok(exit_code(judgements.iter().map(RegionVerdict::compliance)))
 }
 
@@ -59,8 +59,16 @@ pub(super) fn print_accounts(
         }
         Format::Html => html::html(&accounts, &summary),
     };
-    println!("{text}");
+    print_out(&format!("{text}\n"));
     Ok(exit_code(accounts.iter().map(|a| a.verdict.compliance)))
+}
+
+/// Writes to standard output. A reader that went away (`| head`) is not an error worth a panic:
+/// what was asked for has been said as far as anyone listens.
+pub(super) fn print_out(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
 }
 
 fn exit_code(verdicts: impl IntoIterator<Item = Compliance>) -> ExitCode {

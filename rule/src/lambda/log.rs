@@ -22,5 +22,7 @@ pub fn emit(level: Level, event: &str, fields: Value) {
     if let (Some(line), Value::Object(fields)) = (line.as_object_mut(), fields) {
         line.extend(fields);
     }
-    println!("{line}");
+    // A log line that cannot be written is lost, never a panic.
+    use std::io::Write;
+    let _ = writeln!(std::io::stdout().lock(), "{line}");
 }

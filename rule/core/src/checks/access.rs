@@ -200,7 +200,7 @@ fn parse_rcps(probes: &Probes, findings: &mut Vec<Finding>) -> BTreeMap<String, 
 
 /// Whether a bucket, key or RCP document names `aws:SourceOrgID`: only then does the account's
 /// Organization change a decision.
-fn conditions_on_source_org(probes: &Probes) -> bool {
+pub(super) fn conditions_on_source_org(probes: &Probes) -> bool {
     let bucket = probes.bucket.as_ref().and_then(|b| b.policy.read()?.as_deref());
     let key = probes
         .key

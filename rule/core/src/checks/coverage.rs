@@ -5,6 +5,7 @@
 //! Conservative by construction: a group of checks passes only when every read the group could
 //! depend on came back, so a missing read never turns into a pass.
 
+use super::access::conditions_on_source_org;
 use super::{CheckId, Finding, Writer};
 use crate::snapshot::probes::{BucketExistence, BucketProbe, DefaultEncryption, Probes};
 use crate::snapshot::{Observed, Snapshot};
@@ -160,10 +161,12 @@ fn access_checks(snapshot: &Snapshot, writer: Option<&Writer>) -> Vec<CheckId> {
     };
     let bucket_policy_read = bucket.policy.read().is_some();
     let key_policy_read = probes.key.as_ref().is_none_or(|k| k.policy.read().is_some());
+    // The Organization matters only to policies that condition on aws:SourceOrgID.
     let organization_read = probes
         .organization_id
         .as_ref()
-        .is_some_and(|o| o.read().is_some());
+        .is_some_and(|o| o.read().is_some())
+        || !conditions_on_source_org(probes);
     if !(bucket_policy_read && key_policy_read && organization_read) {
         return vec![];
     }

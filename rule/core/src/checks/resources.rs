@@ -10,6 +10,18 @@ pub fn check(snapshot: &Snapshot) -> Vec<Finding> {
     let mut findings = Vec::new();
     if let Some(bucket) = &snapshot.probes.bucket {
         findings.extend(bucket_findings(bucket));
+        // Without a key on the channel, S3 encrypts with the bucket's default key: unread, that
+        // key was never probed.
+        let channel_key = snapshot
+            .delivery_channels
+            .read()
+            .and_then(|c| c.first())
+            .and_then(|c| c.s3_kms_key_arn.as_ref());
+        if let (None, Observed::Unreadable(why)) = (channel_key, &bucket.default_encryption)
+            && !matches!(bucket.existence, Observed::Read(BucketExistence::Missing))
+        {
+            findings.push(unverified("bucket default encryption", why));
+        }
     }
     if let Some(key) = &snapshot.probes.key {
         let bucket_region = snapshot.probes.bucket.as_ref().and_then(|b| match &b.existence {
