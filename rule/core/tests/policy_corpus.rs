@@ -38,6 +38,11 @@ struct Case {
     scp: Vec<Vec<String>>,
     #[serde(default)]
     rcp: Vec<Vec<String>>,
+    management_account: Option<String>,
+    #[serde(default)]
+    aws_managed_key: bool,
+    #[allow(dead_code)]
+    source: Option<String>,
     principal: String,
     action: String,
     resource_arn: String,
@@ -101,6 +106,8 @@ fn run_file(path: &Path) -> (usize, Vec<String>) {
                 .iter()
                 .map(|level| level.iter().map(named).collect())
                 .collect(),
+            management_account: case.management_account.as_deref(),
+            resource_is_aws_managed_key: case.aws_managed_key,
         };
         let mut request = Request::new(
             principal(&case.principal),

@@ -1,8 +1,8 @@
 //! `delivery-guard cost`: the monthly cost of a deployment, every mode side by side, with the inputs
 //! it assumed. The defaults are this project's measured figures (docs/cost.md says how).
 
-use super::{CliError, Format, pretty_json};
 use super::output::print_out;
+use super::{CliError, Format, pretty_json};
 use clap::ValueEnum;
 use delivery_guard_core::cost::{Architecture, BUILTIN_PRICES, Deployment, Prices, TierScope, parse_prices};
 use delivery_guard_core::report::cost::{json_report, table};

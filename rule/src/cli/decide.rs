@@ -1,8 +1,8 @@
 //! `delivery-guard decide`: what-if requests decided against policy documents by the rule's own
 //! IAM evaluator (docs/decide.md). Exit status 1 when a request is not decided as expected.
 
-use super::{CliError, Format, pretty_json, read_input};
 use super::output::print_out;
+use super::{CliError, Format, pretty_json, read_input};
 use delivery_guard_core::policy::decision_file::{decide_file, render_table};
 use std::path::PathBuf;
 use std::process::ExitCode;

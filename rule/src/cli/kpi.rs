@@ -1,7 +1,7 @@
 //! `delivery-guard kpi`: integrity, time to detect and time to repair from the rule's log lines.
 
-use super::{CliError, Format, pretty_json, read_input};
 use super::output::print_out;
+use super::{CliError, Format, pretty_json, read_input};
 use delivery_guard_core::kpi::{compute, read_history};
 use delivery_guard_core::report::kpi::{html, table};
 use std::collections::BTreeMap;

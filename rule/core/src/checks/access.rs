@@ -8,11 +8,23 @@ use super::delivery_path::{
     s3_requests,
 };
 use super::resources::unverified;
-use crate::checks::Finding;
+use crate::checks::{Finding, Severity};
 use crate::policy::{Decision, Named, Policy, PolicyKind, PolicySet, decide, parse_policy};
 use crate::snapshot::probes::{BucketExistence, PolicyDocument, Probes};
 use crate::snapshot::{DeliveryChannel, Observed, Snapshot};
 use std::collections::BTreeMap;
+
+/// What a delivery request writes to.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Target {
+    /// The channel's bucket.
+    Bucket,
+    /// A KMS key; RCPs do not restrict AWS managed keys.
+    Key {
+        /// `KeyManager` is AWS.
+        aws_managed: bool,
+    },
+}
 
 /// The policies read, parsed; what could not be read or parsed became an unverified finding.
 #[derive(Default)]
@@ -24,6 +36,8 @@ struct Parsed {
     rcp_levels: BTreeMap<String, Vec<Vec<(String, Policy)>>>,
     /// The identity side is known (customer role read, or the service principal has none).
     identity_known: bool,
+    /// The Organization's management account, whose principals SCPs and resources RCPs spare.
+    management_account: Option<String>,
 }
 
 pub fn check(snapshot: &Snapshot) -> Vec<Finding> {
@@ -37,6 +51,9 @@ pub fn check(snapshot: &Snapshot) -> Vec<Finding> {
     let mut findings = Vec::new();
     let mut parsed = parse_identity_side(&snapshot.probes, &writer, &mut findings);
     parsed.rcp_levels = parse_rcps(&snapshot.probes, &mut findings);
+    parsed
+        .management_account
+        .clone_from(&snapshot.probes.management_account);
     if let Some(Observed::Unreadable(why)) = &snapshot.probes.organization_id
         && conditions_on_source_org(&snapshot.probes)
     {
@@ -69,7 +86,7 @@ pub fn check(snapshot: &Snapshot) -> Vec<Finding> {
                             &writer,
                             &parsed,
                             resource.as_ref(),
-                            false,
+                            Target::Bucket,
                             &request,
                             channel,
                             &source,
@@ -88,12 +105,16 @@ pub fn check(snapshot: &Snapshot) -> Vec<Finding> {
                 Err(err) => findings.push(unparsable("KMS key policy", &err.to_string())),
                 Ok(policy) => {
                     let resource = ("key policy".to_owned(), &policy);
+                    let target = Target::Key {
+                        aws_managed: key.metadata.read().and_then(|m| m.key_manager.as_deref())
+                            == Some("AWS"),
+                    };
                     for request in kms_requests(&writer, &key.arn, key.source.describe(), &source) {
                         findings.extend(judge(
                             &writer,
                             &parsed,
                             Some(&resource),
-                            true,
+                            target,
                             &request,
                             channel,
                             &source,
@@ -223,12 +244,13 @@ fn judge(
     writer: &Writer,
     parsed: &Parsed,
     resource: Option<&(String, &Policy)>,
-    is_key: bool,
+    target: Target,
     request: &DeliveryRequest,
     channel: &DeliveryChannel,
     source: &Source<'_>,
 ) -> Option<Finding> {
     let account = source.account;
+    let is_key = matches!(target, Target::Key { .. });
     if !parsed.identity_known {
         return None; // already reported as unverified
     }
@@ -255,32 +277,46 @@ fn judge(
                     .collect()
             })
             .unwrap_or_default(),
+        management_account: parsed.management_account.as_deref(),
+        resource_is_aws_managed_key: target == Target::Key { aws_managed: true },
     };
-    let explanation = decide(&set, &request.request);
+    let mut explanation = decide(&set, &request.request);
     if explanation.decision == Decision::Allow {
         return None;
     }
-    // A customer role that cannot write to another account's bucket or key: Config retries as the
-    // service principal, and that path may be open.
+    let mut retry = Retry::None;
     if let Writer::Role {
         account: role_account,
         ..
     } = writer
         && *role_account != request.request.resource_account
-        && explanation.decision == Decision::ImplicitDeny
     {
-        let fallback = as_config_service(
-            request.request.clone().as_principal(Writer::Service.principal()),
-            source,
-        );
-        let service_set = PolicySet {
-            identity: Vec::new(),
-            boundary: None,
-            scp_levels: Vec::new(),
-            ..set
-        };
-        if decide(&service_set, &fallback).decision == Decision::Allow {
-            return None;
+        let granted = explanation
+            .matched
+            .iter()
+            .any(|m| m.kind == PolicyKind::Resource && m.effect == crate::policy::Effect::Allow);
+        if granted {
+            // The resource policy grants the role, something else denies it: AWS documents no retry.
+            retry = Retry::Undocumented;
+        } else {
+            // Documented: without a grant to the role, Config writes as its service principal,
+            // which no SCP, boundary or identity policy restricts; the resource policy and RCPs decide.
+            let fallback = as_config_service(
+                request.request.clone().as_principal(Writer::Service.principal()),
+                source,
+            );
+            let service_set = PolicySet {
+                identity: Vec::new(),
+                boundary: None,
+                scp_levels: Vec::new(),
+                ..set
+            };
+            let service = decide(&service_set, &fallback);
+            if service.decision == Decision::Allow {
+                return None;
+            }
+            explanation = service;
+            retry = Retry::Documented;
         }
     }
     let check = match (explanation.decided_by, is_key) {
@@ -290,16 +326,25 @@ fn judge(
         (_, true) => CheckId::KeyPolicyDeniesDelivery,
         (_, false) => CheckId::BucketPolicyDeniesDelivery,
     };
-    let who = writer.describe();
-    let mut finding = Finding::new(
-        check,
-        format!("{who} cannot {}: {}", request.what, explanation.reason),
-    )
-    .with("writer", who)
-    .with("action", &request.request.action)
-    .with("resource", &request.request.resource)
-    .with("decision", format!("{:?}", explanation.decision))
-    .with("reason", &explanation.reason);
+    let who = match retry {
+        Retry::Documented => format!("{CONFIG_SERVICE} (Config's retry for {})", writer.describe()),
+        Retry::None | Retry::Undocumented => writer.describe(),
+    };
+    let message = match retry {
+        Retry::Undocumented => format!(
+            "undocumented: {who} cannot {}: {}; the {} grants the role, and AWS documents no retry as {CONFIG_SERVICE}",
+            request.what,
+            explanation.reason,
+            if is_key { "key policy" } else { "bucket policy" }
+        ),
+        Retry::None | Retry::Documented => format!("{who} cannot {}: {}", request.what, explanation.reason),
+    };
+    let mut finding = Finding::new(check, message)
+        .with("writer", who)
+        .with("action", &request.request.action)
+        .with("resource", &request.request.resource)
+        .with("decision", format!("{:?}", explanation.decision))
+        .with("reason", &explanation.reason);
     if let Some(deny) = explanation
         .matched
         .iter()
@@ -307,9 +352,18 @@ fn judge(
     {
         finding = finding.with("denied_by", format!("{} {}", deny.policy, deny.statement));
     }
+    if retry == Retry::Undocumented {
+        // Lower than a documented break, never healthy: delivery may still work through a retry.
+        finding.severity = Severity::Medium;
+        finding = finding.with("retry", "undocumented");
+    }
+    if retry == Retry::Documented {
+        finding = finding.with("retry", "documented: Config retried as its service principal");
+    }
+    let suggest_for_service = matches!(writer, Writer::Service) || retry == Retry::Documented;
     if explanation.decision == Decision::ImplicitDeny {
         match (writer, check) {
-            (Writer::Service, _) => {
+            _ if suggest_for_service => {
                 finding = finding.with(
                     "suggested_statement",
                     suggestion(request, channel, account, is_key),
@@ -333,6 +387,18 @@ fn judge(
         }
     }
     Some(finding)
+}
+
+/// Whether Config's retry as its service principal decided the request (customer role, resource in
+/// another account; AWS Config Developer Guide, "Permissions for the Amazon S3 Bucket").
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Retry {
+    /// No retry applies: the writer's own path is the decision.
+    None,
+    /// The resource policy does not grant the role: Config wrote as the service principal.
+    Documented,
+    /// The resource policy grants the role but something else denies it: AWS documents no retry.
+    Undocumented,
 }
 
 fn unparsable(what: &str, error: &str) -> Finding {

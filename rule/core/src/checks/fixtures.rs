@@ -114,6 +114,7 @@ pub fn probed() -> Snapshot {
         scp_levels: None,
         rcp_levels: Default::default(),
         organization_id: None,
+        management_account: None,
     };
     snapshot
 }

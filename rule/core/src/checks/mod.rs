@@ -13,6 +13,8 @@ pub(crate) mod fixtures;
 mod probe_tests;
 mod recorder;
 mod resources;
+#[cfg(test)]
+mod writer_table;
 
 pub use catalogue::{CATALOGUE, Check, CheckId, Kind};
 pub use coverage::passed_checks;

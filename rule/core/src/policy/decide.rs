@@ -59,6 +59,39 @@ pub struct PolicySet<'a> {
     pub scp_levels: Vec<Vec<Named<'a>>>,
     /// RCPs on the resource account's path, likewise.
     pub rcp_levels: Vec<Vec<Named<'a>>>,
+    /// The Organization's management account, when known: SCPs do not restrict its principals and
+    /// RCPs do not restrict its resources.
+    pub management_account: Option<&'a str>,
+    /// The resource is an AWS managed KMS key (`aws/s3`), which RCPs do not restrict.
+    pub resource_is_aws_managed_key: bool,
+}
+
+/// Marks a service-linked role's ARN.
+const SERVICE_LINKED_PATH: &str = ":role/aws-service-role/";
+
+/// SCPs restrict IAM users and roles of member accounts only: not service principals, not
+/// service-linked roles, not the management account's principals (AWS Organizations User Guide,
+/// "Service control policies (SCPs)", "Tasks and entities not restricted by SCPs").
+fn scps_apply(set: &PolicySet<'_>, request: &Request) -> bool {
+    match &request.principal {
+        Principal::Aws { arn, account } => {
+            !arn.contains(SERVICE_LINKED_PATH) && set.management_account != Some(account.as_str())
+        }
+        Principal::Service(_) | Principal::Anonymous => false,
+    }
+}
+
+/// RCPs restrict every principal's calls to a covered service's resources in member accounts,
+/// service principals included, except calls by service-linked roles, the management account's
+/// resources, AWS managed KMS keys and `kms:RetireGrant` (AWS Organizations User Guide, "Resource
+/// control policies (RCPs)", "Resources and entities not restricted by RCPs").
+fn rcps_apply(set: &PolicySet<'_>, request: &Request) -> bool {
+    let by_service_linked_role =
+        matches!(&request.principal, Principal::Aws { arn, .. } if arn.contains(SERVICE_LINKED_PATH));
+    !by_service_linked_role
+        && set.management_account != Some(request.resource_account.as_str())
+        && !set.resource_is_aws_managed_key
+        && !request.action.eq_ignore_ascii_case("kms:RetireGrant")
 }
 
 /// A statement that matched the request.
@@ -117,7 +150,7 @@ pub fn decide(set: &PolicySet<'_>, request: &Request) -> Explanation {
         _ => None,
     };
     // SCPs never restrict service principals; RCPs do.
-    let scp_levels: Vec<Vec<Hit>> = if iam_principal {
+    let scp_levels: Vec<Vec<Hit>> = if scps_apply(set, request) {
         set.scp_levels
             .iter()
             .map(|level| hits(PolicyKind::Scp, level, request))
@@ -125,11 +158,14 @@ pub fn decide(set: &PolicySet<'_>, request: &Request) -> Explanation {
     } else {
         Vec::new()
     };
-    let rcp_levels: Vec<Vec<Hit>> = set
-        .rcp_levels
-        .iter()
-        .map(|level| hits(PolicyKind::Rcp, level, request))
-        .collect();
+    let rcp_levels: Vec<Vec<Hit>> = if rcps_apply(set, request) {
+        set.rcp_levels
+            .iter()
+            .map(|level| hits(PolicyKind::Rcp, level, request))
+            .collect()
+    } else {
+        Vec::new()
+    };
 
     let all: Vec<&Hit> = identity
         .iter()
@@ -201,8 +237,16 @@ pub fn decide(set: &PolicySet<'_>, request: &Request) -> Explanation {
                     PolicyKind::Resource,
                     "a KMS key policy is required and none was given".to_owned(),
                 )
-            } else if resource_direct {
+            } else if resource_direct && account == request.resource_account {
                 (true, PolicyKind::Resource, "the key policy allows it".to_owned())
+            } else if resource_direct {
+                // Another account's principal needs its own IAM policy too (AWS KMS Developer
+                // Guide, "Allowing users in other accounts to use a KMS key").
+                (
+                    identity_side,
+                    identity_kind,
+                    format!("the key policy allows it, and cross-account {identity_gap}"),
+                )
             } else if resource_account && account == request.resource_account {
                 (
                     identity_side,

@@ -46,6 +46,11 @@ struct Case {
     /// RCPs on the resource account's path, likewise.
     #[serde(default)]
     rcps: Vec<Vec<String>>,
+    /// The Organization's management account: SCPs spare its principals, RCPs its resources.
+    management_account: Option<String>,
+    /// The resource is an AWS managed KMS key, which RCPs do not restrict.
+    #[serde(default)]
+    aws_managed_key: bool,
     expect: Option<Expected>,
 }
 
@@ -116,6 +121,8 @@ fn decide_case(case: &Case, policies: &BTreeMap<&str, Policy>) -> Result<Outcome
         boundary: case.boundary.as_deref().map(named).transpose()?,
         scp_levels: levels(&case.scps)?,
         rcp_levels: levels(&case.rcps)?,
+        management_account: case.management_account.as_deref(),
+        resource_is_aws_managed_key: case.aws_managed_key,
     };
     let (principal, own_account) = principal(&case.principal).ok_or_else(|| {
         format!(

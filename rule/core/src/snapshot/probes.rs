@@ -31,6 +31,10 @@ pub struct Probes {
     /// sends it as `aws:SourceOrgID`, which bucket, key and RCP conditions may require.
     #[serde(default)]
     pub organization_id: Option<Observed<Option<String>>>,
+    /// The Organization's management account (DescribeOrganization's `MasterAccountId`): SCPs do
+    /// not restrict its principals, RCPs not its resources.
+    #[serde(default)]
+    pub management_account: Option<String>,
 }
 
 /// The channel's bucket, as the probes read it.

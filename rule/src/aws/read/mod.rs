@@ -193,9 +193,9 @@ async fn probe(
     };
     // Config acting as the service principal (also a customer role's fallback for another
     // account's bucket) sends the account's Organization as aws:SourceOrgID.
-    let organization_id = async { Some(readers.organizations.organization_id().await) };
-    let (bucket, channel_key, recorder_role, scp_levels, organization_id) =
-        tokio::join!(bucket, channel_key, role, scps, organization_id);
+    let organization = readers.organizations.organization();
+    let (bucket, channel_key, recorder_role, scp_levels, (organization_id, management_account)) =
+        tokio::join!(bucket, channel_key, role, scps, organization);
     // Without a channel key, S3 encrypts with the bucket's default key, if it names one.
     let key = match (
         channel_key,
@@ -237,6 +237,7 @@ async fn probe(
         recorder_role,
         scp_levels,
         rcp_levels,
-        organization_id,
+        organization_id: Some(organization_id),
+        management_account,
     }
 }

@@ -49,13 +49,22 @@ impl OrganizationsReader {
         Ok(accounts)
     }
 
-    /// The caller's Organization ID; `None` when the account is in no Organization. Any member may ask.
-    pub async fn organization_id(&self) -> Observed<Option<String>> {
+    /// The caller's Organization ID (`None` when the account is in no Organization) and its
+    /// management account. Any member may ask.
+    pub async fn organization(&self) -> (Observed<Option<String>>, Option<String>) {
         match self.client.describe_organization().send().await {
-            Ok(output) => Observed::Read(output.organization().and_then(|o| o.id()).map(str::to_owned)),
+            Ok(output) => {
+                let organization = output.organization();
+                (
+                    Observed::Read(organization.and_then(|o| o.id()).map(str::to_owned)),
+                    organization
+                        .and_then(|o| o.master_account_id())
+                        .map(str::to_owned),
+                )
+            }
             Err(err) => match unreadable("DescribeOrganization", &err) {
-                why if why.code.as_deref() == Some(NOT_IN_USE) => Observed::Read(None),
-                why => Observed::Unreadable(why),
+                why if why.code.as_deref() == Some(NOT_IN_USE) => (Observed::Read(None), None),
+                why => (Observed::Unreadable(why), None),
             },
         }
     }
