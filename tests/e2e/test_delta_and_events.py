@@ -248,6 +248,28 @@ def test_in_account_mode_a_changed_verdict_asks_config_to_record_it(emulator, la
     assert result.ok and "343434343434" in result.response()["scope"]["reason"]
 
 
+def test_the_event_path_fails_loudly_without_its_rule_and_falls_back_without_a_run(emulator, lambda_runtime):
+    account = Account(emulator, "131313131313", REGION)
+    account.pipeline()
+    deploy_rule(account, {"Mode": "account"})
+    account.client("config").stop_configuration_recorder(ConfigurationRecorderName="default")
+    event = cloudtrail_event(account.account, REGION, "config.amazonaws.com", "StopConfigurationRecorder")
+    env = {**rule_env(emulator, account.account), "DELIVERY_GUARD_CONFIG_RULE_NAME": "config-delivery-pipeline"}
+    # Without the rule's parameters nothing can be judged: the invocation fails, so the event goes to
+    # the on-failure destination rather than vanish.
+    account.override({"faults": [{"operation": "DescribeConfigRules", "fault": "access_denied"}]})
+    unread = lambda_runtime.invoke(event, env)
+    assert not unread.ok and "DescribeConfigRules" in unread.stdout + unread.stderr + unread.function_logs
+    # Config refuses the run it is asked for: the break is still announced in the log, the periodic
+    # run records it, and the invocation succeeds.
+    account.override({"faults": [{"operation": "StartConfigRulesEvaluation", "fault": "access_denied"}]})
+    refused = lambda_runtime.invoke(event, env)
+    assert refused.ok, refused.stderr + refused.function_logs
+    assert refused.response()["evaluation_requested"] is False
+    assert "evaluation-not-started" in refused.function_logs
+    assert emulator.rule_evaluations_started() == []
+
+
 def test_kpis_from_the_rule_s_own_log(org, lambda_runtime, tmp_path):
     victim = org.by_name("prod-2")
     config = Account(org.emulator, victim.account, REGION).client("config")
