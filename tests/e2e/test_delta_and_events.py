@@ -141,14 +141,17 @@ def test_a_repair_the_rule_cannot_read_is_not_announced(org, lambda_runtime):
         kms.enable_key(KeyId=key["KeyId"])
     org.emulator.set_overrides(broken.account, REGION, {"faults": [{"operation": "DescribeKey", "fault": "access_denied"}]})
     unread = run_watchdog(org, lambda_runtime, 1)
-    org.emulator.set_overrides(broken.account, REGION, {"faults": []})
     assert reported(unread) == {broken.account: "NON_COMPLIANT"}
     [evaluation] = [e for c in unread["_put_calls"] for e in c["evaluations"]]
     assert evaluation["Annotation"].startswith("cannot verify recovery"), evaluation
     [event] = received_events(org.audit_account, org.queue_url)
     assert event["detail"]["new"]["compliance"] == "NON_COMPLIANT", "no recovery on evidence that was not read"
+    # Still unread an hour later: the same result, so nothing is reported or announced again.
+    still = run_watchdog(org, lambda_runtime, 2)
+    org.emulator.set_overrides(broken.account, REGION, {"faults": []})
+    assert reported(still) == {} and received_events(org.audit_account, org.queue_url) == []
 
-    readable = run_watchdog(org, lambda_runtime, 2)
+    readable = run_watchdog(org, lambda_runtime, 3)
     assert reported(readable) == {broken.account: "COMPLIANT"}
     [event] = received_events(org.audit_account, org.queue_url)
     assert event["detail"]["old"]["compliance"] == "NON_COMPLIANT"

@@ -8,6 +8,20 @@ use crate::outbound::evaluation::Evaluation;
 use crate::verdict::{Compliance, fit_annotation};
 use std::collections::BTreeMap;
 
+const HELD_PREFIX: &str = "cannot verify recovery ";
+const LAST_FAILURE: &str = "last failure: ";
+
+/// The failure an annotation reports: a result already held back carries the original after its
+/// "last failure: ", so that holding it again says the same thing (and delta reporting sees no change).
+fn original_failure(annotation: &str) -> &str {
+    if annotation.starts_with(HELD_PREFIX)
+        && let Some((_, original)) = annotation.split_once(LAST_FAILURE)
+    {
+        return original;
+    }
+    annotation
+}
+
 /// What Config holds before this run, as far as it is known.
 #[derive(Debug, Clone, Copy)]
 pub enum Held<'a> {
@@ -48,10 +62,11 @@ pub fn hold_unconfirmed_recoveries(
             continue;
         };
         let last = last_failure
-            .map(|a| format!("; last failure: {a}"))
+            .map(original_failure)
+            .map(|a| format!("; {LAST_FAILURE}{a}"))
             .unwrap_or_default();
         evaluation.compliance = Compliance::NonCompliant;
-        evaluation.annotation = Some(fit_annotation(&format!("cannot verify recovery ({what}){last}")));
+        evaluation.annotation = Some(fit_annotation(&format!("{HELD_PREFIX}({what}){last}")));
         count += 1;
     }
     count
@@ -125,6 +140,20 @@ mod tests {
         let count = hold_unconfirmed_recoveries(&mut run, Held::Known(&held), &unread(&["222222222222"]));
         assert_eq!(count, 0);
         assert!(run.iter().all(|e| e.compliance == Compliance::Compliant));
+    }
+
+    #[test]
+    fn holding_back_again_says_the_same_thing() {
+        let mut first = vec![compliant("111111111111")];
+        let held = [stored("111111111111", "NON_COMPLIANT")];
+        hold_unconfirmed_recoveries(&mut first, Held::Known(&held), &unread(&["111111111111"]));
+        let mut again = vec![compliant("111111111111")];
+        let held_again = [StoredResult {
+            annotation: first[0].annotation.clone(),
+            ..stored("111111111111", "NON_COMPLIANT")
+        }];
+        hold_unconfirmed_recoveries(&mut again, Held::Known(&held_again), &unread(&["111111111111"]));
+        assert_eq!(again[0].annotation, first[0].annotation);
     }
 
     #[test]
