@@ -78,8 +78,7 @@ def test_delta_reporting_reports_changes_and_the_daily_refresh_only(org, lambda_
     assert received_events(org.audit_account, org.queue_url) == []
 
     broken = org.by_name("prod-2")
-    Account(org.emulator, broken.account, REGION).client("config").stop_configuration_recorder(
-        ConfigurationRecorderName="default")
+    stop_recorder(org, broken)
     third = run_watchdog(org, lambda_runtime, 2)
     assert reported(third) == {broken.account: "NON_COMPLIANT"}
     [event] = received_events(org.audit_account, org.queue_url)
@@ -93,6 +92,11 @@ def test_delta_reporting_reports_changes_and_the_daily_refresh_only(org, lambda_
     refresh = run_watchdog(org, lambda_runtime, 23)
     assert len(reported(refresh)) == accounts - 1, "prod-2's result is an hour younger"
     assert refresh["delta"]["changed"] == 0 and refresh["delta"]["refreshed"] == accounts - 1
+
+
+def stop_recorder(org, member: Member) -> None:
+    Account(org.emulator, member.account, REGION).client("config").stop_configuration_recorder(
+        ConfigurationRecorderName="default")
 
 
 def test_without_delta_reporting_every_run_reports_every_account(org, lambda_runtime):
@@ -117,8 +121,7 @@ def test_a_change_whose_event_was_refused_is_held_back_until_the_retry(org, lamb
     run_watchdog(org, lambda_runtime, 0)
     received_events(org.audit_account, org.queue_url)
     broken = org.by_name("prod-2")
-    Account(org.emulator, broken.account, REGION).client("config").stop_configuration_recorder(
-        ConfigurationRecorderName="default")
+    stop_recorder(org, broken)
     org.emulator.set_overrides(org.audit, REGION, {"faults": [{"operation": "PutEvents", "fault": "access_denied"}]})
     failed = run_watchdog(org, lambda_runtime, 1, expect_ok=False)
     assert "health-change event(s) not published" in failed["_error"]
@@ -169,8 +172,7 @@ def test_a_stopped_recorder_is_found_at_once_from_its_cloudtrail_event(org, lamb
     run_watchdog(org, lambda_runtime, 0)
     received_events(org.audit_account, org.queue_url)
     victim = org.by_name("dev-1")
-    Account(org.emulator, victim.account, REGION).client("config").stop_configuration_recorder(
-        ConfigurationRecorderName="default")
+    stop_recorder(org, victim)
     event = cloudtrail_event(victim.account, REGION, "config.amazonaws.com", "StopConfigurationRecorder",
                              {"configurationRecorderName": "default"})
     result = tamper(org, lambda_runtime, event)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, replace
-from typing import Callable
+from typing import Any, Callable
 
 import boto3
 
@@ -314,28 +314,40 @@ MANAGEMENT = "100000000000"
 ORG_READER_ROLE = f"arn:aws:iam::{MANAGEMENT}:role/ConfigDeliveryGuardOrgReader"
 
 
-def scp_denies_recorder_role(acct: Account) -> str:
-    """A member account whose customer-managed recorder role may write, but an SCP on its OU denies
-    s3:PutObject to that role. The Organization is real in the emulator; the member account's ID is
-    the one Organizations assigns, returned so the scenario runs there."""
+CONFIG_TRUST = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "config.amazonaws.com"},
+                "Action": "sts:AssumeRole"}]}
+
+
+def member_in_ou(acct: Account, name: str, rcps: bool = False) -> tuple[Any, str, str]:
+    """A real Organization in the emulator with one member account in OU "workloads": the
+    management account's Organizations client, the OU and the member's ID (Organizations assigns it)."""
     org = Account(acct.emulator, MANAGEMENT, acct.region).client("organizations")
     org.create_organization(FeatureSet="ALL")
     root = org.list_roots()["Roots"][0]["Id"]
+    if rcps:
+        org.enable_policy_type(RootId=root, PolicyType="RESOURCE_CONTROL_POLICY")
     ou = org.create_organizational_unit(ParentId=root, Name="workloads")["OrganizationalUnit"]["Id"]
-    status = org.create_account(Email="member@example.com", AccountName="member")["CreateAccountStatus"]
-    member_id = status["AccountId"]
+    member_id = org.create_account(Email=f"{name}@example.com", AccountName=name)["CreateAccountStatus"]["AccountId"]
     org.move_account(AccountId=member_id, SourceParentId=root, DestinationParentId=ou)
-    deny = {"Version": "2012-10-17", "Statement": [{"Sid": "NoRecorderWrites", "Effect": "Deny", "Action": "s3:PutObject",
-            "Resource": "*", "Condition": {"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/config-recorder"}}}]}
-    policy = org.create_policy(Content=json.dumps(deny), Description="", Name="deny-recorder-writes",
-                               Type="SERVICE_CONTROL_POLICY")["Policy"]["PolicySummary"]["Id"]
-    org.attach_policy(PolicyId=policy, TargetId=ou)
+    return org, ou, member_id
 
+
+def attach_scp(org: Any, target: str, name: str, document: dict) -> None:
+    policy = org.create_policy(Content=json.dumps(document), Description="", Name=name,
+                               Type="SERVICE_CONTROL_POLICY")["Policy"]["PolicySummary"]["Id"]
+    org.attach_policy(PolicyId=policy, TargetId=target)
+
+
+def scp_denies_recorder_role(acct: Account) -> str:
+    """A member account whose customer-managed recorder role may write, but an SCP on its OU denies
+    s3:PutObject to that role. The member account's ID is returned so the scenario runs there."""
+    org, ou, member_id = member_in_ou(acct, "member")
+    attach_scp(org, ou, "deny-recorder-writes", {"Version": "2012-10-17", "Statement": [
+        {"Sid": "NoRecorderWrites", "Effect": "Deny", "Action": "s3:PutObject", "Resource": "*",
+         "Condition": {"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/config-recorder"}}}]})
     member = Account(acct.emulator, member_id, acct.region)
     iam = member.client("iam")
-    trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "config.amazonaws.com"},
-             "Action": "sts:AssumeRole"}]}
-    role = iam.create_role(RoleName="config-recorder", AssumeRolePolicyDocument=json.dumps(trust))["Role"]
+    role = iam.create_role(RoleName="config-recorder", AssumeRolePolicyDocument=json.dumps(CONFIG_TRUST))["Role"]
     grants = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Resource": "*",
               "Action": ["s3:PutObject", "s3:PutObjectAcl", "s3:GetBucketAcl", "kms:GenerateDataKey", "kms:Decrypt"]}]}
     iam.put_role_policy(RoleName="config-recorder", PolicyName="delivery", PolicyDocument=json.dumps(grants))
@@ -370,22 +382,12 @@ def rcp_requires_source_org_id(acct: Account) -> str:
 def customer_role_in_organization(acct: Account) -> str:
     """A healthy member whose customer-managed recorder role (an inline and a managed policy) delivers
     under SCPs and RCPs that allow it: every probe the rule has is called, and passes."""
-    org = Account(acct.emulator, MANAGEMENT, acct.region).client("organizations")
-    org.create_organization(FeatureSet="ALL")
-    root = org.list_roots()["Roots"][0]["Id"]
-    org.enable_policy_type(RootId=root, PolicyType="RESOURCE_CONTROL_POLICY")
-    ou = org.create_organizational_unit(ParentId=root, Name="workloads")["OrganizationalUnit"]["Id"]
-    member_id = org.create_account(Email="probed@example.com", AccountName="probed")["CreateAccountStatus"]["AccountId"]
-    org.move_account(AccountId=member_id, SourceParentId=root, DestinationParentId=ou)
-    unrelated = {"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "ec2:CreateVpc", "Resource": "*"}]}
-    scp = org.create_policy(Content=json.dumps(unrelated), Description="", Name="no-new-vpcs",
-                            Type="SERVICE_CONTROL_POLICY")["Policy"]["PolicySummary"]["Id"]
-    org.attach_policy(PolicyId=scp, TargetId=ou)
+    org, ou, member_id = member_in_ou(acct, "probed", rcps=True)
+    attach_scp(org, ou, "no-new-vpcs", {"Version": "2012-10-17", "Statement": [
+        {"Effect": "Deny", "Action": "ec2:CreateVpc", "Resource": "*"}]})
     member = Account(acct.emulator, member_id, acct.region)
     iam = member.client("iam")
-    trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "config.amazonaws.com"},
-             "Action": "sts:AssumeRole"}]}
-    role = iam.create_role(RoleName="config-recorder", AssumeRolePolicyDocument=json.dumps(trust))["Role"]
+    role = iam.create_role(RoleName="config-recorder", AssumeRolePolicyDocument=json.dumps(CONFIG_TRUST))["Role"]
     s3_grants = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Resource": "*",
                  "Action": ["s3:PutObject", "s3:PutObjectAcl", "s3:GetBucketAcl"]}]}
     iam.put_role_policy(RoleName="config-recorder", PolicyName="delivery", PolicyDocument=json.dumps(s3_grants))

@@ -10,7 +10,11 @@ use crate::snapshot::probes::{PolicyDocument, PolicyLevel, RoleProbe};
 use crate::snapshot::{Observed, Recorder, Snapshot};
 
 const MEMBER: &str = "111111111111";
-const ROLE: &str = "arn:aws:iam::111111111111:role/config-recorder";
+const ROLE_ARN: &str = "arn:aws:iam::111111111111:role/config-recorder";
+/// The checks a break is reported under.
+const ROLE: &str = "role.denies-delivery";
+const SCP: &str = "organization.scp-denies-delivery";
+const RCP: &str = "organization.rcp-denies-delivery";
 
 const SLR_DOC: &str = "AWS Config Developer Guide, Permissions for the Amazon S3 Bucket / KMS key: with the service-linked role Config writes as config.amazonaws.com";
 const ROLE_DOC: &str = "AWS Config Developer Guide, Permissions for the IAM Role Assigned to AWS Config: a customer role writes with its own permissions";
@@ -98,80 +102,46 @@ fn table() -> Vec<Cell> {
                 "key.policy-denies-delivery"
             };
             // The service-linked role: the service principal writes; only resource policies and RCPs apply.
-            cells.push(cell(ServiceLinked, at, on, Nothing, Healthy, SLR_DOC));
-            cells.push(cell(ServiceLinked, at, on, Scp, Healthy, SCP_DOC));
-            cells.push(cell(ServiceLinked, at, on, Resource, Break(resource), SLR_DOC));
-            cells.push(cell(
-                ServiceLinked,
-                at,
-                on,
-                Rcp,
-                Break("organization.rcp-denies-delivery"),
-                RCP_DOC,
-            ));
+            for (denial, expect, source) in [
+                (Nothing, Healthy, SLR_DOC),
+                (Scp, Healthy, SCP_DOC),
+                (Resource, Break(resource), SLR_DOC),
+                (Rcp, Break(RCP), RCP_DOC),
+            ] {
+                cells.push(cell(ServiceLinked, at, on, denial, expect, source));
+            }
         }
     }
     for on in [Bucket, Key] {
-        // A customer role in its own account: its own permissions decide.
-        cells.push(cell(Role, Same, on, Nothing, Healthy, ROLE_DOC));
-        cells.push(cell(
-            Role,
-            Same,
-            on,
-            Identity,
-            Break("role.denies-delivery"),
-            ROLE_DOC,
-        ));
-        cells.push(cell(
-            Role,
-            Same,
-            on,
-            Boundary,
-            Break("role.denies-delivery"),
-            ROLE_DOC,
-        ));
-        cells.push(cell(
-            Role,
-            Same,
-            on,
-            Scp,
-            Break("organization.scp-denies-delivery"),
-            SCP_DOC,
-        ));
-        cells.push(cell(
-            Role,
-            Same,
-            on,
-            Rcp,
-            Break("organization.rcp-denies-delivery"),
-            RCP_DOC,
-        ));
+        let retry = if on == Bucket { RETRY_DOC } else { KEY_RETRY_DOC };
+        for (at, denial, expect, source) in [
+            // A customer role in its own account: its own permissions decide.
+            (Same, Nothing, Healthy, ROLE_DOC),
+            (Same, Identity, Break(ROLE), ROLE_DOC),
+            (Same, Boundary, Break(ROLE), ROLE_DOC),
+            (Same, Scp, Break(SCP), SCP_DOC),
+            (Same, Rcp, Break(RCP), RCP_DOC),
+            // Another account's resource that does not grant the role: Config retries as the
+            // service principal, which no identity policy, boundary or SCP restricts; RCPs still do.
+            (Cross, Nothing, Healthy, retry),
+            (Cross, Identity, Healthy, retry),
+            (Cross, Boundary, Healthy, retry),
+            (Cross, Scp, Healthy, retry),
+            (Cross, Rcp, Break(RCP), RCP_DOC),
+        ] {
+            cells.push(cell(Role, at, on, denial, expect, source));
+        }
         cells.push(Cell {
             management_account: true,
             ..cell(Role, Same, on, Scp, Healthy, SCP_DOC)
         });
-        // Another account's resource that does not grant the role: Config retries as the service
-        // principal, which no identity policy, boundary or SCP restricts; RCPs still do.
-        let retry = if on == Bucket { RETRY_DOC } else { KEY_RETRY_DOC };
-        cells.push(cell(Role, Cross, on, Nothing, Healthy, retry));
-        cells.push(cell(Role, Cross, on, Identity, Healthy, retry));
-        cells.push(cell(Role, Cross, on, Boundary, Healthy, retry));
-        cells.push(cell(Role, Cross, on, Scp, Healthy, retry));
-        cells.push(cell(
-            Role,
-            Cross,
-            on,
-            Rcp,
-            Break("organization.rcp-denies-delivery"),
-            RCP_DOC,
-        ));
         // Granted to the role, denied by something else: no documented retry.
         for (denial, check) in [
             (Nothing, None),
-            (Identity, Some("role.denies-delivery")),
-            (Boundary, Some("role.denies-delivery")),
-            (Scp, Some("organization.scp-denies-delivery")),
-            (Rcp, Some("organization.rcp-denies-delivery")),
+            (Identity, Some(ROLE)),
+            (Boundary, Some(ROLE)),
+            (Scp, Some(SCP)),
+            (Rcp, Some(RCP)),
         ] {
             cells.push(Cell {
                 grants_role: true,
@@ -218,13 +188,13 @@ fn snapshot_for(c: &Cell) -> Snapshot {
             On::Bucket => (
                 r#"{"Sid":"DenyInsecureTransport""#,
                 format!(
-                    r#"{{"Sid":"Role","Effect":"Allow","Principal":{{"AWS":"{ROLE}"}},"Action":["s3:PutObject","s3:GetBucketAcl"],"Resource":["arn:aws:s3:::central-config-logs","arn:aws:s3:::central-config-logs/*"]}},"#
+                    r#"{{"Sid":"Role","Effect":"Allow","Principal":{{"AWS":"{ROLE_ARN}"}},"Action":["s3:PutObject","s3:GetBucketAcl"],"Resource":["arn:aws:s3:::central-config-logs","arn:aws:s3:::central-config-logs/*"]}},"#
                 ),
             ),
             On::Key => (
                 r#"{"Sid":"AWSConfigKMSPolicy""#,
                 format!(
-                    r#"{{"Sid":"Role","Effect":"Allow","Principal":{{"AWS":"{ROLE}"}},"Action":["kms:GenerateDataKey","kms:Decrypt"],"Resource":"*"}},"#
+                    r#"{{"Sid":"Role","Effect":"Allow","Principal":{{"AWS":"{ROLE_ARN}"}},"Action":["kms:GenerateDataKey","kms:Decrypt"],"Resource":"*"}},"#
                 ),
             ),
         };
@@ -278,7 +248,7 @@ fn snapshot_for(c: &Cell) -> Snapshot {
         if let Observed::Read(recorders) = &mut snapshot.recorders {
             recorders[0] = Recorder {
                 name: "default".into(),
-                role_arn: Some(ROLE.into()),
+                role_arn: Some(ROLE_ARN.into()),
                 recording_scope: None,
             };
         }
@@ -297,7 +267,7 @@ fn snapshot_for(c: &Cell) -> Snapshot {
             r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":["s3:*","kms:*"],"Resource":"*"}}"#
         };
         snapshot.probes.recorder_role = Some(RoleProbe {
-            arn: ROLE.into(),
+            arn: ROLE_ARN.into(),
             policies: Observed::Read(vec![policy("delivery", identity)]),
             boundary: Observed::Read(
                 (c.denial == Denial::Boundary).then(|| policy("boundary", all_but_denied)),
