@@ -26,6 +26,8 @@ def test_every_scenario_gives_the_cli_the_lambda_s_verdict(emulator, name):
         assert checks == [], checks
     else:
         assert scenario.expected_check in checks, checks
+    for words in scenario.annotation_has:
+        assert words in verdict["annotation"], verdict["annotation"]
 
 
 def test_check_healthy_exits_zero_with_a_table(emulator):

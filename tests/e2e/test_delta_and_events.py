@@ -15,7 +15,7 @@ import pytest
 from emulator.deployment import capture_health_events, cloudtrail_event, deploy_rule, received_events
 from emulator.harness import run_cli
 from emulator.organization import Member, build, members
-from emulator.scenarios import Account, config_event, rule_env
+from emulator.scenarios import Account, config_event, delivered_after_repair, rule_env
 
 REGION = "us-east-1"
 REPO = Path(__file__).resolve().parents[2]
@@ -142,7 +142,9 @@ def test_a_repair_the_rule_cannot_read_is_not_announced(org, lambda_runtime):
     kms = Account(org.emulator, broken.account, REGION).client("kms")
     for key in kms.list_keys()["Keys"]:
         kms.enable_key(KeyId=key["KeyId"])
-    org.emulator.set_overrides(broken.account, REGION, {"faults": [{"operation": "DescribeKey", "fault": "access_denied"}]})
+    org.emulator.set_overrides(broken.account, REGION, {
+        **delivered_after_repair("KMS.DisabledException"),
+        "faults": [{"operation": "DescribeKey", "fault": "access_denied"}]})
     unread = run_watchdog(org, lambda_runtime, 1)
     assert reported(unread) == {broken.account: "NON_COMPLIANT"}
     [evaluation] = [e for c in unread["_put_calls"] for e in c["evaluations"]]

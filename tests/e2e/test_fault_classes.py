@@ -22,7 +22,7 @@ import botocore.session
 import pytest
 from botocore import xform_name
 
-from emulator.scenarios import MANAGEMENT, config_event, rule_env, seed
+from emulator.scenarios import MANAGEMENT, config_event, delivered_after_repair, rule_env, seed
 
 REPO = Path(__file__).resolve().parents[2]
 SERVICES = ["config", "s3", "kms", "iam", "organizations", "sts", "account", "securityhub", "events"]
@@ -194,7 +194,9 @@ def test_a_finding_whose_check_could_not_be_read_stays_open(emulator, lambda_run
     # Repaired, but the key can no longer be read: the delivery status (read) resolves its finding;
     # the key's finding stays as it was, and Config hears "cannot verify recovery", not COMPLIANT.
     enable_keys(emulator, account)
-    emulator.set_overrides(account, "us-east-1", {"faults": [{"operation": "DescribeKey", "fault": "access_denied"}]})
+    emulator.set_overrides(account, "us-east-1", {
+        **delivered_after_repair("KMS.DisabledException"),
+        "faults": [{"operation": "DescribeKey", "fault": "access_denied"}]})
     result, [evaluation] = run_rule(emulator, lambda_runtime, account, SecurityHubFindings="true")
     assert result.ok, result.stderr + result.function_logs
     second = hub_findings(emulator, account)

@@ -56,6 +56,8 @@ def test_each_scenario_reports_its_verdict_and_root_cause(emulator, lambda_runti
         first = verdict_line["findings"][0]
         assert first["message"][:200] in evaluation["Annotation"]
         assert first["remediation"]
+    for words in scenario.annotation_has:
+        assert words in evaluation["Annotation"], evaluation["Annotation"]
     assert result.response()["compliance"] == scenario.expected_compliance
 
 
@@ -99,6 +101,27 @@ def test_no_such_bucket_comes_from_the_deleted_bucket(emulator, lambda_runtime):
     assert only_evaluation(emulator, scenario.account)["Annotation"].startswith(
         "snapshot delivery failing: NoSuchBucket"
     )
+
+
+def test_a_status_that_lags_a_repair_clears_at_the_next_delivery_not_before(emulator, lambda_runtime):
+    """Repaired an hour ago: the probes pass, but Config's status still shows the failed attempt, so
+    the verdict keeps the error code; one delivery period later the status says Success (with
+    Config's last error code still on record) and the account is healthy."""
+    scenario = seed(emulator, "status-lags-repair")
+    env = rule_env(emulator, scenario.account)
+    result = lambda_runtime.invoke(config_event(scenario.account, token="before"), env)
+    assert result.ok, result.function_logs
+    before = only_evaluation(emulator, scenario.account)
+    assert before["ComplianceType"] == "NON_COMPLIANT"
+    assert before["Annotation"].startswith("snapshot delivery failing: NoSuchBucket"), before
+    assert "no probe finds the cause" in before["Annotation"]
+
+    emulator.set_overrides(scenario.account, "us-east-1", {"elapsed": "24h"})
+    result = lambda_runtime.invoke(config_event(scenario.account, token="after"), env)
+    assert result.ok, result.function_logs
+    [after] = [e for c in emulator.put_evaluation_calls() if c["resultToken"] == "after" for e in c["evaluations"]]
+    assert after["ComplianceType"] == "COMPLIANT", after
+    assert "NoSuchBucket" not in after["Annotation"]
 
 
 def test_event_left_scope_reports_not_applicable(emulator, lambda_runtime):

@@ -24,6 +24,9 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
 LAUNCHER = HERE / "launcher.py"
 REGION = "us-east-1"
+# The roles the rule assumes, strict in the emulator as in STS: the log-archive and Organization
+# readers (scenarios.py) and the audit role (organization.py) must exist and trust the caller.
+STRICT_ROLES = ("ConfigDeliveryGuardReader", "ConfigDeliveryGuardOrgReader", "ConfigDeliveryAudit")
 
 
 def target_dir() -> Path:
@@ -86,7 +89,7 @@ class Emulator:
         log = open(self.workdir / "emulator.log", "wb")
         self.process = subprocess.Popen(
             [sys.executable, str(LAUNCHER), "--port-file", str(port_file), "--overrides", str(self.overrides_path),
-             "--latency-ms", str(self.latency_ms)],
+             "--latency-ms", str(self.latency_ms), "--strict-roles", ",".join(STRICT_ROLES)],
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,

@@ -3,9 +3,19 @@
 moto (pinned in tests/requirements.txt) serves every AWS call as it is. On top of its state this
 launcher adds, in one WSGI layer:
 
-- DescribeDeliveryChannelStatus (moto raises NotImplementedError): derived from moto's own state.
-  A missing bucket gives NoSuchBucket; a KMS key that is disabled, pending deletion or missing gives
-  the KMS error S3 would return; a stopped recorder stops deliveries at its stop time.
+- DescribeDeliveryChannelStatus (moto raises NotImplementedError): what Config says is declared by
+  each scenario as a timeline of delivery attempts, never derived from the state the probes read, so
+  status and probes can disagree and lag as they do in AWS:
+  {"delivery_timeline": [{"at": "now-25h", "status": "Failure", "code": "NoSuchBucket",
+                          "message": "...", "parts": ["snapshot", "history"]}, ...],
+   "elapsed": "24h"}
+  The last attempt up to now gives lastStatus and lastAttemptTime; the last success
+  lastSuccessfulTime; the last failure lastErrorCode and lastErrorMessage (kept after a later
+  success, as Config's documented sample shows); nextDeliveryTime is one delivery period after the
+  last attempt. Relative times ("now-6h") are fixed points counted from when the account-region's
+  declarations were first read as they are, so an unchanged declaration says the same run after
+  run. Attempts in the future are not visible yet; "elapsed" moves the scenario's clock on (one
+  period later, the attempt then due is visible). No timeline: one success ten minutes ago.
 - ListConfigurationRecorders (absent from moto): the customer-managed recorders moto holds (PAID),
   plus service-linked (INTERNAL) recorders declared in the override file.
 - PutEvaluations (moto stores nothing outside TestMode): validated as Config does (at most 100
@@ -18,9 +28,10 @@ launcher adds, in one WSGI layer:
   by Limit and NextToken.
 - StartConfigRulesEvaluation (absent from moto): recorded (GET /_guard/rule-evaluations-started) for a
   rule that exists; Config would then invoke the rule, which the caller of the emulator does.
-- An override file, read again whenever it changes, to set any delivery or recorder status field, error
-  code or time ("now-72h"), declare service-linked recorders, make PutEvaluations list the first
-  N evaluations as FailedEvaluations, and inject faults into any Config operation:
+- An override file, read again whenever it changes, to declare the delivery timeline, set any
+  delivery or recorder status field, error code or time ("now-72h") on top of it, declare
+  service-linked recorders, make PutEvaluations list the first N evaluations as FailedEvaluations,
+  and inject faults into any operation:
   {"faults": [{"operation": "DescribeDeliveryChannelStatus" or "*", "fault": FAULT,
                "first": N (the first N calls) or "fraction": 0.3 (of calls), "delay_ms": 1500}]}
   with FAULT one of throttle, access_denied, server_error, malformed, dropped, slow, for every
@@ -30,9 +41,10 @@ launcher adds, in one WSGI layer:
   GetObjectLockConfiguration, GetBucketEncryption; throttling as 503 SlowDown).
 
 - STS AssumeRole, strict for chosen role names: moto lets anyone assume any role, even one that does
-  not exist. For the names in the override file's {"_global": {"strict_roles": [...]}}, the role must
-  exist in the target account and, if its trust policy requires an sts:ExternalId, the request must
-  carry it; otherwise AccessDenied, as STS answers.
+  not exist. For the names given by --strict-roles or in the override file's
+  {"_global": {"strict_roles": [...]}}, the role must exist in the target account, its trust policy
+  must allow sts:AssumeRole to the caller (its role, its account or "*"), and if the trust requires
+  an sts:ExternalId the request must carry it; otherwise AccessDenied, as STS answers.
 - Account Management ListRegions (absent from moto): the 17 regions enabled by default in every
   account plus opt-in regions marked DISABLED, or {"_global": {"enabled_regions": {ACCOUNT: [...]}}}.
 
@@ -43,6 +55,7 @@ served, per service and operation),
 POST /_guard/latency {"ms": N} (change the added latency).
 
 Usage: python launcher.py [--port 0] [--port-file FILE] [--overrides FILE] [--latency-ms N]
+                          [--strict-roles NAME,NAME]
 (--latency-ms adds N ms before every AWS response, as a network round trip would; `make bench`.)
 Prints "emulator listening on http://127.0.0.1:PORT" once it accepts connections.
 """
@@ -108,6 +121,8 @@ FREQUENCY_HOURS = {
 }
 # A healthy channel last delivered this long ago.
 HEALTHY_DELIVERY_AGE_S = 10 * 60
+# The timeline of a scenario that declares none: one successful delivery ten minutes ago.
+HEALTHY_TIMELINE = [{"at": "now-10m", "status": "Success"}]
 FAULTS = ("throttle", "access_denied", "server_error", "malformed", "dropped", "slow")
 RELATIVE_TIME = re.compile(r"^now(?:([+-])(\d+(?:\.\d+)?)([smhd]))?$")
 UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -158,6 +173,7 @@ class Overrides:
         self.lock = threading.Lock()
         self.seen: tuple[int, int, int] | None = None
         self.data: dict[str, Any] = {}
+        self.anchors: dict[tuple[str, str], tuple[str, float]] = {}
 
     def current(self) -> dict[str, Any]:
         if not self.path:
@@ -178,13 +194,26 @@ class Overrides:
     def for_account_region(self, account: str, region: str) -> dict[str, Any]:
         return self.current().get(account, {}).get(region, {})
 
+    def anchor(self, account: str, region: str) -> float:
+        """When this account-region's declarations were first seen as they are: relative times
+        ("now-6h") are points in time from then on, as AWS's are, so an unchanged declaration
+        gives the same times run after run."""
+        section = json.dumps(self.for_account_region(account, region), sort_keys=True)
+        with self.lock:
+            seen = self.anchors.get((account, region))
+            if seen is None or seen[0] != section:
+                seen = (section, time.time())
+                self.anchors[(account, region)] = seen
+            return seen[1]
+
     def global_section(self) -> dict[str, Any]:
         return self.current().get("_global", {})
 
 
 class Emulator:
-    def __init__(self, overrides: Overrides, latency_ms: float = 0):
+    def __init__(self, overrides: Overrides, latency_ms: float = 0, strict_roles: Iterable[str] = ()):
         self.latency_s = latency_ms / 1000
+        self.strict_roles = set(strict_roles)
         self.moto = DomainDispatcherApplication(create_backend_app)
         self.overrides = overrides
         self.lock = threading.Lock()
@@ -281,6 +310,8 @@ class Emulator:
             from moto.moto_api._internal import moto_api_backend
 
             moto_api_backend.reset()
+            with self.overrides.lock:
+                self.overrides.anchors.clear()
             with self.lock:
                 self.put_calls.clear()
                 self.failed_so_far.clear()
@@ -303,20 +334,35 @@ class Emulator:
         if len(parts) != 6 or not parts[5].startswith("role/"):
             return None
         account, name = parts[4], parts[5].rsplit("/", 1)[-1]
-        if name not in self.overrides.global_section().get("strict_roles", []):
+        if name not in self.strict_roles | set(self.overrides.global_section().get("strict_roles", [])):
             return None
         from moto.iam.models import iam_backends
 
         role = next((r for r in iam_backends[account]["global"].roles.values() if r.name == name), None)
         caller, _ = self.caller(request)
-        message = f"User: arn:aws:sts::{caller}:assumed-role/caller is not authorized to perform: sts:AssumeRole on resource: {role_arn}"
+        caller_role = self.caller_role(request, caller)
+        who = caller_role.replace(":iam::", ":sts::").replace(":role/", ":assumed-role/") if caller_role else f"arn:aws:iam::{caller}:root"
+        message = f"User: {who} is not authorized to perform: sts:AssumeRole on resource: {role_arn}"
         if role is None:
             return sts_access_denied(message)
         trust = json.loads(role.assume_role_policy_document) if isinstance(role.assume_role_policy_document, str) else role.assume_role_policy_document
+        if not trust_allows(trust, caller, caller_role):
+            return sts_access_denied(message)
         wanted = required_external_ids(trust)
         if wanted and form.get("ExternalId") not in wanted:
             return sts_access_denied(message)
         return None
+
+    @staticmethod
+    def caller_role(request: Request, account: str) -> str | None:
+        """The role ARN behind the request's credentials, when they came from AssumeRole."""
+        from moto.sts.models import sts_backends
+
+        match = re.search(r"Credential=([^/]+)/", request.headers.get("Authorization", ""))
+        if match is None:
+            return None
+        assumed = sts_backends[account]["aws"].get_assumed_role_from_access_key(match.group(1))
+        return assumed.role_arn if assumed else None
 
     def list_regions(self, account: str, body: dict[str, Any]) -> Response:
         enabled = self.overrides.global_section().get("enabled_regions", {}).get(account, DEFAULT_REGIONS)
@@ -410,57 +456,25 @@ class Emulator:
 
         backend = config_backends[account][region]
         names = body.get("DeliveryChannelNames") or list(backend.delivery_channels)
-        override = self.overrides.for_account_region(account, region).get("delivery_status", {})
-        now = time.time()
+        declared = self.overrides.for_account_region(account, region)
+        override = declared.get("delivery_status", {})
+        anchor = self.overrides.anchor(account, region)
         statuses = []
         for name in names:
             channel = backend.delivery_channels.get(name)
             if channel is None:
                 raise ConfigError("NoSuchDeliveryChannelException", f"Cannot find delivery channel with specified name '{name}'.")
-            status = self.derived_status(account, region, channel, backend, now)
+            status = declared_status(channel, declared.get("delivery_timeline", HEALTHY_TIMELINE),
+                                     declared.get("elapsed"), anchor, time.time())
             for part in ("snapshot", "history", "stream"):
                 key = f"config{part.capitalize()}DeliveryInfo"
                 for field, value in override.get(part, {}).items():
                     if value is None:  # null removes a field
                         status[key].pop(field, None)
                     else:
-                        status[key][field] = resolve_time(value, now) if field.endswith("Time") else value
+                        status[key][field] = resolve_time(value, anchor) if field.endswith("Time") else value
             statuses.append({"name": name, **status})
         return json_response({"DeliveryChannelsStatus": statuses})
-
-    def derived_status(self, account: str, region: str, channel: Any, backend: Any, now: float) -> dict[str, Any]:
-        properties = channel.config_snapshot_delivery_properties
-        frequency = getattr(properties, "delivery_frequency", None) or "TwentyFour_Hours"
-        period = FREQUENCY_HOURS.get(frequency, 24) * 3600
-        last_success: float | None = now - HEALTHY_DELIVERY_AGE_S
-        error = delivery_error(channel)
-        recorders = list(backend.recorders.values())
-        if recorders and not any(r.status.recording for r in recorders):
-            # Nothing is recorded, so nothing new is delivered after the recorder stopped.
-            stops = [r.status.last_stop_time for r in recorders if r.status.last_stop_time]
-            last_success = max(stops) if stops else None
-        if error:
-            code, message = error
-            export = {
-                "lastStatus": "Failure",
-                "lastErrorCode": code,
-                "lastErrorMessage": message,
-                "lastAttemptTime": now - HEALTHY_DELIVERY_AGE_S,
-                "nextDeliveryTime": now + period,
-            }
-        else:
-            export = {"lastStatus": "Success", "lastAttemptTime": last_success, "lastSuccessfulTime": last_success}
-            if last_success is not None:
-                export["nextDeliveryTime"] = last_success + period
-        export = {k: v for k, v in export.items() if v is not None}
-        stream = {"lastStatus": "Success" if channel.sns_topic_arn else "Not_Applicable"}
-        if channel.sns_topic_arn:
-            stream["lastStatusChangeTime"] = now - HEALTHY_DELIVERY_AGE_S
-        return {
-            "configSnapshotDeliveryInfo": dict(export),
-            "configHistoryDeliveryInfo": dict(export),
-            "configStreamDeliveryInfo": stream,
-        }
 
     # --- ListConfigurationRecorders and recorder status -------------------------------------------
 
@@ -500,10 +514,10 @@ class Emulator:
         if not override or response.status_code != 200:
             return response
         data = json.loads(response.get_data())
-        now = time.time()
+        anchor = self.overrides.anchor(account, region)
         for status in data.get("ConfigurationRecordersStatus", []):
             for field, value in override.items():
-                status[field] = resolve_time(value, now) if field.endswith("Time") else value
+                status[field] = resolve_time(value, anchor) if field.endswith("Time") else value
         return json_response(data)
 
     # --- PutEvaluations ---------------------------------------------------------------------------
@@ -683,6 +697,26 @@ def operation_of(request: Request, target: str) -> tuple[str, str, str] | None:
     return None
 
 
+def as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [] if value is None else [value]
+
+
+def trust_allows(trust: dict[str, Any], account: str, role_arn: str | None) -> bool:
+    """Whether a trust policy lets this caller assume the role: an Allow of sts:AssumeRole for "*",
+    the caller's account (ID or root) or the caller's role. Conditions other than sts:ExternalId
+    (checked separately) are not modelled."""
+    names = {"*", account, f"arn:aws:iam::{account}:root"} | ({role_arn} if role_arn else set())
+    for statement in as_list(trust.get("Statement")):
+        if statement.get("Effect") != "Allow":
+            continue
+        if not {"sts:AssumeRole", "sts:*", "*"} & set(as_list(statement.get("Action"))):
+            continue
+        principal = statement.get("Principal")
+        if principal == "*" or (isinstance(principal, dict) and names & set(as_list(principal.get("AWS")))):
+            return True
+    return False
+
+
 def required_external_ids(trust: dict[str, Any]) -> set[str]:
     """The sts:ExternalId values the trust policy's Allow statements require, if any."""
     statements = trust.get("Statement", [])
@@ -738,28 +772,55 @@ def validate_evaluation(evaluation: dict[str, Any]) -> None:
         )
 
 
-def delivery_error(channel: Any) -> tuple[str, str] | None:
-    """The error S3 or KMS would give Config for this channel, from moto's state."""
-    from moto.kms.models import kms_backends
-    from moto.s3.models import s3_backends
+def declared_status(
+    channel: Any, timeline: list[dict[str, Any]], elapsed: Any, anchor: float, now: float
+) -> dict[str, Any]:
+    """What Config says of the channel's deliveries, read from the scenario's declared timeline of
+    delivery attempts (relative times count from `anchor`, when it was declared), never from the
+    state the probes see: a deleted bucket fails no delivery here unless the scenario says so.
+    `elapsed` ("24h") moves the scenario's clock on: attempts up to then are visible, and every
+    time is reported that much earlier, as seen from the reader's now."""
+    shift = duration_seconds(elapsed)
+    scenario_now = now + shift
+    properties = channel.config_snapshot_delivery_properties
+    frequency = getattr(properties, "delivery_frequency", None) or "TwentyFour_Hours"
+    period = FREQUENCY_HOURS.get(frequency, 24) * 3600
+    status: dict[str, Any] = {}
+    for part in ("snapshot", "history"):
+        attempts = sorted(
+            (resolve_time(attempt["at"], anchor), attempt)
+            for attempt in timeline
+            if part in attempt.get("parts", ("snapshot", "history"))
+        )
+        seen = [(at - shift, attempt) for at, attempt in attempts if at <= scenario_now]
+        info: dict[str, Any] = {}
+        if seen:
+            at, last = seen[-1]
+            info = {"lastStatus": last["status"], "lastAttemptTime": at, "nextDeliveryTime": at + period}
+            successes = [t for t, a in seen if a["status"].lower() == "success"]
+            if successes:
+                info["lastSuccessfulTime"] = successes[-1]
+            # Config keeps the last error after a later success (its documented sample shows both).
+            failures = [a for _, a in seen if a["status"].lower() == "failure"]
+            if failures:
+                info["lastErrorCode"] = failures[-1].get("code", "InternalError")
+                info["lastErrorMessage"] = failures[-1].get("message", "")
+        status[f"config{part.capitalize()}DeliveryInfo"] = info
+    stream = {"lastStatus": "Success" if channel.sns_topic_arn else "Not_Applicable"}
+    if channel.sns_topic_arn:
+        stream["lastStatusChangeTime"] = anchor - HEALTHY_DELIVERY_AGE_S
+    status["configStreamDeliveryInfo"] = stream
+    return status
 
-    if channel.s3_bucket_name not in s3_backends.bucket_accounts:
-        return "NoSuchBucket", "The specified bucket does not exist"
-    arn = channel.s3_kms_key_arn
-    if not arn:
-        return None
-    parts = arn.split(":", 5)
-    if len(parts) != 6 or not parts[5].startswith("key/"):
-        return "KMS.NotFoundException", f"Invalid keyId {arn}"
-    _, _, _, key_region, key_account, resource = parts
-    key = kms_backends[key_account][key_region].keys.get(resource[len("key/"):])
-    if key is None:
-        return "KMS.NotFoundException", f"Key '{arn}' does not exist"
-    if key.key_state == "Disabled":
-        return "KMS.DisabledException", f"{arn} is disabled."
-    if key.key_state == "PendingDeletion":
-        return "KMS.KMSInvalidStateException", f"{arn} is pending deletion."
-    return None
+
+def duration_seconds(value: Any) -> float:
+    """Seconds from "24h", "90m" or a number; 0 for None."""
+    if value is None or isinstance(value, (int, float)):
+        return float(value or 0)
+    match = re.match(r"^(\d+(?:\.\d+)?)([smhd])$", str(value).strip())
+    if not match:
+        raise ValueError(f"override duration {value!r} is not N[smhd]")
+    return float(match.group(1)) * UNIT_SECONDS[match.group(2)]
 
 
 def recorder_arn(account: str, region: str, name: str) -> str:
@@ -777,9 +838,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port-file", help="write the chosen port here once listening")
     parser.add_argument("--overrides", help="JSON override file, read again whenever it changes")
     parser.add_argument("--latency-ms", type=float, default=0, help="added before every AWS response")
+    parser.add_argument("--strict-roles", default="", help="comma-separated role names AssumeRole is strict for")
     args = parser.parse_args(argv)
 
-    emulator = Emulator(Overrides(args.overrides), latency_ms=args.latency_ms)
+    strict = [name for name in args.strict_roles.split(",") if name]
+    emulator = Emulator(Overrides(args.overrides), latency_ms=args.latency_ms, strict_roles=strict)
     # Loopback only: the emulator holds fake credentials and accepts anything signed.
     server = make_server("127.0.0.1", args.port, emulator, threaded=True, request_handler=MotoRequestHandler)
     port = server.server_port

@@ -3,8 +3,8 @@ account, and members in several OUs with real pipelines in two regions, healthy 
 member without the audit role and one whose Config reads are throttled.
 
 Every member but one has the audit role, trusted only by the rule's Lambda role in the audit account
-with an external ID; the launcher enforces that role's existence and external ID ("strict_roles"),
-which moto alone does not.
+with an external ID; the launcher enforces that role's existence, trust and external ID (its strict
+roles), which moto alone does not.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from .harness import Emulator
-from .scenarios import MANAGEMENT, ORG_READER_ROLE, RULE_ROLE, Account, bucket_policy
+from .scenarios import MANAGEMENT, ORG_READER_ROLE, RULE_ROLE, Account, bucket_policy, failing_since, reader_role
 
 AUDIT_ROLE = "ConfigDeliveryAudit"
 EXTERNAL_ID = "delivery-guard-test-external-id"
@@ -45,12 +45,14 @@ def bucket_deleted_in_eu(regions: dict[str, Account]) -> None:
     s3 = eu.client("s3")
     s3.delete_bucket_policy(Bucket=eu.bucket)
     s3.delete_bucket(Bucket=eu.bucket)
+    eu.override(failing_since("NoSuchBucket", "The specified bucket does not exist"))
 
 
 def kms_disabled_everywhere(regions: dict[str, Account]) -> None:
     for acct in regions.values():
         key = acct.pipeline()
         acct.client("kms").disable_key(KeyId=key["key_id"])
+        acct.override(failing_since("KMS.DisabledException", f"{key['key_arn']} is disabled."))
 
 
 def recorder_stopped_in_us(regions: dict[str, Account]) -> None:
@@ -64,10 +66,7 @@ def config_off(regions: dict[str, Account]) -> None:
 
 def stale_in_eu(regions: dict[str, Account]) -> None:
     healthy(regions)
-    regions["eu-west-1"].override(
-        {"delivery_status": {part: {"lastSuccessfulTime": "now-72h", "lastAttemptTime": "now-72h",
-                                    "nextDeliveryTime": "now-48h"} for part in ("snapshot", "history")}}
-    )
+    regions["eu-west-1"].override({"delivery_timeline": [{"at": "now-72h", "status": "Success"}]})
 
 
 def bucket_denies_config_in_us(regions: dict[str, Account]) -> None:
@@ -189,9 +188,9 @@ def build(emulator: Emulator, plan: list[Member] | None = None, regions: list[st
         member.account = status["AccountId"]
         org.move_account(AccountId=member.account, SourceParentId=root, DestinationParentId=ous[member.ou])
 
-    emulator.set_global({"strict_roles": [AUDIT_ROLE]})
     # The rule's Lambda runs in the audit account, or in the management account when there is none.
     audit = next((m.account for m in plan if m.name == "audit"), MANAGEMENT)
+    reader_role(emulator, ORG_READER_ROLE, sorted({audit, MANAGEMENT}))
     for member in plan:
         if member.story != "no-audit-role":
             Account(emulator, member.account).client("iam").create_role(

@@ -166,37 +166,85 @@ def role_lost_put_object(acct: Account) -> None:
     }
     iam.put_role_policy(RoleName="config-recorder", PolicyName="delivery", PolicyDocument=json.dumps(policy))
     acct.pipeline(role_arn=role["Arn"])
-    acct.override(
-        {
-            "delivery_status": {
-                "history": {
-                    "lastStatus": "Failure",
-                    "lastErrorCode": "InsufficientDeliveryPolicyException",
-                    "lastErrorMessage": "unable to write to bucket",
-                    "lastAttemptTime": "now-10m",
-                    "lastSuccessfulTime": "now-6h",
-                },
-                "snapshot": {"lastSuccessfulTime": "now-6h", "lastAttemptTime": "now-6h"},
-            }
-        }
-    )
+    # Config's own account of it: the snapshot six hours ago went through; history writes since fail.
+    acct.override({"delivery_timeline": [
+        {"at": "now-6h", "status": "Success"},
+        {"at": "now-10m", "status": "Failure", "code": "InsufficientDeliveryPolicyException",
+         "message": "unable to write to bucket", "parts": ["history"]},
+    ]})
+
+
+def failing_since(code: str, message: str, failed: str = "now-6h", succeeded: str = "now-30h") -> dict:
+    """A timeline: deliveries succeeded until `succeeded`, the attempt at `failed` failed with `code`."""
+    return {"delivery_timeline": [
+        {"at": succeeded, "status": "Success"},
+        {"at": failed, "status": "Failure", "code": code, "message": message},
+    ]}
+
+
+def delivered_after_repair(code: str) -> dict:
+    """The timeline once repaired: the attempt six hours ago failed with `code`, the delivery after
+    the repair, five minutes ago, succeeded (Config keeps the old error code on record)."""
+    return {"delivery_timeline": [
+        {"at": "now-6h", "status": "Failure", "code": code, "message": "before the repair"},
+        {"at": "now-5m", "status": "Success"},
+    ]}
 
 
 def bucket_deleted(acct: Account) -> None:
     acct.pipeline()
     acct.client("s3").delete_bucket(Bucket=acct.bucket)
+    acct.override(failing_since("NoSuchBucket", "The specified bucket does not exist"))
 
 
 def kms_key_disabled(acct: Account) -> None:
     # By key ID: moto 5.2.5's DisableKey does not resolve key ARNs.
-    acct.client("kms").disable_key(KeyId=acct.pipeline()["key_id"])
+    key = acct.pipeline()
+    acct.client("kms").disable_key(KeyId=key["key_id"])
+    acct.override(failing_since("KMS.DisabledException", f"{key['key_arn']} is disabled."))
 
 
 def delivery_stale(acct: Account) -> None:
-    """Statuses still say Success, but nothing was delivered for three days (set in the override file)."""
+    """The last delivery, three days ago, succeeded; none was attempted since."""
     acct.pipeline()
-    stale = {"lastAttemptTime": "now-72h", "lastSuccessfulTime": "now-72h", "nextDeliveryTime": "now-48h"}
-    acct.override({"delivery_status": {"snapshot": stale, "history": stale}})
+    acct.override({"delivery_timeline": [{"at": "now-72h", "status": "Success"}]})
+
+
+def bucket_deleted_after_last_delivery(acct: Account) -> None:
+    """Config's status still says Success (the last delivery went through), but the bucket has been
+    deleted since: the next delivery will fail. Status and probes disagree; the probes are right."""
+    acct.pipeline()
+    acct.client("s3").delete_bucket(Bucket=acct.bucket)
+    acct.override({"delivery_timeline": [{"at": "now-2h", "status": "Success"}]})
+
+
+def failure_outside_what_is_read(acct: Account) -> None:
+    """Config says the last deliveries failed with AccessDenied, yet every probe passes: the cause is
+    outside what the rule reads (an S3 Access Point or VPC endpoint policy, a bucket-level setting
+    Config meets but the probes do not model). The verdict keeps the error code and says so."""
+    acct.pipeline()
+    acct.override(failing_since("AccessDenied", "Access Denied", failed="now-2h"))
+
+
+def status_lags_repair(acct: Account) -> None:
+    """The bucket was deleted and re-created with the policy AWS documents; Config's status still
+    shows the failed attempt until its next delivery, one period later (the timeline declares it)."""
+    acct.pipeline()
+    acct.override({"delivery_timeline": [
+        {"at": "now-49h", "status": "Success"},
+        {"at": "now-25h", "status": "Failure", "code": "NoSuchBucket", "message": "The specified bucket does not exist"},
+        {"at": "now-1h", "status": "Failure", "code": "NoSuchBucket", "message": "The specified bucket does not exist"},
+        {"at": "now+23h", "status": "Success"},
+    ]})
+
+
+def success_too_old_after_successful_attempt(acct: Account) -> None:
+    """The last attempt says Success ten minutes ago, but the last successful delivery Config records
+    is three days old: a success status is not trusted against an old lastSuccessfulTime."""
+    acct.pipeline()
+    fields = {"lastStatus": "Success", "lastAttemptTime": "now-10m", "lastSuccessfulTime": "now-72h",
+              "nextDeliveryTime": "now+23h"}
+    acct.override({"delivery_status": {"snapshot": fields, "history": fields}})
 
 
 def upper_case_success(acct: Account) -> None:
@@ -259,10 +307,7 @@ def key_pending_deletion(acct: Account) -> None:
     """Deletion scheduled; deliveries have not failed yet (Config's status still says Success)."""
     key_id = acct.pipeline()["key_id"]
     acct.client("kms").schedule_key_deletion(KeyId=key_id, PendingWindowInDays=7)
-    # The launcher derives the failure the key state implies; the override keeps the last success.
-    fresh = {"lastStatus": "Success", "lastSuccessfulTime": "now-1h", "lastAttemptTime": "now-1h",
-             "nextDeliveryTime": "now+23h", "lastErrorCode": None, "lastErrorMessage": None}
-    acct.override({"delivery_status": {"snapshot": fresh, "history": fresh}})
+    acct.override({"delivery_timeline": [{"at": "now-1h", "status": "Success"}]})
 
 
 def key_policy_without_generate_data_key(acct: Account) -> None:
@@ -314,6 +359,21 @@ MANAGEMENT = "100000000000"
 ORG_READER_ROLE = f"arn:aws:iam::{MANAGEMENT}:role/ConfigDeliveryGuardOrgReader"
 
 
+def reader_role(emulator: Emulator, role_arn: str, rule_accounts: list[str]) -> None:
+    """Creates a read-only role the rule assumes (strict in the emulator), trusting only the rule's
+    own role in each of `rule_accounts`, as the Terraform modules deploy it."""
+    account, name = role_arn.split(":")[4], role_arn.rsplit("/", 1)[-1]
+    trust = {"Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow", "Action": "sts:AssumeRole",
+        "Principal": {"AWS": [f"arn:aws:iam::{a}:role/{RULE_ROLE}" for a in rule_accounts]},
+    }]}
+    iam = Account(emulator, account).client("iam")
+    try:
+        iam.create_role(RoleName=name, AssumeRolePolicyDocument=json.dumps(trust))
+    except iam.exceptions.EntityAlreadyExistsException:
+        iam.update_assume_role_policy(RoleName=name, PolicyDocument=json.dumps(trust))
+
+
 CONFIG_TRUST = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "config.amazonaws.com"},
                 "Action": "sts:AssumeRole"}]}
 
@@ -329,6 +389,7 @@ def member_in_ou(acct: Account, name: str, rcps: bool = False) -> tuple[Any, str
     ou = org.create_organizational_unit(ParentId=root, Name="workloads")["OrganizationalUnit"]["Id"]
     member_id = org.create_account(Email=f"{name}@example.com", AccountName=name)["CreateAccountStatus"]["AccountId"]
     org.move_account(AccountId=member_id, SourceParentId=root, DestinationParentId=ou)
+    reader_role(acct.emulator, ORG_READER_ROLE, [member_id])
     return org, ou, member_id
 
 
@@ -375,6 +436,7 @@ def rcp_requires_source_org_id(acct: Account) -> str:
     policy = org.create_policy(Content=json.dumps(rcp), Description="", Name="services-from-our-org",
                                Type="RESOURCE_CONTROL_POLICY")["Policy"]["PolicySummary"]["Id"]
     org.attach_policy(PolicyId=policy, TargetId=root)
+    reader_role(acct.emulator, ORG_READER_ROLE, [member_id])
     Account(acct.emulator, member_id, acct.region).pipeline()
     return member_id
 
@@ -406,6 +468,7 @@ READER_ROLE = f"arn:aws:iam::{LOG_ARCHIVE}:role/ConfigDeliveryGuardReader"
 def central_bucket(acct: Account) -> None:
     """Bucket and key in a separate log-archive account, readable through the reader role."""
     archive = Account(acct.emulator, LOG_ARCHIVE, acct.region)
+    reader_role(acct.emulator, READER_ROLE, [acct.account])
     bucket = f"central-config-logs-{acct.account}"
     s3 = archive.client("s3")
     s3.create_bucket(Bucket=bucket)
@@ -433,6 +496,8 @@ class Scenario:
     expected_compliance: str
     expected_check: str | None
     parameters: dict | None = None
+    # Words the annotation Config receives must carry (the error code kept, the cause said).
+    annotation_has: tuple[str, ...] = ()
 
 
 SCENARIOS = {
@@ -498,6 +563,29 @@ SCENARIOS = {
         Scenario(
             "bucket-default-key-disabled", "101010101017", "the bucket's default SSE-KMS key was disabled",
             bucket_default_key_disabled, "NON_COMPLIANT", "key.disabled",
+        ),
+        Scenario(
+            "bucket-deleted-after-last-delivery", "101010101018",
+            "status says Success, but the bucket is gone since the last delivery (latent)",
+            bucket_deleted_after_last_delivery, "NON_COMPLIANT", "bucket.missing",
+            annotation_has=("latent: ",),
+        ),
+        Scenario(
+            "failure-outside-what-is-read", "101010101019",
+            "status says Failure (AccessDenied) while every probe passes",
+            failure_outside_what_is_read, "NON_COMPLIANT", "channel.snapshot-delivery-failure",
+            annotation_has=("AccessDenied", "no probe finds the cause"),
+        ),
+        Scenario(
+            "status-lags-repair", "101010101020",
+            "repaired, but the status shows the failed attempt until the next delivery",
+            status_lags_repair, "NON_COMPLIANT", "channel.snapshot-delivery-failure",
+            annotation_has=("NoSuchBucket", "no probe finds the cause"),
+        ),
+        Scenario(
+            "success-too-old", "101010101021",
+            "the last attempt succeeded, but the last success on record is three days old",
+            success_too_old_after_successful_attempt, "NON_COMPLIANT", "channel.delivery-stale",
         ),
         Scenario(
             "reader-without-get-bucket-policy", "101010101015", "the rule may not read the bucket policy",

@@ -39,7 +39,11 @@ pub fn run_checks(snapshot: &Snapshot, params: &RuleParameters) -> Vec<Finding> 
         let label = if failing { "cause" } else { "latent" };
         finding.message = format!("{label}: {}", finding.message);
     }
+    let cause_found = probe_findings.iter().any(|f| f.severity < Severity::Info);
     findings.extend(probe_findings);
+    if failing && !cause_found {
+        say_no_probe_finds_the_cause(snapshot, &mut findings);
+    }
     if params.strict_probes {
         for finding in findings
             .iter_mut()
@@ -51,4 +55,30 @@ pub fn run_checks(snapshot: &Snapshot, params: &RuleParameters) -> Vec<Finding> 
     // Stable: within a severity, the order the checks ran in (evidence, recorder, channel, probes).
     findings.sort_by_key(|f| f.severity);
     findings
+}
+
+/// Config says a write failed, yet every probe was read and none finds why: the cause lies outside
+/// what the rule reads (an access point or endpoint policy, a setting it does not model), or it
+/// was repaired after the last attempt and the status shows it at the next delivery. Said on the
+/// first write failure, whose error code stays; never said when a probe could not be read.
+fn say_no_probe_finds_the_cause(snapshot: &Snapshot, findings: &mut [Finding]) {
+    let probed = snapshot.probes.bucket.is_some();
+    let unread = findings.iter().any(|f| f.check.row().kind == Kind::Unverified);
+    if !probed || unread {
+        return;
+    }
+    let write_failure = findings.iter_mut().find(|f| {
+        matches!(
+            f.check,
+            CheckId::SnapshotDeliveryFailure | CheckId::HistoryDeliveryFailure
+        )
+    });
+    if let Some(finding) = write_failure {
+        finding.message.push_str(
+            "; no probe finds the cause: outside what the rule reads, or repaired since the last attempt",
+        );
+        finding
+            .evidence
+            .insert("cause", "not found by any probe".to_owned());
+    }
 }

@@ -131,6 +131,61 @@ fn with_a_failing_delivery_the_probe_is_the_cause() {
     );
 }
 
+fn failing_with(snapshot: &mut Snapshot, code: &str) {
+    if let Observed::Read(statuses) = &mut snapshot.delivery_channel_statuses {
+        let info = statuses[0].snapshot.as_mut().unwrap();
+        info.last_status = Some("Failure".into());
+        info.last_error_code = Some(code.into());
+    }
+}
+
+#[test]
+fn a_failure_no_probe_explains_keeps_its_error_code_and_says_so() {
+    let mut snapshot = probed();
+    failing_with(&mut snapshot, "AccessDenied");
+    let findings = run(&snapshot);
+    assert_eq!(ids(&findings), ["channel.snapshot-delivery-failure"]);
+    assert!(
+        findings[0]
+            .message
+            .starts_with("snapshot delivery failing: AccessDenied")
+            && findings[0].message.ends_with(
+                "; no probe finds the cause: outside what the rule reads, or repaired since the last attempt"
+            ),
+        "{}",
+        findings[0].message
+    );
+    assert_eq!(findings[0].evidence["cause"], "not found by any probe");
+    assert_eq!(judge(&findings).compliance, Compliance::NonCompliant);
+}
+
+#[test]
+fn no_probe_finding_proves_nothing_when_a_probe_was_not_read() {
+    let mut snapshot = probed();
+    failing_with(&mut snapshot, "AccessDenied");
+    bucket(&mut snapshot).policy = Observed::Unreadable(denied());
+    let findings = run(&snapshot);
+    assert_eq!(
+        ids(&findings),
+        ["channel.snapshot-delivery-failure", "probe.unverified"]
+    );
+    assert!(
+        !findings[0].message.contains("no probe finds"),
+        "{}",
+        findings[0].message
+    );
+    assert!(!findings[0].evidence.contains_key("cause"));
+
+    let mut unprobed = super::fixtures::healthy();
+    failing_with(&mut unprobed, "AccessDenied");
+    let findings = run(&unprobed);
+    assert!(
+        !findings[0].message.contains("no probe finds"),
+        "{}",
+        findings[0].message
+    );
+}
+
 #[test]
 fn object_lock_default_retention_is_reported() {
     let mut snapshot = probed();

@@ -40,6 +40,12 @@ where
         SdkError::DispatchFailure(failure) if failure.is_timeout() => {
             (FailureKind::Timeout, None, DisplayErrorContext(err).to_string())
         }
+        // A role the call acts through could not be assumed (missing, or not trusting the caller).
+        SdkError::DispatchFailure(_) if credentials_failed(err) => (
+            FailureKind::AccessDenied,
+            None,
+            DisplayErrorContext(err).to_string(),
+        ),
         SdkError::DispatchFailure(_) => (FailureKind::Network, None, DisplayErrorContext(err).to_string()),
         SdkError::ResponseError(_) => {
             let kind = match status {
@@ -57,6 +63,18 @@ where
         code,
         message: one_line(&message),
     }
+}
+
+/// Whether the error comes from loading the credentials, not from the call itself.
+fn credentials_failed(err: &(dyn std::error::Error + 'static)) -> bool {
+    let mut next = Some(err);
+    while let Some(cause) = next {
+        if cause.is::<aws_credential_types::provider::error::CredentialsError>() {
+            return true;
+        }
+        next = cause.source();
+    }
+    false
 }
 
 /// The HTTP status, for the errors S3 sends without a code (HeadBucket's 403 and 404, a 405).
