@@ -47,6 +47,10 @@ launcher adds, in one WSGI layer:
   an sts:ExternalId the request must carry it; otherwise AccessDenied, as STS answers.
 - Account Management ListRegions (absent from moto): the 17 regions enabled by default in every
   account plus opt-in regions marked DISABLED, or {"_global": {"enabled_regions": {ACCOUNT: [...]}}}.
+  Calls an account signs for an opt-in Region it has not enabled are refused as AWS refuses them
+  (UnrecognizedClientException, InvalidClientTokenId, InvalidAccessKeyId).
+- Organizations ListAccounts: moto's accounts with the states declared in
+  {"_global": {"account_states": {ACCOUNT: "PENDING_CLOSURE"}}} (moto closes straight to SUSPENDED).
 
 Control endpoints (loopback only): GET /_guard/health, GET /_guard/evaluations, POST /_guard/reset,
 POST /_guard/reset-faults, GET /_guard/faults (calls seen per fault entry), POST /_guard/result-token
@@ -260,6 +264,10 @@ class Emulator:
         if "/account/aws4_request" in authorization and request.path == "/listRegions":
             account, _ = self.caller(request)
             return self.list_regions(account, json.loads(request.get_data() or b"{}"))(environ, start_response)
+        if target == "AWSOrganizationsV20161128.ListAccounts":
+            return self.patched_account_states(environ)(environ, start_response)
+        if called is not None and self.region_not_enabled(*self.caller(request)):
+            return region_not_enabled(called[0])(environ, start_response)
         if target.startswith(CONFIG_TARGET):
             operation = target[len(CONFIG_TARGET):]
             account, region = self.caller(request)
@@ -364,8 +372,30 @@ class Emulator:
         assumed = sts_backends[account]["aws"].get_assumed_role_from_access_key(match.group(1))
         return assumed.role_arn if assumed else None
 
+    def patched_account_states(self, environ: dict[str, Any]) -> Response:
+        """moto's ListAccounts with the states declared in {"_global": {"account_states": {ID: STATE}}}:
+        moto closes an account straight to SUSPENDED, AWS passes through PENDING_CLOSURE first."""
+        response = Response.from_app(self.moto, environ)
+        declared = self.overrides.global_section().get("account_states", {})
+        if not declared or response.status_code != 200:
+            return response
+        data = json.loads(response.get_data())
+        for account in data.get("Accounts", []):
+            if account.get("Id") in declared:
+                account["State"] = declared[account["Id"]]
+                account["Status"] = "PENDING_CLOSURE" if account["State"] == "PENDING_CLOSURE" else (
+                    "ACTIVE" if account["State"] == "ACTIVE" else "SUSPENDED")
+        return json_response(data)
+
+    def enabled_regions(self, account: str) -> list[str]:
+        return self.overrides.global_section().get("enabled_regions", {}).get(account, DEFAULT_REGIONS)
+
+    def region_not_enabled(self, account: str, region: str) -> bool:
+        """An opt-in Region the account has not enabled: AWS refuses the account's credentials there."""
+        return region in OPT_IN_REGIONS and region not in self.enabled_regions(account)
+
     def list_regions(self, account: str, body: dict[str, Any]) -> Response:
-        enabled = self.overrides.global_section().get("enabled_regions", {}).get(account, DEFAULT_REGIONS)
+        enabled = self.enabled_regions(account)
         regions = [
             {"RegionName": name, "RegionOptStatus": "ENABLED_BY_DEFAULT" if name in DEFAULT_REGIONS else "ENABLED"}
             for name in enabled
@@ -730,6 +760,15 @@ def required_external_ids(trust: dict[str, Any]) -> set[str]:
                     if key.lower() == "sts:externalid":
                         wanted.update([value] if isinstance(value, str) else value)
     return wanted
+
+
+def region_not_enabled(protocol: str) -> Response:
+    """What a service in an opt-in Region the account has not enabled answers its credentials."""
+    code, message = "UnrecognizedClientException", "The security token included in the request is invalid."
+    if protocol in ("query", "rest-xml"):
+        code = "InvalidClientTokenId" if protocol == "query" else "InvalidAccessKeyId"
+        return sts_error(code, message, 403) if protocol == "query" else s3_error(code, message, 403)
+    return json_error(code, message, 403 if protocol == "rest-json" else 400)
 
 
 def sts_access_denied(message: str) -> Response:
