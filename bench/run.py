@@ -30,6 +30,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 
 from emulator.harness import Emulator, minimal_env, target_dir
+from emulator.runtime_api import OneInvocation
 from emulator.scenarios import MANAGEMENT, ORG_READER_ROLE, Account, config_event, rule_env, seed
 
 RUNS = 7
@@ -184,67 +185,9 @@ def children_cpu_s() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-class FirstNextCall:
-    """A Runtime API stub. It notes when the function first asks for an invocation (the end of its
-    init); with an event it serves that one invocation and keeps the response; otherwise, and after
-    it, it holds the request open, as Lambda does while no event is queued."""
-
-    def __init__(self, event: dict | None = None) -> None:
-        import http.server
-        import threading
-
-        self.asked = threading.Event()
-        self.asked_at = 0.0
-        self.answered = threading.Event()
-        self.response: bytes = b""
-        outer = self
-        pending = [event] if event is not None else []
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
-                if self.path.endswith("/runtime/invocation/next") and not outer.asked.is_set():
-                    outer.asked_at = time.perf_counter()
-                    outer.asked.set()
-                if pending:
-                    body = json.dumps(pending.pop()).encode()
-                    self.send_response(200)
-                    self.send_header("Lambda-Runtime-Aws-Request-Id", "bench-1")
-                    self.send_header("Lambda-Runtime-Deadline-Ms", str(int(time.time() * 1000) + 60_000))
-                    self.send_header("Lambda-Runtime-Invoked-Function-Arn",
-                                     "arn:aws:lambda:us-east-1:111111111111:function:bench")
-                    self.send_header("Content-Length", str(len(body)))
-                    self.end_headers()
-                    self.wfile.write(body)
-                    return
-                time.sleep(5)  # held open; the function is stopped long before
-
-            def do_POST(self) -> None:  # noqa: N802
-                length = int(self.headers.get("Content-Length", 0))
-                outer.response = self.rfile.read(length)
-                self.send_response(202)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-                outer.answered.set()
-
-            def log_message(self, *args) -> None:
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    @property
-    def address(self) -> str:
-        return f"127.0.0.1:{self.server.server_port}"
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-
 def cold_start_ms(binary: Path, env: dict[str, str]) -> float:
     """Process start to the first GET .../invocation/next, one run."""
-    api = FirstNextCall()
+    api = OneInvocation()
     try:
         function_env = {**minimal_env(), **env, "AWS_LAMBDA_RUNTIME_API": api.address,
                         "AWS_LAMBDA_FUNCTION_NAME": "bench", "AWS_LAMBDA_FUNCTION_VERSION": "1",
@@ -289,7 +232,7 @@ def lambda_peak_rss(binary: Path) -> dict:
         scenario = seed(emulator, "healthy")
         peaks = []
         for _ in range(RUNS):
-            api = FirstNextCall(config_event(scenario.account, token="bench"))
+            api = OneInvocation(config_event(scenario.account, token="bench"))
             try:
                 env = {**minimal_env(), **rule_env(emulator, scenario.account), "AWS_LAMBDA_RUNTIME_API": api.address,
                        "AWS_LAMBDA_FUNCTION_NAME": "bench", "AWS_LAMBDA_FUNCTION_VERSION": "1",

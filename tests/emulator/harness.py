@@ -139,6 +139,11 @@ class Emulator:
         tmp.write_text(json.dumps(data, indent=2))
         tmp.replace(self.overrides_path)
 
+    def max_in_flight(self) -> dict[str, int]:
+        """The most requests in flight at once, per "service:Operation"."""
+        with urllib.request.urlopen(f"{self.url}/_guard/in-flight", timeout=10) as response:
+            return json.load(response)["max"]
+
     def put_evaluation_calls(self) -> list[dict[str, Any]]:
         with urllib.request.urlopen(f"{self.url}/_guard/evaluations", timeout=10) as response:
             return json.load(response)["calls"]

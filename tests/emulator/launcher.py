@@ -55,7 +55,8 @@ launcher adds, in one WSGI layer:
 Control endpoints (loopback only): GET /_guard/health, GET /_guard/evaluations, POST /_guard/reset,
 POST /_guard/reset-faults, GET /_guard/faults (calls seen per fault entry), POST /_guard/result-token
 {"account", "region", "rule"}, GET /_guard/rule-evaluations-started, GET /_guard/requests (AWS calls
-served, per service and operation),
+served, per service and operation), GET /_guard/in-flight (the most requests in flight at once, per
+operation),
 POST /_guard/latency {"ms": N} (change the added latency).
 
 Usage: python launcher.py [--port 0] [--port-file FILE] [--overrides FILE] [--latency-ms N]
@@ -230,6 +231,8 @@ class Emulator:
         self.results: dict[tuple[str, str, str], dict[tuple[str, str], dict[str, Any]]] = {}
         self.started: list[dict[str, Any]] = []
         self.requests: dict[str, int] = {}
+        self.in_flight: dict[str, int] = {}
+        self.max_in_flight: dict[str, int] = {}
         self.handlers: dict[str, Callable[[Request, str, str, dict[str, Any]], Response]] = {
             "DescribeDeliveryChannelStatus": self.describe_delivery_channel_status,
             "ListConfigurationRecorders": self.list_configuration_recorders,
@@ -244,12 +247,32 @@ class Emulator:
         request = Request(environ)
         if request.path.startswith("/_guard/"):
             return self.control(request)(environ, start_response)
+        target = request.headers.get("X-Amz-Target", "")
+        called = operation_of(request, target)
+        # Requests in flight per operation, from arrival to answer: the most ever seen proves the
+        # rule's concurrency bound (GET /_guard/in-flight).
+        key = f"{called[1]}:{called[2]}" if called else "other"
+        with self.lock:
+            self.in_flight[key] = self.in_flight.get(key, 0) + 1
+            self.max_in_flight[key] = max(self.max_in_flight.get(key, 0), self.in_flight[key])
+        try:
+            return self.serve(request, environ, start_response, target, called)
+        finally:
+            with self.lock:
+                self.in_flight[key] -= 1
+
+    def serve(
+        self,
+        request: Request,
+        environ: dict[str, Any],
+        start_response: Callable,
+        target: str,
+        called: tuple[str, str, str] | None,
+    ) -> Iterable[bytes]:
         if self.latency_s:
             time.sleep(self.latency_s)
-        target = request.headers.get("X-Amz-Target", "")
         self.count_request(request, target)
         authorization = request.headers.get("Authorization", "")
-        called = operation_of(request, target)
         if called is not None:
             protocol, service, operation = called
             account, region = self.caller(request)
@@ -302,6 +325,9 @@ class Emulator:
         if request.path == "/_guard/requests" and request.method == "GET":
             with self.lock:
                 return json_response({"requests": dict(self.requests)})
+        if request.path == "/_guard/in-flight" and request.method == "GET":
+            with self.lock:  # the most requests in flight at once, per operation
+                return json_response({"max": dict(self.max_in_flight)})
         if request.path == "/_guard/latency" and request.method == "POST":
             # Seed fast, then measure with the round trip: `make bench` sets it between the two.
             self.latency_s = float(json.loads(request.get_data() or b"{}").get("ms", 0)) / 1000
@@ -328,6 +354,7 @@ class Emulator:
                 self.results.clear()
                 self.started.clear()
                 self.requests.clear()
+                self.max_in_flight.clear()
             return json_response({"reset": True})
         return json_response({"error": f"no control endpoint {request.method} {request.path}"}, 404)
 
