@@ -18,7 +18,7 @@ export CARGO_TARGET_DIR ?= $(CURDIR)/target
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 DIST ?= dist
 
-.PHONY: docs browser help venv venv-iac venv-peers build lint unit e2e terraform test demo emulator package package-check bench simulate fuzz clean
+.PHONY: docs browser help venv venv-iac venv-peers build lint unit e2e terraform test demo emulator conformance package package-check bench simulate fuzz clean
 
 help:
 	@echo "make demo     build, start the local AWS emulator with broken pipelines, run the rule, show verdicts"
@@ -31,6 +31,7 @@ help:
 	@echo "make simulate breaks and repairs pipelines on the emulator over 48 simulated hours: MTTD per path, evaluations, cost"
 	@echo "make fuzz     cargo-fuzz targets (event, policy, snapshot), FUZZ_SECONDS each (default 120)"
 	@echo "make emulator the local AWS emulator in the foreground (PORT=4566 OVERRIDES=file.json)"
+	@echo "make conformance  every scenario against the emulator; ENDPOINT=aws (or a URL) runs the portable ones in a sandbox account"
 
 venv: $(VENV)/.installed
 
@@ -97,6 +98,12 @@ terraform: venv-iac build $(PROVIDER_SCHEMA)
 
 demo: venv build
 	$(PYTHON) -m emulator.demo
+
+# The scenarios, seeded and judged through the CLI. ENDPOINT=aws (or an endpoint URL) runs the
+# portable ones in a sandbox account instead: DELIVERY_GUARD_CONFORMANCE_ACCOUNT must name it
+# (README, "Conformance in a sandbox account"); CONFORMANCE_ARGS="--allow-organization-member ...".
+conformance: venv build
+	cd tests && ../$(PYTHON) -m emulator.conformance $(if $(ENDPOINT),--live --endpoint $(ENDPOINT)) $(CONFORMANCE_ARGS)
 
 PORT ?= 4566
 OVERRIDES ?= $(CURDIR)/.emulator-overrides.json

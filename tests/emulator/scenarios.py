@@ -9,6 +9,7 @@ file, and says so.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, replace
 from typing import Any, Callable
 
@@ -18,10 +19,16 @@ from .harness import REGION, Emulator
 
 SERVICE_LINKED_ROLE = "arn:aws:iam::{account}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig"
 RULE_ROLE = "ConfigDeliveryGuardRule"
+# What a live run passes on from its environment to boto3 and the rule.
+AMBIENT_CREDENTIALS = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE",
+                       "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE")
 
 
 def credentials(emulator: Emulator, account: str) -> dict[str, str]:
-    """Credentials of a role in `account`, from the emulator's STS: moto attributes them to that account."""
+    """Credentials of a role in `account`, from the emulator's STS: moto attributes them to that account.
+    Against a sandbox (`emulator.live`), the caller's own credentials, from its environment."""
+    if getattr(emulator, "live", False):
+        return {k: v for k, v in os.environ.items() if k in AMBIENT_CREDENTIALS}
     sts = boto3.client(
         "sts", endpoint_url=emulator.url, region_name=REGION,
         aws_access_key_id="testing", aws_secret_access_key="testing",
@@ -37,8 +44,10 @@ def credentials(emulator: Emulator, account: str) -> dict[str, str]:
 
 
 def rule_env(emulator: Emulator, account: str, region: str = REGION) -> dict[str, str]:
-    """The environment the rule runs with in `account`: its credentials, region and the emulator."""
-    return {**credentials(emulator, account), "AWS_REGION": region, "AWS_ENDPOINT_URL": emulator.url}
+    """The environment the rule runs with in `account`: its credentials, region and the endpoint
+    (none for AWS itself)."""
+    endpoint = {"AWS_ENDPOINT_URL": emulator.url} if emulator.url else {}
+    return {**credentials(emulator, account), "AWS_REGION": region, **endpoint}
 
 
 def bucket_policy(bucket: str, account: str) -> dict:
@@ -80,21 +89,25 @@ class Account:
     """boto3 clients acting inside one emulated account."""
 
     def __init__(self, emulator: Emulator, account: str, region: str = REGION):
-        env = credentials(emulator, account)
-        self.session = boto3.Session(
-            aws_access_key_id=env["AWS_ACCESS_KEY_ID"],
-            aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"],
-            aws_session_token=env["AWS_SESSION_TOKEN"],
-            region_name=region,
-        )
+        if getattr(emulator, "live", False):  # a sandbox: the caller's own credentials
+            self.session = boto3.Session(region_name=region)
+        else:
+            env = credentials(emulator, account)
+            self.session = boto3.Session(
+                aws_access_key_id=env["AWS_ACCESS_KEY_ID"],
+                aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"],
+                aws_session_token=env["AWS_SESSION_TOKEN"],
+                region_name=region,
+            )
         self.emulator, self.account, self.region = emulator, account, region
 
     def client(self, service: str):
-        return self.session.client(service, endpoint_url=self.emulator.url)
+        return self.session.client(service, endpoint_url=self.emulator.url or None)
 
     @property
     def bucket(self) -> str:
-        return f"config-logs-{self.account}-{self.region}"
+        # A sandbox run names everything it creates with its own prefix.
+        return f"{getattr(self.emulator, 'prefix', '')}config-logs-{self.account}-{self.region}"
 
     def pipeline(self, role_arn: str | None = None, recorder: bool = True, channel: bool = True) -> dict[str, str]:
         """A complete pipeline: bucket and KMS key with the policies AWS documents for Config,
@@ -105,8 +118,10 @@ class Account:
         else:  # S3 wants the region named everywhere else
             s3.create_bucket(Bucket=self.bucket, CreateBucketConfiguration={"LocationConstraint": self.region})
         s3.put_bucket_policy(Bucket=self.bucket, Policy=json.dumps(bucket_policy(self.bucket, self.account)))
+        prefix = getattr(self.emulator, "prefix", "")  # a sandbox run finds its keys by this tag
+        tags = [{"TagKey": "config-delivery-guard-conformance", "TagValue": prefix}] if prefix else []
         key = self.client("kms").create_key(
-            Description="AWS Config delivery", Policy=json.dumps(key_policy(self.account))
+            Description="AWS Config delivery", Policy=json.dumps(key_policy(self.account)), Tags=tags
         )["KeyMetadata"]
         key_arn = key["Arn"]
         config = self.client("config")
@@ -498,12 +513,15 @@ class Scenario:
     parameters: dict | None = None
     # Words the annotation Config receives must carry (the error code kept, the cause said).
     annotation_has: tuple[str, ...] = ()
+    # Seeded with real calls only, in one account, and judged on what AWS itself would say: the
+    # scenarios `make conformance` can run in a sandbox account.
+    portable: bool = False
 
 
 SCENARIOS = {
     s.name: s
     for s in [
-        Scenario("healthy", "111111111111", "everything works", healthy, "COMPLIANT", None),
+        Scenario("healthy", "111111111111", "everything works", healthy, "COMPLIANT", None, portable=True),
         Scenario(
             "role-lost-put-object", "222222222222", "recorder role lost s3:PutObject",
             role_lost_put_object, "NON_COMPLIANT", "channel.history-delivery-failure",
@@ -523,10 +541,12 @@ SCENARIOS = {
         Scenario(
             "recorder-stopped", "666666666666", "someone stopped the recorder",
             recorder_stopped, "NON_COMPLIANT", "recorder.not-recording",
+            portable=True,
         ),
         Scenario(
             "no-delivery-channel", "777777777777", "the delivery channel was never created",
             no_delivery_channel, "NON_COMPLIANT", "channel.missing",
+            portable=True,
         ),
         Scenario(
             "upper-case-success", "888888888888", "statuses in upper case (SUCCESS)",
@@ -543,10 +563,12 @@ SCENARIOS = {
         Scenario(
             "bucket-denies-config", "101010101010", "bucket policy explicitly denies Config (latent)",
             bucket_denies_config, "NON_COMPLIANT", "bucket.policy-denies-delivery",
+            portable=True,
         ),
         Scenario(
             "bucket-grants-other-account", "101010101011", "bucket policy grants another account only",
             bucket_grants_other_account, "NON_COMPLIANT", "bucket.policy-denies-delivery",
+            portable=True,
         ),
         Scenario(
             "key-pending-deletion", "101010101012", "KMS key scheduled for deletion (latent)",
@@ -555,10 +577,12 @@ SCENARIOS = {
         Scenario(
             "key-policy-no-generate-data-key", "101010101013", "key policy lacks kms:GenerateDataKey",
             key_policy_without_generate_data_key, "NON_COMPLIANT", "key.policy-denies-delivery",
+            portable=True,
         ),
         Scenario(
             "object-lock-retention", "101010101014", "Object Lock default retention on the bucket",
             object_lock_retention, "NON_COMPLIANT", "bucket.object-lock-retention",
+            portable=True,
         ),
         Scenario(
             "bucket-default-key-disabled", "101010101017", "the bucket's default SSE-KMS key was disabled",
@@ -624,12 +648,12 @@ DEMO = [
 ]
 
 
-def seed(emulator: Emulator, name: str) -> Scenario:
-    """Builds the scenario; a seed that had to use another account (one Organizations created)
-    returns it, and the scenario runs there."""
-    scenario = SCENARIOS[name]
-    account = scenario.seed(Account(emulator, scenario.account))
-    return replace(scenario, account=account) if account else scenario
+def seed(emulator: Emulator, name: str, account: str | None = None) -> Scenario:
+    """Builds the scenario (in `account` when given: a sandbox's own); a seed that had to use
+    another account (one Organizations created) returns it, and the scenario runs there."""
+    scenario = SCENARIOS[name] if account is None else replace(SCENARIOS[name], account=account)
+    elsewhere = scenario.seed(Account(emulator, scenario.account))
+    return replace(scenario, account=elsewhere) if elsewhere else scenario
 
 
 def config_event(
