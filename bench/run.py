@@ -31,7 +31,7 @@ REPO = Path(__file__).resolve().parent.parent
 
 from emulator.harness import Emulator, minimal_env, target_dir
 from emulator.runtime_api import OneInvocation
-from emulator.scenarios import MANAGEMENT, ORG_READER_ROLE, Account, config_event, rule_env, seed
+from emulator.scenarios import MANAGEMENT, ORG_READER_ROLE, Account, config_event, reader_role, rule_env, seed
 
 RUNS = 7
 
@@ -266,7 +266,10 @@ def sweep_figures(accounts: int, cli: Path, latency_ms: float = 50, concurrency:
         for index in range(accounts - 1):
             status = org.create_account(Email=f"m{index}@example.com", AccountName=f"member-{index}")
             ids.append(status["CreateAccountStatus"]["AccountId"])
+        # The emulator's AssumeRole is strict for these roles: each must exist and trust the scan's role.
+        reader_role(emulator, ORG_READER_ROLE, [MANAGEMENT])
         for account in ids:
+            reader_role(emulator, f"arn:aws:iam::{account}:role/{SWEEP_ROLE}", [MANAGEMENT])
             for region in SWEEP_REGIONS:
                 Account(emulator, account, region).pipeline()
         emulator.set_latency(latency_ms)

@@ -20,7 +20,7 @@ import pytest
 
 from emulator.harness import run_cli
 from emulator.organization import AUDIT_ROLE, EXTERNAL_ID, REGIONS, build
-from emulator.scenarios import ORG_READER_ROLE, config_event, rule_env
+from emulator.scenarios import ORG_READER_ROLE, config_event, credentials, rule_env
 
 EVENT_TIME = "2026-01-01T00:00:00.000Z"
 
@@ -195,8 +195,11 @@ def test_watchdog_imports_security_hub_findings_and_resolves_them_when_fixed(org
 
 
 def member_client(org, account: str, region: str, service: str):
-    creds = boto3.client("sts", endpoint_url=org.emulator.url, region_name=region, aws_access_key_id="testing",
-                         aws_secret_access_key="testing").assume_role(
+    # As the rule does it: from its own role in the audit account, the one the audit role trusts.
+    rule = credentials(org.emulator, org.audit)
+    creds = boto3.client("sts", endpoint_url=org.emulator.url, region_name=region,
+                         aws_access_key_id=rule["AWS_ACCESS_KEY_ID"], aws_secret_access_key=rule["AWS_SECRET_ACCESS_KEY"],
+                         aws_session_token=rule["AWS_SESSION_TOKEN"]).assume_role(
         RoleArn=f"arn:aws:iam::{account}:role/{AUDIT_ROLE}", RoleSessionName="test", ExternalId=EXTERNAL_ID
     )["Credentials"]
     return boto3.client(service, endpoint_url=org.emulator.url, region_name=region,

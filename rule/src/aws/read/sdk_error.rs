@@ -40,12 +40,20 @@ where
         SdkError::DispatchFailure(failure) if failure.is_timeout() => {
             (FailureKind::Timeout, None, DisplayErrorContext(err).to_string())
         }
-        // A role the call acts through could not be assumed (missing, or not trusting the caller).
-        SdkError::DispatchFailure(_) if credentials_failed(err) => (
-            FailureKind::AccessDenied,
-            None,
-            DisplayErrorContext(err).to_string(),
-        ),
+        // A role the call acts through could not be assumed (missing, not trusting the caller, or
+        // STS throttled past its retries): the STS error is inside the context.
+        SdkError::DispatchFailure(_) if credentials_failed(err) => {
+            let context = DisplayErrorContext(err).to_string();
+            let throttled = THROTTLED
+                .iter()
+                .any(|code| context.contains(&format!("({code})")));
+            let kind = if throttled {
+                FailureKind::Throttled
+            } else {
+                FailureKind::AccessDenied
+            };
+            (kind, None, context)
+        }
         SdkError::DispatchFailure(_) => (FailureKind::Network, None, DisplayErrorContext(err).to_string()),
         SdkError::ResponseError(_) => {
             let kind = match status {
