@@ -63,3 +63,24 @@ def test_an_unassumable_organization_reader_leaves_scps_unevaluated(emulator, ho
     assert "probe.unverified" in checks, verdict["findings"]
     code, verdict = check(emulator, scenario, strict=True)
     assert verdict["compliance"] == "NON_COMPLIANT", verdict
+
+
+def test_the_function_role_must_exist_and_trust_lambda(emulator):
+    from emulator.harness import REGION
+    from emulator.scenarios import RULE_ROLE, credentials
+
+    import boto3
+    from botocore.exceptions import ClientError
+
+    account = "141414141414"
+    assert credentials(emulator, account)["AWS_ACCESS_KEY_ID"], "deployed, it can be assumed"
+    lambda_service = boto3.client("sts", endpoint_url=emulator.url, region_name=REGION,
+                                  aws_access_key_id="testing", aws_secret_access_key="testing")
+    with pytest.raises(ClientError, match="AccessDenied"):
+        lambda_service.assume_role(RoleArn=f"arn:aws:iam::151515151515:role/{RULE_ROLE}", RoleSessionName="lambda")
+    trust = {"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"Service": "ec2.amazonaws.com"}}]}
+    Account(emulator, account).client("iam").update_assume_role_policy(RoleName=RULE_ROLE, PolicyDocument=json.dumps(trust))
+    with pytest.raises(ClientError, match="AccessDenied"):
+        credentials(emulator, account)
+

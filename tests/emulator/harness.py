@@ -24,9 +24,10 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
 LAUNCHER = HERE / "launcher.py"
 REGION = "us-east-1"
-# The roles the rule assumes, strict in the emulator as in STS: the log-archive and Organization
-# readers (scenarios.py) and the audit role (organization.py) must exist and trust the caller.
-STRICT_ROLES = ("ConfigDeliveryGuardReader", "ConfigDeliveryGuardOrgReader", "ConfigDeliveryAudit")
+# The roles assumed, strict in the emulator as in STS: the function role, the log-archive and
+# Organization readers (scenarios.py) and the audit role (organization.py) must exist and trust the caller.
+STRICT_ROLES = ("ConfigDeliveryGuardRule", "ConfigDeliveryGuardReader", "ConfigDeliveryGuardOrgReader",
+                "ConfigDeliveryAudit")
 
 
 def target_dir() -> Path:

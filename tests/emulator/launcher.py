@@ -381,7 +381,12 @@ class Emulator:
         if role is None:
             return sts_access_denied(message)
         trust = json.loads(role.assume_role_policy_document) if isinstance(role.assume_role_policy_document, str) else role.assume_role_policy_document
-        if not trust_allows(trust, caller, caller_role):
+        from moto.core.models import DEFAULT_ACCOUNT_ID
+
+        # The harness's own credentials (moto's default account, no role) stand for the Lambda
+        # service assuming a function's role.
+        service = "lambda.amazonaws.com" if caller_role is None and caller == DEFAULT_ACCOUNT_ID else None
+        if not trust_allows(trust, caller, caller_role, service):
             return sts_access_denied(message)
         wanted = required_external_ids(trust)
         if wanted and form.get("ExternalId") not in wanted:
@@ -758,10 +763,10 @@ def as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [] if value is None else [value]
 
 
-def trust_allows(trust: dict[str, Any], account: str, role_arn: str | None) -> bool:
+def trust_allows(trust: dict[str, Any], account: str, role_arn: str | None, service: str | None = None) -> bool:
     """Whether a trust policy lets this caller assume the role: an Allow of sts:AssumeRole for "*",
-    the caller's account (ID or root) or the caller's role. Conditions other than sts:ExternalId
-    (checked separately) are not modelled."""
+    the caller's account (ID or root), the caller's role, or the service the caller stands for.
+    Conditions other than sts:ExternalId (checked separately) are not modelled."""
     names = {"*", account, f"arn:aws:iam::{account}:root"} | ({role_arn} if role_arn else set())
     for statement in as_list(trust.get("Statement")):
         if statement.get("Effect") != "Allow":
@@ -770,6 +775,8 @@ def trust_allows(trust: dict[str, Any], account: str, role_arn: str | None) -> b
             continue
         principal = statement.get("Principal")
         if principal == "*" or (isinstance(principal, dict) and names & set(as_list(principal.get("AWS")))):
+            return True
+        if service and isinstance(principal, dict) and service in as_list(principal.get("Service")):
             return True
     return False
 

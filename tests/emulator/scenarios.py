@@ -29,6 +29,7 @@ def credentials(emulator: Emulator, account: str) -> dict[str, str]:
     Against a sandbox (`emulator.live`), the caller's own credentials, from its environment."""
     if getattr(emulator, "live", False):
         return {k: v for k, v in os.environ.items() if k in AMBIENT_CREDENTIALS}
+    deploy_function_role(emulator, account)
     sts = boto3.client(
         "sts", endpoint_url=emulator.url, region_name=REGION,
         aws_access_key_id="testing", aws_secret_access_key="testing",
@@ -41,6 +42,25 @@ def credentials(emulator: Emulator, account: str) -> dict[str, str]:
         "AWS_SECRET_ACCESS_KEY": creds["SecretAccessKey"],
         "AWS_SESSION_TOKEN": creds["SessionToken"],
     }
+
+
+LAMBDA_TRUST = {"Version": "2012-10-17", "Statement": [
+    {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
+
+
+def deploy_function_role(emulator: Emulator, account: str) -> None:
+    """The rule's function role in `account`, trusting Lambda, as the Terraform module deploys it
+    (created by the account itself: moto's x-moto-account-id). The emulator's AssumeRole is strict
+    for it: the harness's own credentials stand for the Lambda service, and a role that is gone or
+    no longer trusts Lambda is refused. An existing role is left as it is."""
+    iam = boto3.client("iam", endpoint_url=emulator.url, region_name=REGION,
+                       aws_access_key_id="testing", aws_secret_access_key="testing")
+    iam.meta.events.register("before-sign.iam.*",
+                             lambda request, **_: request.headers.__setitem__("x-moto-account-id", account))
+    try:
+        iam.create_role(RoleName=RULE_ROLE, AssumeRolePolicyDocument=json.dumps(LAMBDA_TRUST))
+    except iam.exceptions.EntityAlreadyExistsException:
+        pass
 
 
 def rule_env(emulator: Emulator, account: str, region: str = REGION) -> dict[str, str]:
@@ -652,7 +672,9 @@ def seed(emulator: Emulator, name: str, account: str | None = None) -> Scenario:
     """Builds the scenario (in `account` when given: a sandbox's own); a seed that had to use
     another account (one Organizations created) returns it, and the scenario runs there."""
     scenario = SCENARIOS[name] if account is None else replace(SCENARIOS[name], account=account)
-    elsewhere = scenario.seed(Account(emulator, scenario.account))
+    # "(assigned)": Organizations will name the account; the seed starts from the management account.
+    start = scenario.account if scenario.account.isdigit() else MANAGEMENT
+    elsewhere = scenario.seed(Account(emulator, start))
     return replace(scenario, account=elsewhere) if elsewhere else scenario
 
 
