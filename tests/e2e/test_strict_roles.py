@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import json
 
+import boto3
 import pytest
+from botocore.exceptions import ClientError
 
-from emulator.harness import run_cli
-from emulator.scenarios import LOG_ARCHIVE, MANAGEMENT, Account, rule_env, seed
+from emulator.harness import REGION, run_cli
+from emulator.scenarios import LOG_ARCHIVE, MANAGEMENT, RULE_ROLE, Account, credentials, rule_env, seed
 
 ELSEWHERE = "arn:aws:iam::123412341234:role/ConfigDeliveryGuardRule"
 
@@ -66,12 +68,6 @@ def test_an_unassumable_organization_reader_leaves_scps_unevaluated(emulator, ho
 
 
 def test_the_function_role_must_exist_and_trust_lambda(emulator):
-    from emulator.harness import REGION
-    from emulator.scenarios import RULE_ROLE, credentials
-
-    import boto3
-    from botocore.exceptions import ClientError
-
     account = "141414141414"
     assert credentials(emulator, account)["AWS_ACCESS_KEY_ID"], "deployed, it can be assumed"
     lambda_service = boto3.client("sts", endpoint_url=emulator.url, region_name=REGION,
