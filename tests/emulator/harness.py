@@ -76,6 +76,8 @@ class Emulator:
     process: subprocess.Popen | None = None
     port: int = 0
     latency_ms: float = 0
+    # Accounts whose function role scenarios.deploy_function_role has created since the last reset.
+    function_roles: set[str] = field(default_factory=set)
 
     @property
     def url(self) -> str:
@@ -110,6 +112,7 @@ class Emulator:
             return False
 
     def reset(self) -> None:
+        self.function_roles.clear()
         self.overrides_path.unlink(missing_ok=True)
         request = urllib.request.Request(f"{self.url}/_guard/reset", method="POST")
         urllib.request.urlopen(request, timeout=10).close()

@@ -273,9 +273,9 @@ class Emulator:
             time.sleep(self.latency_s)
         self.count_request(request, target)
         authorization = request.headers.get("Authorization", "")
+        account, region = self.caller(request)
         if called is not None:
             protocol, service, operation = called
-            account, region = self.caller(request)
             fault = self.fault_for(account, region, operation)
             injected = self.inject(fault, protocol, service, operation, environ) if fault is not None else None
             if injected is not None:
@@ -285,15 +285,13 @@ class Emulator:
                 if denied is not None:
                     return denied(environ, start_response)
         if "/account/aws4_request" in authorization and request.path == "/listRegions":
-            account, _ = self.caller(request)
             return self.list_regions(account, json.loads(request.get_data() or b"{}"))(environ, start_response)
         if target == "AWSOrganizationsV20161128.ListAccounts":
             return self.patched_account_states(environ)(environ, start_response)
-        if called is not None and self.region_not_enabled(*self.caller(request)):
+        if called is not None and self.region_not_enabled(account, region):
             return region_not_enabled(called[0])(environ, start_response)
         if target.startswith(CONFIG_TARGET):
             operation = target[len(CONFIG_TARGET):]
-            account, region = self.caller(request)
             handler = self.handlers.get(operation)
             if handler or operation == "DescribeConfigurationRecorderStatus":
                 try:
@@ -414,9 +412,10 @@ class Emulator:
         data = json.loads(response.get_data())
         for account in data.get("Accounts", []):
             if account.get("Id") in declared:
-                account["State"] = declared[account["Id"]]
-                account["Status"] = "PENDING_CLOSURE" if account["State"] == "PENDING_CLOSURE" else (
-                    "ACTIVE" if account["State"] == "ACTIVE" else "SUSPENDED")
+                state = declared[account["Id"]]
+                # The older Status knows ACTIVE, SUSPENDED and PENDING_CLOSURE; CLOSED reads SUSPENDED.
+                account["State"] = state
+                account["Status"] = state if state in ("ACTIVE", "PENDING_CLOSURE") else "SUSPENDED"
         return json_response(data)
 
     def enabled_regions(self, account: str) -> list[str]:

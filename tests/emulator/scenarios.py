@@ -52,7 +52,11 @@ def deploy_function_role(emulator: Emulator, account: str) -> None:
     """The rule's function role in `account`, trusting Lambda, as the Terraform module deploys it
     (created by the account itself: moto's x-moto-account-id). The emulator's AssumeRole is strict
     for it: the harness's own credentials stand for the Lambda service, and a role that is gone or
-    no longer trusts Lambda is refused. An existing role is left as it is."""
+    no longer trusts Lambda is refused. An existing role is left as it is; once per account until
+    the emulator is reset."""
+    deployed = getattr(emulator, "function_roles", None)
+    if deployed is not None and account in deployed:
+        return
     iam = boto3.client("iam", endpoint_url=emulator.url, region_name=REGION,
                        aws_access_key_id="testing", aws_secret_access_key="testing")
     iam.meta.events.register("before-sign.iam.*",
@@ -61,6 +65,8 @@ def deploy_function_role(emulator: Emulator, account: str) -> None:
         iam.create_role(RoleName=RULE_ROLE, AssumeRolePolicyDocument=json.dumps(LAMBDA_TRUST))
     except iam.exceptions.EntityAlreadyExistsException:
         pass
+    if deployed is not None:
+        deployed.add(account)
 
 
 def rule_env(emulator: Emulator, account: str, region: str = REGION) -> dict[str, str]:
