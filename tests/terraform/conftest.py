@@ -14,16 +14,20 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 TERRAFORM = REPO / "terraform"
 MODULES = TERRAFORM / "modules"
-TF = Path(__file__).with_name("tf.py")
+TF = Path(__file__).with_name("terraform_cli.py")
+STAND_IN = Path(__file__).with_name("stand_in")
+sys.path.insert(0, str(STAND_IN))
+
+import mirror  # noqa: E402  (stand_in/, on the path above)
 
 
 class Terraform:
     """Runs Terraform with its data dir and CLI config outside the repository."""
 
-    def __init__(self, scratch: Path):
+    def __init__(self, scratch: Path, cli_config: str = ""):
         self.scratch = scratch
         config = scratch / "terraformrc"
-        config.write_text("")
+        config.write_text(cli_config)
         self.env = {**os.environ, "TF_CLI_CONFIG_FILE": str(config), "TF_IN_AUTOMATION": "1", "CHECKPOINT_DISABLE": "1"}
 
     def run(self, *args: str, cwd: Path, data_dir: Path | None = None) -> subprocess.CompletedProcess:
@@ -45,6 +49,37 @@ class Terraform:
 @pytest.fixture(scope="session")
 def terraform(tmp_path_factory) -> Terraform:
     return Terraform(tmp_path_factory.mktemp("terraform"))
+
+
+@pytest.fixture(scope="session")
+def aws_schema(tmp_path_factory) -> Path:
+    """hashicorp/aws 6.25.0's schema as protobuf, rebuilt from @cdktf/provider-aws (stand_in/)."""
+    package = Path(os.environ.get("PROVIDER_PACKAGE", ""))
+    assert (package / "lib").is_dir(), "PROVIDER_PACKAGE must point at the unpacked @cdktf/provider-aws (make terraform fetches it)"
+    out = tmp_path_factory.mktemp("stand-in") / "aws-6.25.0.pb"
+    done = subprocess.run(
+        [sys.executable, str(STAND_IN / "schema_from_cdktf.py"), str(package), str(out)], capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    return out
+
+
+@pytest.fixture(scope="session")
+def planner(tmp_path_factory, aws_schema) -> Terraform:
+    """Terraform with the schema-only hashicorp/aws installed from a filesystem mirror."""
+    scratch = tmp_path_factory.mktemp("planner")
+    return Terraform(scratch, mirror.install(scratch / "mirror", aws_schema))
+
+
+@pytest.fixture(scope="session")
+def workspace(tmp_path_factory) -> Path:
+    """A copy of terraform/ (and the policy templates it reads), so that `init` writes its lock files
+    and data outside the repository."""
+    root = tmp_path_factory.mktemp("workspace")
+    ignore = shutil.ignore_patterns(".terraform", ".terraform.lock.hcl", "*.tfstate*")
+    shutil.copytree(TERRAFORM, root / "terraform", ignore=ignore)
+    shutil.copytree(REPO / "scp-policies", root / "scp-policies", ignore=ignore)
+    return root / "terraform"
 
 
 @pytest.fixture(scope="session")

@@ -27,15 +27,36 @@ def _plain(value) -> str:
     return " ".join(text.split()).replace("|", "\\|")
 
 
+def type_sources(variables_tf: str) -> dict[str, str]:
+    """Each variable's type constraint as written (the parser's rendering of `optional()` is not HCL)."""
+    found = {}
+    for match in re.finditer(r'^variable "(\w+)" \{\n(.*?)^\}', variables_tf, re.M | re.S):
+        typed = re.search(r"^  type\s*=\s*", match.group(2), re.M)
+        if not typed:
+            continue
+        text, depth = "", 0
+        for char in match.group(2)[typed.end():]:
+            if char == "\n" and depth == 0:
+                break
+            depth += (char in "({[") - (char in ")}]")
+            text += char
+        flat = ", ".join(line.strip() for line in text.splitlines() if line.strip())
+        for joined, plain in (("{, ", "{ "), (", }", " }"), ("(, ", "("), (", )", ")"), ("[, ", "["), (", ]", "]")):
+            flat = flat.replace(joined, plain)
+        found[match.group(1)] = " ".join(flat.split()).replace("|", "\\|")
+    return found
+
+
 def tables(module: Path) -> str:
     lines = ["## Inputs", "", "| name | description | type | default | required |", "| --- | --- | --- | --- | :---: |"]
+    types = type_sources((module / "variables.tf").read_text())
     for block in hcl2.load((module / "variables.tf").open()).get("variable", []):
         for name, body in block.items():
             has_default = "default" in body
             value = _attribute(body, "default") if has_default else None
             default = "" if not has_default else f"`{'null' if value is None else _plain(value)}`"
             lines.append(
-                f"| `{name}` | {_plain(_attribute(body, 'description'))} | `{_plain(_attribute(body, 'type'))}` | {default} | {'no' if has_default else 'yes'} |"
+                f"| `{name}` | {_plain(_attribute(body, 'description'))} | `{types[name]}` | {default} | {'no' if has_default else 'yes'} |"
             )
     lines += ["", "## Outputs", "", "| name | description |", "| --- | --- |"]
     for block in hcl2.load((module / "outputs.tf").open()).get("output", []):

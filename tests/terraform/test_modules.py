@@ -1,20 +1,15 @@
-"""The modules and examples, offline: terraform fmt, terraform test, the provider schema, checkov, trivy."""
+"""The modules and examples, offline: terraform fmt, provider-free modules' tests, layout, docs, checkov, trivy."""
 
 from __future__ import annotations
 
-import io
 import json
-import os
 import re
-import shutil
 import subprocess
-from pathlib import Path
 
 import hcl2
 import pytest
 
 import docs
-import provider_schema
 from conftest import MODULES, TERRAFORM, tool
 
 # Modules without AWS resources: `terraform test` runs them as they are.
@@ -22,8 +17,6 @@ PROVIDER_FREE = sorted(
     {p.parent.parent for p in MODULES.rglob("tests/*.tftest.hcl")}
     - {p.parent.parent for p in MODULES.glob("*/tests/variables.tftest.hcl")}
 )
-# Modules with AWS resources: their variables.tf validations run in a copy without the provider.
-WITH_PROVIDER = sorted(p.parent.parent for p in MODULES.glob("*/tests/variables.tftest.hcl"))
 TF_FILES = sorted(TERRAFORM.rglob("*.tf"))
 
 
@@ -47,17 +40,6 @@ def test_provider_free_modules_pass_terraform_test(terraform, module):
     assert done.returncode == 0 and " 0 failed" in done.stdout, done.stdout + done.stderr
 
 
-@pytest.mark.parametrize("module", WITH_PROVIDER, ids=lambda p: p.name)
-def test_variable_validations_refuse_bad_input(terraform, module, tmp_path):
-    """variables.tf as written, with its tests/variables.tftest.hcl, in a folder without the provider."""
-    (tmp_path / "tests").mkdir()
-    shutil.copy(module / "variables.tf", tmp_path / "variables.tf")
-    shutil.copy(module / "tests" / "variables.tftest.hcl", tmp_path / "tests" / "variables.tftest.hcl")
-    done = terraform.test(tmp_path, f"variables-{module.name}")
-    assert done.returncode == 0 and " 0 failed" in done.stdout, done.stdout + done.stderr
-    assert done.stdout.count("... pass") >= 3
-
-
 def test_every_variable_has_a_description_and_a_type():
     for path in TERRAFORM.rglob("variables.tf"):
         for block in hcl2.load(path.open()).get("variable", []):
@@ -70,41 +52,6 @@ def test_every_module_takes_tags_that_require_ownership():
     for module in sorted(p for p in MODULES.iterdir() if (p / "versions.tf").exists() and "hashicorp/aws" in (p / "versions.tf").read_text()):
         text = (module / "variables.tf").read_text()
         assert 'variable "tags"' in text and '"owner", "cost-center"' in text, module.name
-
-
-@pytest.fixture(scope="module")
-def schema() -> provider_schema.Schema:
-    path = Path(os.environ.get("PROVIDER_SCHEMA", ""))
-    assert path.is_file(), "PROVIDER_SCHEMA must point at @cdktf/provider-aws's .jsii (make terraform fetches it)"
-    return provider_schema.load(path)
-
-
-def test_every_aws_resource_matches_the_provider_schema(schema):
-    errors, checked = [], 0
-    for path in TF_FILES:
-        found, count = provider_schema.check(schema, hcl2.load(path.open()), str(path.relative_to(TERRAFORM)))
-        errors += found
-        checked += count
-    print(f"\n{checked} aws_* blocks checked against hashicorp/aws {schema.provider_version} (@cdktf/provider-aws {schema.package_version})")
-    assert errors == []
-    assert checked >= 40
-    assert schema.provider_version.startswith("6.")
-
-
-def test_the_schema_check_catches_misspelt_missing_and_unknown_arguments(schema):
-    text = '''
-resource "aws_s3_bucket_versioning" "x" {
-  bucket = "b"
-  versioning_configuraton { status = "Enabled" }
-}
-resource "aws_lambda_function" "f" { function_name = "f" }
-resource "aws_config_rule" "r" { name = "r" }
-'''
-    errors, _ = provider_schema.check(schema, hcl2.load(io.StringIO(text)), "bad.tf")
-    assert any("unknown argument or block 'versioning_configuraton'" in e for e in errors), errors
-    assert any("required block 'versioning_configuration' is missing" in e for e in errors), errors
-    assert any("required argument 'role' is not set" in e for e in errors), errors
-    assert any("aws_config_rule.r: no such resource type" in e for e in errors), errors
 
 
 def test_checkov_finds_nothing_and_every_skip_says_why():

@@ -31,6 +31,7 @@ module "rule" {
   source   = "../../modules/rule"
   for_each = toset(local.regions)
 
+  package       = var.rule_package
   region        = each.key
   function_name = "config-delivery-guard-${each.key}"
   mode          = "account"

@@ -35,7 +35,8 @@ variable "external_id" {
   default     = null
 
   validation {
-    condition     = var.external_id == null || can(regex("^[\\w+=,.@:/-]{2,1224}$", var.external_id))
+    # RE2 caps a repeat count at 1000, so the length is checked apart.
+    condition     = var.external_id == null || (can(regex("^[\\w+=,.@:/-]+$", var.external_id)) && length(coalesce(var.external_id, "")) >= 2 && length(coalesce(var.external_id, "")) <= 1224)
     error_message = "external_id must be 2-1224 of letters, digits and +=,.@:/-_ (STS's rule)."
   }
 }

@@ -63,7 +63,7 @@ resource "aws_s3_bucket" "this" {
 resource "aws_s3_bucket_ownership_controls" "this" {
   region = var.region
 
-  bucket = aws_s3_bucket.this.id
+  bucket = aws_s3_bucket.this.bucket
 
   rule {
     object_ownership = "BucketOwnerEnforced"
@@ -73,7 +73,7 @@ resource "aws_s3_bucket_ownership_controls" "this" {
 resource "aws_s3_bucket_public_access_block" "this" {
   region = var.region
 
-  bucket                  = aws_s3_bucket.this.id
+  bucket                  = aws_s3_bucket.this.bucket
   block_public_acls       = true
   block_public_policy     = true
   ignore_public_acls      = true
@@ -83,7 +83,7 @@ resource "aws_s3_bucket_public_access_block" "this" {
 resource "aws_s3_bucket_versioning" "this" {
   region = var.region
 
-  bucket = aws_s3_bucket.this.id
+  bucket = aws_s3_bucket.this.bucket
 
   versioning_configuration {
     status = "Enabled"
@@ -93,7 +93,7 @@ resource "aws_s3_bucket_versioning" "this" {
 resource "aws_s3_bucket_server_side_encryption_configuration" "this" {
   region = var.region
 
-  bucket = aws_s3_bucket.this.id
+  bucket = aws_s3_bucket.this.bucket
 
   rule {
     apply_server_side_encryption_by_default {
@@ -107,7 +107,7 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "this" {
 resource "aws_s3_bucket_policy" "this" {
   region = var.region
 
-  bucket = aws_s3_bucket.this.id
+  bucket = aws_s3_bucket.this.bucket
   policy = module.policies.bucket_policy_json
 
   # The public-access block must exist first, or S3 may judge the policy before it applies.
@@ -117,7 +117,7 @@ resource "aws_s3_bucket_policy" "this" {
 resource "aws_s3_bucket_lifecycle_configuration" "this" {
   region = var.region
 
-  bucket = aws_s3_bucket.this.id
+  bucket = aws_s3_bucket.this.bucket
 
   rule {
     id     = "tier-and-retain"
@@ -155,7 +155,7 @@ resource "aws_s3_bucket_logging" "this" {
   count  = var.access_log_bucket == null ? 0 : 1
   region = var.region
 
-  bucket        = aws_s3_bucket.this.id
+  bucket        = aws_s3_bucket.this.bucket
   target_bucket = var.access_log_bucket
   target_prefix = "s3-access/${var.bucket_name}/"
 }
@@ -164,7 +164,7 @@ resource "aws_s3_bucket_replication_configuration" "this" {
   count  = var.replication_destination == null ? 0 : 1
   region = var.region
 
-  bucket = aws_s3_bucket.this.id
+  bucket = aws_s3_bucket.this.bucket
   role   = var.replication_destination.role_arn
 
   rule {

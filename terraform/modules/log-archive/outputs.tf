@@ -1,6 +1,6 @@
 output "bucket_name" {
   description = "The log-archive bucket: every member's delivery channel s3_bucket_name, and the rule's ExpectedBucket."
-  value       = aws_s3_bucket.this.id
+  value       = aws_s3_bucket.this.bucket # known at plan time: the alerts module decides from it which rules to create
 }
 
 output "bucket_arn" {

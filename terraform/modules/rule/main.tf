@@ -1,11 +1,15 @@
 data "aws_partition" "current" {}
 data "aws_caller_identity" "current" {}
+# The Region the rule lives in: var.region, or the provider's when it is null.
+data "aws_region" "current" {
+  region = var.region
+}
 
 locals {
-  partition    = data.aws_partition.current.partition
-  account_id   = data.aws_caller_identity.current.account_id
-  package_path = coalesce(var.package_path, "${path.module}/../../../dist/${var.architecture}/bootstrap/bootstrap.zip")
-  timeout      = coalesce(var.timeout, var.mode == "watchdog" ? 900 : 60)
+  partition  = data.aws_partition.current.partition
+  account_id = data.aws_caller_identity.current.account_id
+  region     = data.aws_region.current.region
+  timeout    = coalesce(var.timeout, var.mode == "watchdog" ? 900 : 60)
 
   reader_roles = compact([var.log_archive_read_role_arn, var.organization_read_role_arn])
   # organization and watchdog: the audit role in any member, and the readers.
@@ -24,7 +28,7 @@ locals {
     var.organization_read_role_arn == null ? {} : { OrganizationReadRoleArn = var.organization_read_role_arn },
     { HealthEventBus = coalesce(var.health_event_bus_name, "off") },
   ))
-  health_event_bus_arn = var.health_event_bus_name == null ? null : "arn:${local.partition}:events:${var.region}:${local.account_id}:event-bus/${var.health_event_bus_name}"
+  health_event_bus_arn = var.health_event_bus_name == null ? null : "arn:${local.partition}:events:${local.region}:${local.account_id}:event-bus/${var.health_event_bus_name}"
 
   # The calls that can break a pipeline, as rule/core/src/input/cloudtrail_call.rs BREAKING_CALLS lists them
   # (tests/terraform proves the two agree). Organization mode: each member's rule records its own
@@ -121,8 +125,11 @@ resource "aws_lambda_function" "this" {
   runtime                        = "provided.al2023"
   handler                        = "bootstrap"
   architectures                  = [var.architecture]
-  filename                       = local.package_path
-  source_code_hash               = filebase64sha256(local.package_path)
+  filename                       = var.package.local_path
+  s3_bucket                      = var.package.s3_bucket
+  s3_key                         = var.package.s3_key
+  s3_object_version              = var.package.s3_object_version
+  source_code_hash               = var.package.local_path == null ? var.package.source_code_hash : filebase64sha256(var.package.local_path)
   memory_size                    = var.memory_size
   timeout                        = local.timeout
   reserved_concurrent_executions = var.reserved_concurrency

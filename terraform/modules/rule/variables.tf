@@ -13,10 +13,34 @@ variable "function_name" {
   }
 }
 
-variable "package_path" {
-  description = "The bootstrap.zip that `make package` builds (cargo lambda). The default is the x86_64 build in this repository's dist/."
-  type        = string
-  default     = null
+variable "package" {
+  description = <<-DOC
+    The function's bootstrap.zip, as `make package` builds it (cargo lambda): either a local file
+    (`local_path`) or an object in S3 (`s3_bucket`, `s3_key`, optionally `s3_object_version` and
+    the zip's base64 SHA-256 as `source_code_hash`, which redeploys the function when it changes).
+  DOC
+  type = object({
+    local_path        = optional(string)
+    s3_bucket         = optional(string)
+    s3_key            = optional(string)
+    s3_object_version = optional(string)
+    source_code_hash  = optional(string)
+  })
+
+  validation {
+    condition     = (var.package.local_path == null) != (var.package.s3_bucket == null && var.package.s3_key == null)
+    error_message = "package must name either local_path or s3_bucket and s3_key, not both and not neither."
+  }
+
+  validation {
+    condition     = (var.package.s3_bucket == null) == (var.package.s3_key == null)
+    error_message = "package.s3_bucket and package.s3_key go together."
+  }
+
+  validation {
+    condition     = var.package.local_path == null || fileexists(coalesce(var.package.local_path, "/"))
+    error_message = "package.local_path does not name a file: run `make package` in config-delivery-guard and pass the path of dist/<arch>/bootstrap/bootstrap.zip (or upload it to S3 and pass s3_bucket and s3_key)."
+  }
 }
 
 variable "architecture" {

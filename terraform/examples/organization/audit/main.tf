@@ -12,6 +12,8 @@ locals {
 module "rule" {
   source = "../../../modules/rule"
 
+  package = var.rule_package
+
   mode                       = "organization"
   audit_role_name            = "ConfigDeliveryAudit"
   audit_role_external_id     = "config-delivery-guard"

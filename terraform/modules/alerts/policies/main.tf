@@ -2,124 +2,122 @@
 # Patterns follow the AWS Config Developer Guide (monitor-config-with-cloudwatchevents) and the
 # CloudTrail event shapes; there is no event for a history delivery failure (the metric alarms cover it).
 locals {
-  patterns = merge(
-    {
-      compliance = {
-        source        = ["aws.config"]
-        "detail-type" = ["Config Rules Compliance Change"]
-        detail = {
-          messageType    = ["ComplianceChangeNotification"]
-          configRuleName = flatten([for name in var.rule_names : [name, { prefix = "OrgConfigRule-${name}" }]])
-          newEvaluationResult = {
-            complianceType = ["NON_COMPLIANT"]
-          }
+  # Which optional patterns apply, from inputs known at plan time: the patterns themselves may hold
+  # values known only after apply (the log archive's key ARN), their keys must not.
+  included = {
+    "function-tamper" = var.rule_function_name != null
+    "bucket-tamper"   = var.log_bucket_name != null
+    "key-tamper"      = length(var.log_key_arns) > 0
+    "role-tamper"     = length(var.protected_role_names) > 0
+  }
+  patterns = { for kind, pattern in local.all_patterns : kind => pattern if lookup(local.included, kind, true) }
+
+  all_patterns = {
+    compliance = {
+      source        = ["aws.config"]
+      "detail-type" = ["Config Rules Compliance Change"]
+      detail = {
+        messageType    = ["ComplianceChangeNotification"]
+        configRuleName = flatten([for name in var.rule_names : [name, { prefix = "OrgConfigRule-${name}" }]])
+        newEvaluationResult = {
+          complianceType = ["NON_COMPLIANT"]
         }
       }
-      "delivery-failed" = {
-        source        = ["aws.config"]
-        "detail-type" = ["Config Configuration Snapshot Delivery Status"]
-        detail = {
-          messageType = ["ConfigurationSnapshotDeliveryFailed"]
-        }
+    }
+    "delivery-failed" = {
+      source        = ["aws.config"]
+      "detail-type" = ["Config Configuration Snapshot Delivery Status"]
+      detail = {
+        messageType = ["ConfigurationSnapshotDeliveryFailed"]
       }
-      "config-tamper" = {
-        source        = ["aws.config"]
-        "detail-type" = ["AWS API Call via CloudTrail"]
-        detail = {
-          eventSource = ["config.amazonaws.com"]
-          eventName = [
-            "DeleteConfigurationRecorder", "DeleteDeliveryChannel", "DeleteRetentionConfiguration",
-            "DeleteServiceLinkedConfigurationRecorder", "PutConfigurationRecorder", "PutDeliveryChannel",
-            "StopConfigurationRecorder",
-          ]
-        }
+    }
+    "config-tamper" = {
+      source        = ["aws.config"]
+      "detail-type" = ["AWS API Call via CloudTrail"]
+      detail = {
+        eventSource = ["config.amazonaws.com"]
+        eventName = [
+          "DeleteConfigurationRecorder", "DeleteDeliveryChannel", "DeleteRetentionConfiguration",
+          "DeleteServiceLinkedConfigurationRecorder", "PutConfigurationRecorder", "PutDeliveryChannel",
+          "StopConfigurationRecorder",
+        ]
       }
-      alarms = {
-        source        = ["aws.cloudwatch"]
-        "detail-type" = ["CloudWatch Alarm State Change"]
-        detail = {
-          alarmName = [{ prefix = var.name_prefix }]
-          state     = { value = ["ALARM"] }
-        }
+    }
+    alarms = {
+      source        = ["aws.cloudwatch"]
+      "detail-type" = ["CloudWatch Alarm State Change"]
+      detail = {
+        alarmName = [{ prefix = var.name_prefix }]
+        state     = { value = ["ALARM"] }
       }
-    },
-    {
-      # Deleting or rewriting the rule itself, or its results, in the account where it runs.
-      "rule-tamper" = {
-        source        = ["aws.config"]
-        "detail-type" = ["AWS API Call via CloudTrail"]
-        detail = {
-          eventSource = ["config.amazonaws.com"]
-          eventName = [
-            "DeleteConfigRule", "DeleteEvaluationResults", "DeleteOrganizationConfigRule",
-            "PutConfigRule", "PutOrganizationConfigRule",
-          ]
-          "$or" = [
-            { requestParameters = { configRuleName = var.rule_names } },
-            { requestParameters = { configRule = { configRuleName = var.rule_names } } },
-            { requestParameters = { organizationConfigRuleName = var.rule_names } },
-          ]
-        }
+    }
+    # Deleting or rewriting the rule itself, or its results, in the account where it runs.
+    "rule-tamper" = {
+      source        = ["aws.config"]
+      "detail-type" = ["AWS API Call via CloudTrail"]
+      detail = {
+        eventSource = ["config.amazonaws.com"]
+        eventName = [
+          "DeleteConfigRule", "DeleteEvaluationResults", "DeleteOrganizationConfigRule",
+          "PutConfigRule", "PutOrganizationConfigRule",
+        ]
+        "$or" = [
+          { requestParameters = { configRuleName = var.rule_names } },
+          { requestParameters = { configRule = { configRuleName = var.rule_names } } },
+          { requestParameters = { organizationConfigRuleName = var.rule_names } },
+        ]
       }
-    },
-    var.rule_function_name == null ? {} : {
-      # CloudTrail names Lambda's events with their API version: DeleteFunction20150331 and so on.
-      "function-tamper" = {
-        source        = ["aws.lambda"]
-        "detail-type" = ["AWS API Call via CloudTrail"]
-        detail = {
-          eventSource = ["lambda.amazonaws.com"]
-          eventName = [
-            { prefix = "DeleteFunction" }, { prefix = "RemovePermission" },
-            { prefix = "UpdateFunctionCode" }, { prefix = "UpdateFunctionConfiguration" },
-            { prefix = "PutFunctionConcurrency" },
-          ]
-          requestParameters = { functionName = [var.rule_function_name] }
-        }
+    }
+    # CloudTrail names Lambda's events with their API version: DeleteFunction20150331 and so on.
+    "function-tamper" = {
+      source        = ["aws.lambda"]
+      "detail-type" = ["AWS API Call via CloudTrail"]
+      detail = {
+        eventSource = ["lambda.amazonaws.com"]
+        eventName = [
+          { prefix = "DeleteFunction" }, { prefix = "RemovePermission" },
+          { prefix = "UpdateFunctionCode" }, { prefix = "UpdateFunctionConfiguration" },
+          { prefix = "PutFunctionConcurrency" },
+        ]
+        requestParameters = { functionName = [var.rule_function_name] }
       }
-    },
-    var.log_bucket_name == null ? {} : {
-      "bucket-tamper" = {
-        source        = ["aws.s3"]
-        "detail-type" = ["AWS API Call via CloudTrail"]
-        detail = {
-          eventSource = ["s3.amazonaws.com"]
-          eventName = [
-            "DeleteBucket", "DeleteBucketEncryption", "DeleteBucketPolicy", "PutBucketAcl",
-            "PutBucketEncryption", "PutBucketLifecycle", "PutBucketObjectLockConfiguration",
-            "PutBucketOwnershipControls", "PutBucketPolicy", "PutBucketPublicAccessBlock",
-            "PutBucketVersioning",
-          ]
-          requestParameters = { bucketName = [var.log_bucket_name] }
-        }
+    }
+    "bucket-tamper" = {
+      source        = ["aws.s3"]
+      "detail-type" = ["AWS API Call via CloudTrail"]
+      detail = {
+        eventSource = ["s3.amazonaws.com"]
+        eventName = [
+          "DeleteBucket", "DeleteBucketEncryption", "DeleteBucketPolicy", "PutBucketAcl",
+          "PutBucketEncryption", "PutBucketLifecycle", "PutBucketObjectLockConfiguration",
+          "PutBucketOwnershipControls", "PutBucketPolicy", "PutBucketPublicAccessBlock",
+          "PutBucketVersioning",
+        ]
+        requestParameters = { bucketName = [var.log_bucket_name] }
       }
-    },
-    length(var.log_key_arns) == 0 ? {} : {
-      "key-tamper" = {
-        source        = ["aws.kms"]
-        "detail-type" = ["AWS API Call via CloudTrail"]
-        detail = {
-          eventSource = ["kms.amazonaws.com"]
-          eventName   = ["CreateGrant", "DisableKey", "DisableKeyRotation", "PutKeyPolicy", "ScheduleKeyDeletion"]
-          resources   = { ARN = sort(var.log_key_arns) }
-        }
+    }
+    "key-tamper" = {
+      source        = ["aws.kms"]
+      "detail-type" = ["AWS API Call via CloudTrail"]
+      detail = {
+        eventSource = ["kms.amazonaws.com"]
+        eventName   = ["CreateGrant", "DisableKey", "DisableKeyRotation", "PutKeyPolicy", "ScheduleKeyDeletion"]
+        resources   = { ARN = sort(var.log_key_arns) }
       }
-    },
-    length(var.protected_role_names) == 0 ? {} : {
-      "role-tamper" = {
-        source        = ["aws.iam"]
-        "detail-type" = ["AWS API Call via CloudTrail"]
-        detail = {
-          eventSource = ["iam.amazonaws.com"]
-          eventName = [
-            "AttachRolePolicy", "DeleteRole", "DeleteRolePermissionsBoundary", "DeleteRolePolicy",
-            "DetachRolePolicy", "PutRolePermissionsBoundary", "PutRolePolicy", "UpdateAssumeRolePolicy",
-          ]
-          requestParameters = { roleName = sort(var.protected_role_names) }
-        }
+    }
+    "role-tamper" = {
+      source        = ["aws.iam"]
+      "detail-type" = ["AWS API Call via CloudTrail"]
+      detail = {
+        eventSource = ["iam.amazonaws.com"]
+        eventName = [
+          "AttachRolePolicy", "DeleteRole", "DeleteRolePermissionsBoundary", "DeleteRolePolicy",
+          "DetachRolePolicy", "PutRolePermissionsBoundary", "PutRolePolicy", "UpdateAssumeRolePolicy",
+        ]
+        requestParameters = { roleName = sort(var.protected_role_names) }
       }
-    },
-  )
+    }
+  }
 
   topic_policy = var.topic_arn == null ? null : {
     Version = "2012-10-17"

@@ -1,4 +1,9 @@
-# The validation blocks of variables.tf (run offline by tests/terraform against variables.tf alone).
+# The validation blocks of variables.tf (tests/terraform/test_plans.py).
+# Planned against hashicorp/aws 6.25.0's schema (tests/terraform/stand_in), every resource mocked.
+mock_provider "aws" {
+  source = "../../tests/mocks"
+}
+
 variables {
   break_glass_role_arn = "arn:aws:iam::*:role/BreakGlass"
   organization_id      = "o-abc123def4"

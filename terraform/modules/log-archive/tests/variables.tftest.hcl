@@ -1,5 +1,9 @@
-# The validation blocks of variables.tf. tests/terraform runs this file offline against a copy of
-# variables.tf alone (the AWS provider cannot be installed there); with the provider it runs as is.
+# The validation blocks of variables.tf (tests/terraform/test_plans.py).
+# Planned against hashicorp/aws 6.25.0's schema (tests/terraform/stand_in), every resource mocked.
+mock_provider "aws" {
+  source = "../../tests/mocks"
+}
+
 variables {
   bucket_name        = "o-abc123def4-config-logs"
   member_account_ids = ["111111111111"]

