@@ -3,6 +3,7 @@ renders for each role, and the AWS operations the rule's code calls."""
 
 from __future__ import annotations
 
+import json
 import re
 
 from conftest import REPO
@@ -38,6 +39,8 @@ ADAPTERS = {
     "aws/read/account.rs": "account",
     "aws/write/security_hub.rs": "securityhub",
 }
+
+BREAKING_CALLS = REPO / "terraform" / "modules" / "permissions" / "breaking-calls.json"
 
 
 def test_every_file_that_calls_aws_is_a_listed_adapter():
@@ -110,24 +113,14 @@ def test_nothing_is_granted_that_the_rule_never_calls(rendered):
     assert sorted(granted - needed - plumbing) == []
 
 
-def calls_by_source(block: str) -> dict[str, list[str]]:
-    """{"config.amazonaws.com": [event names...]} from a block listing each source, then its names."""
-    parts = re.split(r'"([a-z0-9]+\.amazonaws\.com)"', block)
-    return {source: re.findall(r'"([A-Za-z]+)"', names) for source, names in zip(parts[1::2], parts[2::2])}
-
-
-def rust_breaking_calls() -> dict[str, list[str]]:
-    """BREAKING_CALLS of rule/core/src/input/cloudtrail_call.rs: the calls the event path acts on."""
-    text = (REPO / "rule" / "core" / "src" / "input" / "cloudtrail_call.rs").read_text()
-    return calls_by_source(text.split("pub const BREAKING_CALLS", 1)[1].split("\n];", 1)[0])
-
-
-def terraform_breaking_calls() -> dict[str, list[str]]:
-    text = (REPO / "terraform" / "modules" / "rule" / "main.tf").read_text()
-    return calls_by_source(text.split("breaking_calls = {", 1)[1].split("\n  }\n", 1)[0])
-
-
-def test_the_event_rule_sends_exactly_the_calls_the_function_acts_on():
-    rust, terraform = rust_breaking_calls(), terraform_breaking_calls()
-    assert len(rust) == 5 and sum(len(n) for n in rust.values()) >= 25, rust
-    assert {s: sorted(n) for s, n in terraform.items()} == {s: sorted(n) for s, n in rust.items()}
+def test_the_rust_event_path_and_the_modules_read_one_list_of_breaking_calls(rendered):
+    """permissions/breaking-calls.json: the Rust core includes it, the rule module and the alerts read it."""
+    calls = json.loads(BREAKING_CALLS.read_text())
+    rust = (REPO / "rule" / "core" / "src" / "input" / "cloudtrail_call.rs").read_text()
+    assert 'include_str!("../../../../terraform/modules/permissions/breaking-calls.json")' in rust
+    assert 'jsondecode(file("${path.module}/../permissions/breaking-calls.json"))' in (REPO / "terraform" / "modules" / "rule" / "main.tf").read_text()
+    patterns = {kind: json.loads(p) for kind, p in rendered["event_patterns"].items()}
+    for kind, source in (("config-tamper", "config"), ("bucket-tamper", "s3"), ("key-tamper", "kms"), ("role-tamper", "iam")):
+        detail = patterns[kind]["detail"]
+        assert detail["eventSource"] == [f"{source}.amazonaws.com"] and detail["eventName"] == calls[f"{source}.amazonaws.com"], kind
+    assert len(calls) == 5 and sum(len(n) for n in calls.values()) >= 40, calls

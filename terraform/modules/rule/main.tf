@@ -30,24 +30,10 @@ locals {
   ))
   health_event_bus_arn = var.health_event_bus_name == null ? null : "arn:${local.partition}:events:${local.region}:${local.account_id}:event-bus/${var.health_event_bus_name}"
 
-  # The calls that can break a pipeline, as rule/core/src/input/cloudtrail_call.rs BREAKING_CALLS lists them
-  # (tests/terraform proves the two agree). Organization mode: each member's rule records its own
+  # The calls that can break a pipeline: one list with the function's event path and the alerts
+  # module (permissions/breaking-calls.json). Organization mode: each member's rule records its own
   # result, which this function cannot write without a token, so no event path.
-  breaking_calls = {
-    "config.amazonaws.com" = [
-      "StopConfigurationRecorder", "DeleteConfigurationRecorder", "PutConfigurationRecorder",
-      "DeleteDeliveryChannel", "PutDeliveryChannel", "DeleteServiceLinkedConfigurationRecorder",
-    ]
-    "s3.amazonaws.com" = [
-      "PutBucketPolicy", "DeleteBucketPolicy", "DeleteBucket", "PutBucketEncryption", "PutObjectLockConfiguration",
-    ]
-    "kms.amazonaws.com" = ["DisableKey", "ScheduleKeyDeletion", "PutKeyPolicy"]
-    "iam.amazonaws.com" = [
-      "PutRolePolicy", "DeleteRolePolicy", "AttachRolePolicy", "DetachRolePolicy", "PutRolePermissionsBoundary",
-      "DeleteRolePermissionsBoundary", "CreatePolicyVersion", "SetDefaultPolicyVersion", "DeleteRole",
-    ]
-    "organizations.amazonaws.com" = ["AttachPolicy", "DetachPolicy", "UpdatePolicy", "MoveAccount"]
-  }
+  breaking_calls = jsondecode(file("${path.module}/../permissions/breaking-calls.json"))
   event_driven = var.event_driven && var.mode != "organization"
 
   log_group_name = "/aws/lambda/${var.function_name}"

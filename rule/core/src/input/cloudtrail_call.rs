@@ -6,57 +6,24 @@ use crate::parameters::RuleParameters;
 use crate::timestamp::Timestamp;
 use serde::Serialize;
 use serde_json::Value;
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 /// The `detail-type` of EventBridge's CloudTrail events.
 pub const DETAIL_TYPE: &str = "AWS API Call via CloudTrail";
 
-/// The calls that can break a pipeline, by the service that logs them. The Terraform modules'
-/// EventBridge patterns are built from the same list (`terraform/modules/rule`, `alerts`).
-pub const BREAKING_CALLS: [(&str, &[&str]); 5] = [
-    (
-        "config.amazonaws.com",
-        &[
-            "StopConfigurationRecorder",
-            "DeleteConfigurationRecorder",
-            "PutConfigurationRecorder",
-            "DeleteDeliveryChannel",
-            "PutDeliveryChannel",
-            "DeleteServiceLinkedConfigurationRecorder",
-        ],
-    ),
-    (
-        "s3.amazonaws.com",
-        &[
-            "PutBucketPolicy",
-            "DeleteBucketPolicy",
-            "DeleteBucket",
-            "PutBucketEncryption",
-            "PutObjectLockConfiguration",
-        ],
-    ),
-    (
-        "kms.amazonaws.com",
-        &["DisableKey", "ScheduleKeyDeletion", "PutKeyPolicy"],
-    ),
-    (
-        "iam.amazonaws.com",
-        &[
-            "PutRolePolicy",
-            "DeleteRolePolicy",
-            "AttachRolePolicy",
-            "DetachRolePolicy",
-            "PutRolePermissionsBoundary",
-            "DeleteRolePermissionsBoundary",
-            "CreatePolicyVersion",
-            "SetDefaultPolicyVersion",
-            "DeleteRole",
-        ],
-    ),
-    (
-        "organizations.amazonaws.com",
-        &["AttachPolicy", "DetachPolicy", "UpdatePolicy", "MoveAccount"],
-    ),
-];
+/// The calls that can break a pipeline (CloudTrail event names), by the service that logs them: one
+/// list with the Terraform modules' EventBridge patterns (`rule`'s event path, `alerts`' tamper
+/// rules), kept where both read it. `make test` checks every name against botocore's models.
+const BREAKING_CALLS_JSON: &str =
+    include_str!("../../../../terraform/modules/permissions/breaking-calls.json");
+
+/// [`BREAKING_CALLS_JSON`], read once. A list that does not parse breaks no verdict (the scheduled
+/// run still judges every account-region); the unit tests make sure it parses.
+pub fn breaking_calls() -> &'static BTreeMap<String, Vec<String>> {
+    static CALLS: OnceLock<BTreeMap<String, Vec<String>>> = OnceLock::new();
+    CALLS.get_or_init(|| serde_json::from_str(BREAKING_CALLS_JSON).unwrap_or_default())
+}
 
 /// A CloudTrail call that can break a pipeline, as the event path reads it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -185,9 +152,9 @@ pub fn scope_of(event: &TamperEvent, params: &RuleParameters) -> Scope {
             event.event_name
         ));
     }
-    let breaking = BREAKING_CALLS
-        .iter()
-        .any(|(source, names)| *source == event.event_source && names.contains(&event.event_name.as_str()));
+    let breaking = breaking_calls()
+        .get(&event.event_source)
+        .is_some_and(|names| names.contains(&event.event_name));
     if !breaking {
         return ignored(format!(
             "{} {} cannot break a delivery pipeline",
@@ -224,6 +191,24 @@ fn same_key(logged: &str, expected_arn: &str) -> bool {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn the_breaking_calls_list_parses_and_covers_each_service() {
+        let calls = breaking_calls();
+        let sources: Vec<&str> = calls.keys().map(String::as_str).collect();
+        assert_eq!(
+            sources,
+            [
+                "config.amazonaws.com",
+                "iam.amazonaws.com",
+                "kms.amazonaws.com",
+                "organizations.amazonaws.com",
+                "s3.amazonaws.com"
+            ]
+        );
+        assert!(calls["s3.amazonaws.com"].contains(&"PutBucketPolicy".to_string()));
+        assert!(calls["config.amazonaws.com"].contains(&"StopConfigurationRecorder".to_string()));
+    }
 
     fn event(source: &str, name: &str, request: Value) -> Value {
         json!({

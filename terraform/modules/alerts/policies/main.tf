@@ -2,6 +2,9 @@
 # Patterns follow the AWS Config Developer Guide (monitor-config-with-cloudwatchevents) and the
 # CloudTrail event shapes; there is no event for a history delivery failure (the metric alarms cover it).
 locals {
+  # The calls that can break a pipeline, the list the rule's event path acts on.
+  breaking_calls = jsondecode(file("${path.module}/../../permissions/breaking-calls.json"))
+
   # Which optional patterns apply, from inputs known at plan time: the patterns themselves may hold
   # values known only after apply (the log archive's key ARN), their keys must not.
   included = {
@@ -36,11 +39,7 @@ locals {
       "detail-type" = ["AWS API Call via CloudTrail"]
       detail = {
         eventSource = ["config.amazonaws.com"]
-        eventName = [
-          "DeleteConfigurationRecorder", "DeleteDeliveryChannel", "DeleteRetentionConfiguration",
-          "DeleteServiceLinkedConfigurationRecorder", "PutConfigurationRecorder", "PutDeliveryChannel",
-          "StopConfigurationRecorder",
-        ]
+        eventName = local.breaking_calls["config.amazonaws.com"]
       }
     }
     alarms = {
@@ -87,12 +86,7 @@ locals {
       "detail-type" = ["AWS API Call via CloudTrail"]
       detail = {
         eventSource = ["s3.amazonaws.com"]
-        eventName = [
-          "DeleteBucket", "DeleteBucketEncryption", "DeleteBucketPolicy", "PutBucketAcl",
-          "PutBucketEncryption", "PutBucketLifecycle", "PutBucketObjectLockConfiguration",
-          "PutBucketOwnershipControls", "PutBucketPolicy", "PutBucketPublicAccessBlock",
-          "PutBucketVersioning",
-        ]
+        eventName = local.breaking_calls["s3.amazonaws.com"]
         requestParameters = { bucketName = [var.log_bucket_name] }
       }
     }
@@ -101,7 +95,7 @@ locals {
       "detail-type" = ["AWS API Call via CloudTrail"]
       detail = {
         eventSource = ["kms.amazonaws.com"]
-        eventName   = ["CreateGrant", "DisableKey", "DisableKeyRotation", "PutKeyPolicy", "ScheduleKeyDeletion"]
+        eventName   = local.breaking_calls["kms.amazonaws.com"]
         resources   = { ARN = sort(var.log_key_arns) }
       }
     }
@@ -110,10 +104,7 @@ locals {
       "detail-type" = ["AWS API Call via CloudTrail"]
       detail = {
         eventSource = ["iam.amazonaws.com"]
-        eventName = [
-          "AttachRolePolicy", "DeleteRole", "DeleteRolePermissionsBoundary", "DeleteRolePolicy",
-          "DetachRolePolicy", "PutRolePermissionsBoundary", "PutRolePolicy", "UpdateAssumeRolePolicy",
-        ]
+        eventName = local.breaking_calls["iam.amazonaws.com"]
         requestParameters = { roleName = sort(var.protected_role_names) }
       }
     }
