@@ -182,3 +182,17 @@ def test_every_detail_type_names_its_source_in_the_module_readme(rendered):
     for detail_type in detail_types:
         lines = [line for line in readme.splitlines() if f"`{detail_type}`" in line]
         assert any("https://docs.aws.amazon.com/" in line for line in lines), f"{detail_type}: no documented source"
+
+
+def test_no_trust_policy_names_a_principal_that_may_not_exist_yet(rendered):
+    """IAM refuses a trust policy naming a role that does not exist, and a mock cannot: a static check.
+
+    Roles are trusted through their account's root and an aws:PrincipalArn condition, so the stacks
+    apply in any order and a re-created role keeps its trust."""
+    trusts = {name: doc for name, doc in documents(rendered).items() if name.endswith("trust")}
+    assert {"audit_role_trust", "function_trust", "forwarding_trust"} <= set(trusts)
+    for name, trust in trusts.items():
+        for statement in statements(trust):
+            for principal in listed((statement.get("Principal") or {}).get("AWS")):
+                assert re.fullmatch(r"arn:aws[\w-]*:iam::\d{12}:root", principal), f"{name}: {principal}"
+                assert "aws:PrincipalArn" in (statement.get("Condition") or {}).get("ArnEquals", {}), name

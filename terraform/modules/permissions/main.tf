@@ -170,14 +170,18 @@ locals {
   }
 
   # The audit role admits the rule's Lambda role alone, from inside the Organization.
-  audit_role_trust = {
+  # The function's account, named by its root: IAM refuses a trust policy naming a role that does
+  # not exist yet, and a role re-created under the same name would silently lose a role-ARN trust.
+  # aws:PrincipalArn keeps it to the function's role, whichever order the stacks are applied in.
+  audit_role_trust = var.trusted_role_arn == null ? null : {
     Version = "2012-10-17"
     Statement = [{
       Sid       = "RuleFunctionOnly"
       Effect    = "Allow"
-      Principal = { AWS = var.trusted_role_arn }
+      Principal = { AWS = "arn:${var.partition}:iam::${split(":", var.trusted_role_arn)[4]}:root" }
       Action    = "sts:AssumeRole"
       Condition = {
+        ArnEquals = { "aws:PrincipalArn" = var.trusted_role_arn }
         StringEquals = merge(
           { "aws:PrincipalOrgID" = var.organization_id },
           var.external_id == null ? {} : { "sts:ExternalId" = var.external_id },

@@ -39,7 +39,7 @@ locals {
       "detail-type" = ["AWS API Call via CloudTrail"]
       detail = {
         eventSource = ["config.amazonaws.com"]
-        eventName = local.breaking_calls["config.amazonaws.com"]
+        eventName   = local.breaking_calls["config.amazonaws.com"]
       }
     }
     alarms = {
@@ -85,8 +85,8 @@ locals {
       source        = ["aws.s3"]
       "detail-type" = ["AWS API Call via CloudTrail"]
       detail = {
-        eventSource = ["s3.amazonaws.com"]
-        eventName = local.breaking_calls["s3.amazonaws.com"]
+        eventSource       = ["s3.amazonaws.com"]
+        eventName         = local.breaking_calls["s3.amazonaws.com"]
         requestParameters = { bucketName = [var.log_bucket_name] }
       }
     }
@@ -103,8 +103,8 @@ locals {
       source        = ["aws.iam"]
       "detail-type" = ["AWS API Call via CloudTrail"]
       detail = {
-        eventSource = ["iam.amazonaws.com"]
-        eventName = local.breaking_calls["iam.amazonaws.com"]
+        eventSource       = ["iam.amazonaws.com"]
+        eventName         = local.breaking_calls["iam.amazonaws.com"]
         requestParameters = { roleName = sort(var.protected_role_names) }
       }
     }
