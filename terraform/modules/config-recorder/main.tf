@@ -5,8 +5,16 @@ locals {
   regions = toset(var.regions)
   recorder_role_arn = coalesce(
     var.recorder_role_arn,
-    "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig",
+    one(aws_iam_service_linked_role.config[*].arn),
+    one(data.aws_iam_role.service_linked[*].arn),
   )
+}
+
+# An existing service-linked role is looked up, never created twice: most accounts have one already.
+data "aws_iam_role" "service_linked" {
+  count = var.recorder_role_arn == null && !var.create_service_linked_role ? 1 : 0
+
+  name = "AWSServiceRoleForConfig"
 }
 
 resource "aws_iam_service_linked_role" "config" {
@@ -21,7 +29,7 @@ resource "aws_config_configuration_recorder" "this" {
   for_each = local.regions
   region   = each.key
 
-  name     = "default"
+  name     = var.recorder_name
   role_arn = local.recorder_role_arn
 
   recording_group {
@@ -31,6 +39,15 @@ resource "aws_config_configuration_recorder" "this" {
 
   recording_mode {
     recording_frequency = var.recording_frequency
+
+    dynamic "recording_mode_override" {
+      for_each = var.recording_mode_overrides
+      content {
+        description         = recording_mode_override.value.description
+        resource_types      = recording_mode_override.value.resource_types
+        recording_frequency = recording_mode_override.value.recording_frequency
+      }
+    }
   }
 
   depends_on = [aws_iam_service_linked_role.config]
@@ -40,7 +57,7 @@ resource "aws_config_delivery_channel" "this" {
   for_each = local.regions
   region   = each.key
 
-  name           = "default"
+  name           = var.delivery_channel_name
   s3_bucket_name = var.delivery_bucket_name
   s3_key_prefix  = var.key_prefix == "" ? null : var.key_prefix
   s3_kms_key_arn = var.kms_key_arn
@@ -59,7 +76,7 @@ resource "aws_config_configuration_recorder_status" "this" {
   region   = each.key
 
   name       = aws_config_configuration_recorder.this[each.key].name
-  is_enabled = true
+  is_enabled = var.enabled
 
   # Starting needs the channel.
   depends_on = [aws_config_delivery_channel.this]

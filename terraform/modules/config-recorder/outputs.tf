@@ -12,3 +12,8 @@ output "delivery_channels" {
   description = "Delivery channel name per Region."
   value       = { for region, channel in aws_config_delivery_channel.this : region => channel.name }
 }
+
+output "recorder_names" {
+  description = "Recorder name per Region."
+  value       = { for region, recorder in aws_config_configuration_recorder.this : region => recorder.name }
+}

@@ -16,6 +16,13 @@ variable "home_region" {
     condition     = contains(var.regions, var.home_region)
     error_message = "home_region must be one of regions: it records the global resource types."
   }
+
+  # Config records IAM's global types only in the Regions it supported before February 2022
+  # (Config Developer Guide, "Recording global resource types"): a newer home Region would never record them.
+  validation {
+    condition     = !contains(["ap-south-2", "ap-southeast-4", "ap-southeast-5", "ap-southeast-7", "ca-west-1", "eu-central-2", "eu-south-2", "il-central-1", "me-central-1", "mx-central-1", "ap-east-2", "ap-southeast-6"], var.home_region)
+    error_message = "home_region is a Region Config added after February 2022, where it does not record IAM's global resource types: choose a Region such as us-east-1."
+  }
 }
 
 variable "delivery_bucket_name" {
@@ -94,9 +101,52 @@ variable "recorder_role_arn" {
 }
 
 variable "create_service_linked_role" {
-  description = "Create AWSServiceRoleForConfig. Set false where it exists already (Config was enabled before, or Control Tower made it)."
+  description = "Create AWSServiceRoleForConfig. The default looks the existing role up instead (Config enabled before, console-created, or Control Tower's), and the plan fails clearly if there is none: set true in a fresh account."
+  type        = bool
+  default     = false
+}
+
+variable "recorder_name" {
+  description = "The recorder's name. Config allows one customer-managed recorder per Region: keep an existing one's name (Control Tower: aws-controltower-BaselineConfigRecorder; the console: default) and import it (README)."
+  type        = string
+  default     = "default"
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9_.-]{1,256}$", var.recorder_name))
+    error_message = "recorder_name must be 1-256 letters, digits, '.', '_' or '-'."
+  }
+}
+
+variable "delivery_channel_name" {
+  description = "The delivery channel's name (Control Tower: aws-controltower-BaselineConfigDeliveryChannel; the console: default)."
+  type        = string
+  default     = "default"
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9_.-]{1,256}$", var.delivery_channel_name))
+    error_message = "delivery_channel_name must be 1-256 letters, digits, '.', '_' or '-'."
+  }
+}
+
+variable "enabled" {
+  description = "Whether the recorders record. false keeps recorders and channels but stops them (Config then bills no configuration items), as the cloudposse and trussworks modules allow."
   type        = bool
   default     = true
+}
+
+variable "recording_mode_overrides" {
+  description = "Per-resource-type recording frequency overrides (recording_mode_override): for example DAILY for AWS::EC2::NetworkInterface, which changes often."
+  type = list(object({
+    description         = optional(string)
+    resource_types      = list(string)
+    recording_frequency = string
+  }))
+  default = []
+
+  validation {
+    condition     = alltrue([for o in var.recording_mode_overrides : contains(["CONTINUOUS", "DAILY"], o.recording_frequency) && length(o.resource_types) > 0])
+    error_message = "Each override names at least one resource type and a recording_frequency of CONTINUOUS or DAILY."
+  }
 }
 
 variable "tags" {

@@ -89,3 +89,9 @@ mock_resource "aws_organizations_policy" {
     arn = "arn:aws:organizations::111111111111:policy/o-mocked0000/service_control_policy/p-mocked0000"
   }
 }
+
+mock_data "aws_iam_role" {
+  defaults = {
+    arn = "arn:aws:iam::111111111111:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig"
+  }
+}

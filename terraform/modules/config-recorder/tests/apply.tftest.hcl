@@ -29,3 +29,73 @@ run "every_region_delivers_to_the_central_bucket" {
     error_message = "Every recorder is started."
   }
 }
+
+run "an_existing_service_linked_role_is_looked_up_not_created" {
+  command = apply
+
+  assert {
+    condition     = length(aws_iam_service_linked_role.config) == 0 && aws_config_configuration_recorder.this["us-east-1"].role_arn == data.aws_iam_role.service_linked[0].arn
+    error_message = "By default the recorder uses the account's existing AWSServiceRoleForConfig."
+  }
+}
+
+run "a_fresh_account_creates_the_service_linked_role" {
+  command = apply
+
+  variables {
+    create_service_linked_role = true
+  }
+
+  assert {
+    condition     = length(data.aws_iam_role.service_linked) == 0 && aws_config_configuration_recorder.this["eu-west-1"].role_arn == aws_iam_service_linked_role.config[0].arn
+    error_message = "create_service_linked_role creates the role and records with it."
+  }
+}
+
+run "control_tower_names_are_kept" {
+  command = apply
+
+  variables {
+    recorder_name         = "aws-controltower-BaselineConfigRecorder"
+    delivery_channel_name = "aws-controltower-BaselineConfigDeliveryChannel"
+  }
+
+  assert {
+    condition = alltrue([for region in var.regions :
+      aws_config_configuration_recorder.this[region].name == "aws-controltower-BaselineConfigRecorder" &&
+      aws_config_delivery_channel.this[region].name == "aws-controltower-BaselineConfigDeliveryChannel" &&
+      aws_config_configuration_recorder_status.this[region].name == "aws-controltower-BaselineConfigRecorder"
+    ])
+    error_message = "An existing recorder and channel keep their names (Config allows one recorder per Region)."
+  }
+}
+
+run "disabled_and_overridden" {
+  command = apply
+
+  variables {
+    enabled                  = false
+    recording_mode_overrides = [{ resource_types = ["AWS::EC2::NetworkInterface"], recording_frequency = "DAILY" }]
+  }
+
+  assert {
+    condition     = !aws_config_configuration_recorder_status.this["us-east-1"].is_enabled
+    error_message = "enabled = false stops the recorders."
+  }
+
+  assert {
+    condition     = [for o in aws_config_configuration_recorder.this["us-east-1"].recording_mode[0].recording_mode_override : o.recording_frequency] == ["DAILY"]
+    error_message = "Overrides reach the recorder."
+  }
+}
+
+run "a_home_region_without_global_iam_recording_is_refused" {
+  command = plan
+
+  variables {
+    regions     = ["ap-south-2", "us-east-1"]
+    home_region = "ap-south-2"
+  }
+
+  expect_failures = [var.home_region]
+}
