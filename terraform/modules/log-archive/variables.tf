@@ -127,6 +127,14 @@ variable "transition_to_glacier_days" {
     condition     = var.transition_to_glacier_days >= 90
     error_message = "transition_to_glacier_days must be at least 90."
   }
+
+  # S3 refuses a Glacier transition less than 30 days after a STANDARD_IA one in the same rule
+  # (S3 User Guide, "Transitioning objects"); the guide does not name GLACIER_IR, so the gap is kept
+  # for it too, as a precaution.
+  validation {
+    condition     = var.transition_to_glacier_days >= var.transition_to_infrequent_access_days + 30
+    error_message = "transition_to_glacier_days must be at least 30 days after transition_to_infrequent_access_days (S3 refuses a smaller gap)."
+  }
 }
 
 variable "retention_days" {
@@ -137,6 +145,11 @@ variable "retention_days" {
   validation {
     condition     = var.retention_days >= 365
     error_message = "retention_days must be at least 365: this is an audit trail."
+  }
+
+  validation {
+    condition     = var.retention_days > var.transition_to_glacier_days && var.retention_days > var.transition_to_infrequent_access_days
+    error_message = "retention_days must be greater than every transition's days (S3 refuses an expiration at or before a transition)."
   }
 }
 

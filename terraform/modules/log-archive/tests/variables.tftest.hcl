@@ -84,3 +84,40 @@ run "retention_is_at_least_a_year" {
 
   expect_failures = [var.retention_days]
 }
+
+run "glacier_follows_infrequent_access_by_thirty_days" {
+  command = plan
+
+  variables {
+    transition_to_infrequent_access_days = 90
+    transition_to_glacier_days           = 100
+  }
+
+  expect_failures = [var.transition_to_glacier_days]
+}
+
+run "expiration_comes_after_every_transition" {
+  command = plan
+
+  variables {
+    transition_to_glacier_days = 400
+    retention_days             = 400
+  }
+
+  expect_failures = [var.retention_days]
+}
+
+run "the_lifecycle_applies_the_days_given" {
+  command = plan
+
+  variables {
+    transition_to_infrequent_access_days = 30
+    transition_to_glacier_days           = 90
+    retention_days                       = 366
+  }
+
+  assert {
+    condition     = [for r in aws_s3_bucket_lifecycle_configuration.this.rule : r.expiration[0].days] == [366]
+    error_message = "The smallest valid combination is accepted and applied."
+  }
+}
