@@ -25,6 +25,8 @@ locals {
     ConfigHistoryExportFailed         = "history files did not reach the bucket"
     ConfigSnapshotExportFailed        = "a configuration snapshot did not reach the bucket"
     ChangeNotificationsDeliveryFailed = "change notifications did not reach the SNS topic"
+    # Config Developer Guide, "Monitoring AWS Config with Amazon CloudWatch" (AWS/Config metrics).
+    ConfigurationRecorderInsufficientPermissionsFailure = "the recorder's role lacks the permissions to record"
   }
   alarms = {
     for pair in setproduct(keys(local.alarm_metrics), var.regions) :
@@ -92,12 +94,22 @@ resource "aws_sns_topic_subscription" "this" {
   endpoint  = each.value.endpoint
 }
 
-resource "aws_cloudwatch_event_bus_policy" "organization" {
-  for_each = module.policies.bus_policy_json
+# One statement added to the default bus's policy (the statement of policies/bus_policy_json), not
+# the whole policy replaced: other statements on the bus (Control Tower's, another team's) stay.
+resource "aws_cloudwatch_event_permission" "organization" {
+  for_each = toset(local.central && var.organization_id != null ? [local.home_bus] : [])
   region   = var.home_region
 
   event_bus_name = "default"
-  policy         = each.value
+  statement_id   = "OrganizationForwardsPipelineEvents"
+  principal      = "*"
+  action         = "events:PutEvents"
+
+  condition {
+    key   = "aws:PrincipalOrgID"
+    type  = "StringEquals"
+    value = var.organization_id
+  }
 }
 
 ################################################################################

@@ -34,3 +34,34 @@ run "central_account_publishes_home_and_forwards_the_rest" {
     error_message = "Optional rules exist exactly when their resources are given."
   }
 }
+
+run "every_region_alarms_on_delivery_and_recorder_permissions" {
+  command = apply
+
+  assert {
+    condition = toset([for a in aws_cloudwatch_metric_alarm.delivery : "${a.metric_name}/${a.region}"]) == toset(flatten([
+      for region in var.regions : [
+        for metric in ["ConfigHistoryExportFailed", "ConfigSnapshotExportFailed", "ChangeNotificationsDeliveryFailed", "ConfigurationRecorderInsufficientPermissionsFailure"] : "${metric}/${region}"
+      ]
+    ]))
+    error_message = "Each Region alarms on every AWS/Config delivery metric and on the recorder's missing permissions."
+  }
+}
+
+run "the_organization_may_forward_without_replacing_the_bus_policy" {
+  command = apply
+
+  variables {
+    organization_id = "o-abc123def4"
+  }
+
+  assert {
+    condition     = [for p in aws_cloudwatch_event_permission.organization : [p.event_bus_name, p.principal, p.condition[0].key, p.condition[0].value]] == [["default", "*", "aws:PrincipalOrgID", "o-abc123def4"]]
+    error_message = "One statement lets the Organization's accounts put events on the home bus; the rest of the bus policy is untouched."
+  }
+
+  assert {
+    condition     = jsondecode(module.policies.bus_policy_json["arn:aws:events:us-east-1:111111111111:event-bus/default"]).Statement[0].Sid == aws_cloudwatch_event_permission.organization["arn:aws:events:us-east-1:111111111111:event-bus/default"].statement_id
+    error_message = "The statement deployed is the one the policy proofs decide."
+  }
+}
