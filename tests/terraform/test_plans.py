@@ -94,3 +94,91 @@ def test_the_harness_fails_each_defect_class(planner, workspace, case):
     tested = planner.run("test", "-no-color", cwd=root, data_dir=data)
     output = re.sub(r"\s+", " ", tested.stdout + tested.stderr)
     assert tested.returncode != 0 and error in output, output
+
+
+# What AWS allows once per account (IAM names are global) or once per account-Region.
+IDENTITY = {
+    "aws_iam_role": ("name",),
+    "aws_iam_policy": ("name",),
+    "aws_iam_service_linked_role": ("aws_service_name",),
+    "aws_cloudwatch_event_rule": ("region", "event_bus_name", "name"),
+    "aws_cloudwatch_event_permission": ("region", "event_bus_name", "statement_id"),
+    "aws_cloudwatch_metric_alarm": ("region", "alarm_name"),
+    "aws_sns_topic": ("region", "name"),
+    "aws_sqs_queue": ("region", "name"),
+    "aws_lambda_function": ("region", "function_name"),
+    "aws_cloudwatch_log_group": ("region", "name"),
+    "aws_config_config_rule": ("region", "name"),
+    "aws_config_organization_custom_rule": ("region", "name"),
+    "aws_kms_alias": ("region", "name"),
+    "aws_s3_bucket": ("bucket",),
+    # Config allows one recorder and one delivery channel per Region, whatever their names.
+    "aws_config_configuration_recorder": ("region",),
+    "aws_config_delivery_channel": ("region",),
+}
+# The organization examples by the account each is applied in (examples/organization/README.md).
+ACCOUNTS = {
+    "management": ["organization/management", "organization/member"],
+    "audit": ["organization/audit"],
+    "log-archive": ["organization/log-archive"],
+    "workload": ["organization/member"],
+}
+HEADER = re.compile(r'^resource "(\w+)" "\w+" \{$')
+ATTRIBUTE = re.compile(r'^    (\w+)\s+= "([^"]*)"$')
+
+
+def applied_identities(planner, workspace: Path, example: str) -> dict[tuple, str]:
+    """Identity -> resource address of everything the example creates, from `terraform test -verbose`."""
+    root = EXAMPLES / example
+    here, data = init(planner, workspace, root)
+    done = planner.run("test", "-verbose", "-no-color", cwd=here, data_dir=data)
+    assert done.returncode == 0, done.stdout + done.stderr
+    found, address, kind, attributes = {}, None, None, {}
+
+    def close():
+        if kind in IDENTITY:
+            found[(kind,) + tuple(attributes.get(a, "default" if a == "event_bus_name" else None) for a in IDENTITY[kind])] = address
+
+    for line in done.stdout.splitlines():
+        if line.startswith("# ") and line.endswith(":"):
+            close()
+            address, kind, attributes = line[2:-1], None, {}
+        elif HEADER.match(line):
+            kind = HEADER.match(line).group(1)
+        elif kind and ATTRIBUTE.match(line):
+            name, value = ATTRIBUTE.match(line).groups()
+            attributes.setdefault(name, value)
+    close()
+    return found
+
+
+def collisions(identities: list[dict[tuple, str]]) -> list[tuple]:
+    seen: dict[tuple, str] = {}
+    clashes = []
+    for stack in identities:
+        for identity, address in stack.items():
+            if identity in seen:
+                clashes.append((identity, seen[identity], address))
+            seen[identity] = address
+    return clashes
+
+
+@pytest.fixture(scope="module")
+def organization_stacks(planner, workspace) -> dict[str, dict[tuple, str]]:
+    examples = {e for stacks in ACCOUNTS.values() for e in stacks}
+    return {e: applied_identities(planner, workspace, e) for e in sorted(examples)}
+
+
+def test_stacks_applied_in_one_account_create_nothing_twice(organization_stacks):
+    """A mock applies each stack alone; two stacks in one account must not claim one name."""
+    assert sum(len(s) for s in organization_stacks.values()) >= 40
+    for account, stacks in ACCOUNTS.items():
+        assert collisions([organization_stacks[s] for s in stacks]) == [], account
+
+
+def test_the_collision_check_sees_member_applied_in_the_audit_and_log_archive_accounts(organization_stacks):
+    """Why the README keeps member/ out of those accounts: their stacks hold the same parts."""
+    for own in ("organization/audit", "organization/log-archive"):
+        clashes = collisions([organization_stacks[own], organization_stacks["organization/member"]])
+        kinds = {identity[0] for identity, _, _ in clashes}
+        assert {"aws_iam_role", "aws_config_configuration_recorder", "aws_cloudwatch_event_rule"} <= kinds, (own, clashes)

@@ -10,7 +10,7 @@ variable "role_name" {
 }
 
 variable "rule_function_role_arn" {
-  description = "The rule's Lambda execution role (the rule module's function_role_arn): the only principal trusted."
+  description = "The rule's Lambda execution role (the rule module's function_role_arn), or a pattern of them (role/config-delivery-guard-*, one function per Region): trusted through its account's root and aws:PrincipalArn, so the role need not exist yet."
   type        = string
 
   validation {

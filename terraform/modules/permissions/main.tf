@@ -181,7 +181,7 @@ locals {
       Principal = { AWS = "arn:${var.partition}:iam::${split(":", var.trusted_role_arn)[4]}:root" }
       Action    = "sts:AssumeRole"
       Condition = {
-        ArnEquals = { "aws:PrincipalArn" = var.trusted_role_arn }
+        ArnLike = { "aws:PrincipalArn" = var.trusted_role_arn }
         StringEquals = merge(
           { "aws:PrincipalOrgID" = var.organization_id },
           var.external_id == null ? {} : { "sts:ExternalId" = var.external_id },

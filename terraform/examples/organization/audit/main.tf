@@ -1,5 +1,7 @@
-# The audit account (Config's delegated administrator): the rule in organization mode, and the
-# central alert topic that every account forwards its pipeline events to.
+# The audit account (Config's delegated administrator): the rule in organization mode in every
+# Region, the central alert topic that every account forwards its pipeline events to, and the
+# account's own recorder and audit role (apply `member/` everywhere else, not here: its forwarding
+# alerts would collide with the central ones).
 locals {
   home_region     = "us-east-1"
   regions         = ["us-east-1", "eu-west-1"]
@@ -9,11 +11,14 @@ locals {
   tags            = { owner = "platform-team", "cost-center" = "cc-1234" }
 }
 
+# One function and one organization rule per Region: a rule judges the Region it lives in.
 module "rule" {
-  source = "../../../modules/rule"
+  source   = "../../../modules/rule"
+  for_each = toset(local.regions)
 
-  package = var.rule_package
-
+  package                    = var.rule_package
+  region                     = each.key
+  function_name              = "config-delivery-guard-${each.key}"
   mode                       = "organization"
   audit_role_name            = "ConfigDeliveryAudit"
   audit_role_external_id     = "config-delivery-guard"
@@ -26,15 +31,39 @@ module "rule" {
   tags = local.tags
 }
 
+module "config_recorder" {
+  source = "../../../modules/config-recorder"
+
+  regions              = local.regions
+  home_region          = local.home_region
+  delivery_bucket_name = "${local.organization_id}-config-logs"
+  kms_key_arn          = "arn:aws:kms:us-east-1:${local.log_archive_id}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+  tags                 = local.tags
+}
+
+# The organization rule checks this account too, through the same role as everywhere.
+module "audit_role" {
+  source = "../../../modules/audit-role"
+
+  role_name              = "ConfigDeliveryAudit"
+  rule_function_role_arn = "arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/config-delivery-guard-*"
+  organization_id        = local.organization_id
+  external_id            = "config-delivery-guard"
+  tags                   = local.tags
+}
+
+data "aws_caller_identity" "current" {}
+
 module "alerts" {
   source = "../../../modules/alerts"
 
-  regions            = local.regions
-  home_region        = local.home_region
-  organization_id    = local.organization_id
-  rule_names         = [module.rule.rule_name]
-  rule_function_name = module.rule.function_name
-  failure_queue_name = module.rule.failure_queue_name
-  subscriptions      = [{ protocol = "email", endpoint = "platform-alerts@example.com" }]
-  tags               = local.tags
+  regions              = local.regions
+  home_region          = local.home_region
+  organization_id      = local.organization_id
+  rule_names           = [module.rule[local.home_region].rule_name]
+  rule_function_name   = module.rule[local.home_region].function_name
+  failure_queue_name   = module.rule[local.home_region].failure_queue_name
+  protected_role_names = [module.audit_role.role_name]
+  subscriptions        = [{ protocol = "email", endpoint = "platform-alerts@example.com" }]
+  tags                 = local.tags
 }

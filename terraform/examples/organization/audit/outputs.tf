@@ -1,6 +1,6 @@
-output "function_role_arn" {
-  description = "Every member's audit role trusts this role."
-  value       = module.rule.function_role_arn
+output "function_role_arns" {
+  description = "The rule's role in each Region; every member's audit role trusts role/config-delivery-guard-* of this account."
+  value       = { for region, rule in module.rule : region => rule.function_role_arn }
 }
 
 output "alert_topic_arn" {

@@ -33,7 +33,7 @@ module "organization_reader" {
 
   role_name              = "ConfigDeliveryGuardOrgReader"
   permissions            = ["organization"]
-  rule_function_role_arn = "arn:aws:iam::${local.audit_account_id}:role/config-delivery-guard"
+  rule_function_role_arn = "arn:aws:iam::${local.audit_account_id}:role/config-delivery-guard-*"
   organization_id        = local.organization_id
   tags                   = local.tags
 }

@@ -1,4 +1,5 @@
-# Every member account (apply per account, for example from an account-vending pipeline): the
+# Every member account but the audit and log-archive accounts, whose own stacks hold these parts
+# (apply per account, for example from an account-vending pipeline; the management account too): the
 # recorder and channel to the central bucket, the audit role, and alerts forwarded to the audit account.
 locals {
   home_region      = "us-east-1"
@@ -22,7 +23,7 @@ module "audit_role" {
   source = "../../../modules/audit-role"
 
   role_name              = "ConfigDeliveryAudit"
-  rule_function_role_arn = "arn:aws:iam::${local.audit_account_id}:role/config-delivery-guard"
+  rule_function_role_arn = "arn:aws:iam::${local.audit_account_id}:role/config-delivery-guard-*"
   organization_id        = local.organization_id
   external_id            = "config-delivery-guard"
   tags                   = local.tags

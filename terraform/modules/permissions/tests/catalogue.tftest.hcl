@@ -82,7 +82,7 @@ run "audit_role_trust_names_one_role_in_the_organization" {
   }
 
   assert {
-    condition     = jsondecode(output.audit_role_trust_json).Statement[0].Principal.AWS == "arn:aws:iam::222222222222:root" && jsondecode(output.audit_role_trust_json).Statement[0].Condition.ArnEquals["aws:PrincipalArn"] == "arn:aws:iam::222222222222:role/config-delivery-guard"
+    condition     = jsondecode(output.audit_role_trust_json).Statement[0].Principal.AWS == "arn:aws:iam::222222222222:root" && jsondecode(output.audit_role_trust_json).Statement[0].Condition.ArnLike["aws:PrincipalArn"] == "arn:aws:iam::222222222222:role/config-delivery-guard"
     error_message = "Only the rule's role may assume the audit role: its account as the principal (which always exists), its ARN as aws:PrincipalArn."
   }
 

@@ -9,3 +9,12 @@ variables {
 run "applies" {
   command = apply
 }
+
+run "every_region_is_judged" {
+  command = apply
+
+  assert {
+    condition     = toset(keys(module.rule)) == toset(local.regions) && alltrue([for region, rule in module.rule : jsondecode(rule.input_parameters).Mode == "organization"])
+    error_message = "One organization rule per listed Region: a Region without one is never judged."
+  }
+}
