@@ -92,6 +92,11 @@ def cases() -> list[dict]:
         # The perimeter RCP on the log-archive account.
         case("Config for an Organization account passes the perimeter", CONFIG, "s3:PutObject", delivery, "Allow", account=LOG_ARCHIVE, context={"AWS:SourceAccount": MEMBER, "aws:SourceOrgID": ORG, **acl}, **perimeter(**bucket)),
         case("Config for a foreign account is stopped by the perimeter", CONFIG, "s3:GetBucketAcl", BUCKET, "ExplicitDeny", account=LOG_ARCHIVE, context={"AWS:SourceAccount": STRANGER, "aws:SourceOrgID": "o-zzzzzzzzzz"}, **perimeter(**bucket)),
+        # Config may omit aws:SourceOrgID (the Config guide: organization conditions do not apply to
+        # service-principal delivery; Control Tower sets it on PutObject only): the perimeter must
+        # then let it through, or one RCP stops delivery for the whole Organization.
+        case("Config without aws:SourceOrgID checks the bucket through the perimeter", CONFIG, "s3:GetBucketAcl", BUCKET, "Allow", account=LOG_ARCHIVE, context={"AWS:SourceAccount": MEMBER}, **perimeter(**bucket)),
+        case("Config without aws:SourceOrgID encrypts through the perimeter", CONFIG, "kms:GenerateDataKey", KEY, "Allow", account=LOG_ARCHIVE, context={"AWS:SourceAccount": MEMBER}, **perimeter(**key)),
         case("A foreign principal is stopped by the perimeter", role(STRANGER, "Reader"), "kms:Decrypt", KEY, "ExplicitDeny", account=LOG_ARCHIVE, org="o-zzzzzzzzzz", identity=["FullAWSAccess"], **perimeter(**key)),
         case("The member's audit role passes the perimeter", member_audit, "s3:ListBucket", BUCKET, "Allow", account=LOG_ARCHIVE, identity=["audit_role_policy"], **perimeter(**bucket)),
         # Members under all four SCPs: the pipeline and the watchdog keep what they need.

@@ -10,12 +10,20 @@ locals {
   topic_arn  = "arn:${local.partition}:sns:${var.home_region}:${local.account_id}:${local.topic_name}"
   home_bus   = "arn:${local.partition}:events:${var.home_region}:${coalesce(var.forward_to_account_id, local.account_id)}:event-bus/default"
 
-  # Every (alert kind, Region) pair. IAM's events exist in us-east-1 only.
-  rules = {
-    for pair in setproduct(keys(module.policies.event_patterns), var.regions) :
-    "${pair[0]}/${pair[1]}" => { kind = pair[0], region = pair[1] }
-    if pair[0] != "role-tamper" || pair[1] == "us-east-1"
-  }
+  # Every (alert kind, Region) pair. IAM's and Organizations' events reach EventBridge in us-east-1
+  # only, whichever Regions are recorded: their rules live there, and forward to the home bus.
+  global_kinds = ["role-tamper", "organizations-tamper"]
+  rules = merge(
+    {
+      for pair in setproduct(keys(module.policies.event_patterns), var.regions) :
+      "${pair[0]}/${pair[1]}" => { kind = pair[0], region = pair[1] }
+      if !contains(local.global_kinds, pair[0])
+    },
+    {
+      for kind in keys(module.policies.event_patterns) : "${kind}/us-east-1" => { kind = kind, region = "us-east-1" }
+      if contains(local.global_kinds, kind)
+    },
+  )
 
   # The home Region of the central account publishes; every other rule forwards to the home bus.
   publishes = { for key, rule in local.rules : key => local.central && rule.region == var.home_region }

@@ -1,8 +1,12 @@
+data "aws_partition" "current" {}
+
 module "policies" {
   source = "./policies"
 
   values = {
-    break_glass_role_arn   = var.break_glass_role_arn
+    # A JSON list in the templates (ArnNotLike takes several patterns).
+    exempt_principal_arns  = jsonencode(sort(var.exempt_principal_arns))
+    partition              = data.aws_partition.current.partition
     recorder_role_name     = var.recorder_role_name
     audit_role_name        = var.audit_role_name
     log_bucket             = var.log_bucket
@@ -35,7 +39,7 @@ resource "aws_organizations_policy" "scp" {
   for_each = module.policies.service_control_policies
 
   name        = "${var.name_prefix}-${each.key}"
-  description = "config-delivery-guard guardrail (scp-policies/${each.key}.json); break-glass: ${var.break_glass_role_arn}"
+  description = "config-delivery-guard guardrail (scp-policies/${each.key}.json); exempt: ${join(", ", sort(var.exempt_principal_arns))}"
   type        = "SERVICE_CONTROL_POLICY"
   content     = each.value
 

@@ -4,13 +4,19 @@ variable "name_prefix" {
   default     = "config-delivery-guard"
 }
 
-variable "break_glass_role_arn" {
-  description = "The one principal pattern every guardrail exempts (ArnNotLike on aws:PrincipalArn), for example arn:aws:iam::*:role/BreakGlass or the pipeline role that deploys these resources."
-  type        = string
+variable "exempt_principal_arns" {
+  description = <<-DOC
+    The principal patterns every guardrail exempts (ArnNotLike on aws:PrincipalArn). List the roles
+    that must keep changing what the guardrails protect, or day two is blocked: the pipeline role
+    that applies the modules (a new member's recorder, the log archive's policies, the rule and the
+    function), Control Tower's arn:aws:iam::*:role/AWSControlTowerExecution (or AFT's execution
+    role) for account vending, and a break-glass role.
+  DOC
+  type        = list(string)
 
   validation {
-    condition     = can(regex("^arn:aws[a-z-]*:iam::(\\d{12}|\\*):role/", var.break_glass_role_arn))
-    error_message = "break_glass_role_arn must be a role ARN pattern such as arn:aws:iam::*:role/BreakGlass."
+    condition     = length(var.exempt_principal_arns) > 0 && alltrue([for arn in var.exempt_principal_arns : can(regex("^arn:aws[a-z-]*:iam::(\\d{12}|\\*):role/", arn))])
+    error_message = "exempt_principal_arns must list at least one role ARN pattern such as arn:aws:iam::*:role/BreakGlass."
   }
 }
 

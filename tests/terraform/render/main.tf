@@ -59,7 +59,8 @@ module "guardrails" {
   source = "../../../terraform/modules/guardrails/policies"
 
   values = {
-    break_glass_role_arn   = "arn:aws:iam::*:role/BreakGlass"
+    exempt_principal_arns  = jsonencode(["arn:aws:iam::*:role/AWSControlTowerExecution", "arn:aws:iam::*:role/BreakGlass"])
+    partition              = "aws"
     recorder_role_name     = "config-recorder"
     audit_role_name        = "ConfigDeliveryAudit"
     log_bucket             = local.bucket

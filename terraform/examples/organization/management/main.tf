@@ -13,10 +13,10 @@ locals {
 module "guardrails" {
   source = "../../../modules/guardrails"
 
-  break_glass_role_arn = "arn:aws:iam::*:role/BreakGlass"
-  organization_id      = local.organization_id
-  log_bucket           = "${local.organization_id}-config-logs"
-  log_key_arn          = "arn:aws:kms:us-east-1:${local.log_archive_id}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+  exempt_principal_arns = ["arn:aws:iam::*:role/BreakGlass", "arn:aws:iam::*:role/AWSControlTowerExecution"]
+  organization_id       = local.organization_id
+  log_bucket            = "${local.organization_id}-config-logs"
+  log_key_arn           = "arn:aws:kms:us-east-1:${local.log_archive_id}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
   targets = {
     config_tampering      = [local.root_id]
     role_tampering        = [local.root_id]

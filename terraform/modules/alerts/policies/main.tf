@@ -108,6 +108,16 @@ locals {
         requestParameters = { roleName = sort(var.protected_role_names) }
       }
     }
+    # IAM and Organizations calls reach EventBridge only in us-east-1, in the account that made them
+    # (Organizations: normally the management account); the alerts module forwards them from there.
+    "organizations-tamper" = {
+      source        = ["aws.organizations"]
+      "detail-type" = ["AWS API Call via CloudTrail"]
+      detail = {
+        eventSource = ["organizations.amazonaws.com"]
+        eventName   = local.breaking_calls["organizations.amazonaws.com"]
+      }
+    }
   }
 
   topic_policy = var.topic_arn == null ? null : {

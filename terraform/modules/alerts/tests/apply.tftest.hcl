@@ -65,3 +65,22 @@ run "the_organization_may_forward_without_replacing_the_bus_policy" {
     error_message = "The statement deployed is the one the policy proofs decide."
   }
 }
+
+run "global_events_are_heard_in_us_east_1_even_when_it_is_not_recorded" {
+  command = apply
+
+  variables {
+    regions     = ["eu-west-1"]
+    home_region = "eu-west-1"
+  }
+
+  assert {
+    condition     = aws_cloudwatch_event_rule.this["organizations-tamper/us-east-1"].region == "us-east-1" && aws_cloudwatch_event_rule.this["role-tamper/us-east-1"].region == "us-east-1"
+    error_message = "IAM and Organizations calls are matched where they arrive: us-east-1."
+  }
+
+  assert {
+    condition     = aws_cloudwatch_event_target.this["organizations-tamper/us-east-1"].arn == "arn:aws:events:eu-west-1:111111111111:event-bus/default"
+    error_message = "From us-east-1 they go on to the home Region's bus (and from there to the audit account's)."
+  }
+}

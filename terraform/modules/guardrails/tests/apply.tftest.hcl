@@ -4,11 +4,11 @@ mock_provider "aws" {
 }
 
 variables {
-  break_glass_role_arn = "arn:aws:iam::*:role/BreakGlass"
-  organization_id      = "o-abc123def4"
-  log_bucket           = "o-abc123def4-config-logs"
-  log_key_arn          = "arn:aws:kms:us-east-1:999999999999:key/1234abcd-12ab-34cd-56ef-1234567890ab"
-  tags                 = { owner = "platform", "cost-center" = "1234" }
+  exempt_principal_arns = ["arn:aws:iam::*:role/BreakGlass", "arn:aws:iam::*:role/AWSControlTowerExecution"]
+  organization_id       = "o-abc123def4"
+  log_bucket            = "o-abc123def4-config-logs"
+  log_key_arn           = "arn:aws:kms:us-east-1:999999999999:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+  tags                  = { owner = "platform", "cost-center" = "1234" }
   targets = {
     config_tampering      = ["r-ab12"]
     log_archive_tampering = ["999999999999"]

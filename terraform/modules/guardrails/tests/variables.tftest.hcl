@@ -5,11 +5,11 @@ mock_provider "aws" {
 }
 
 variables {
-  break_glass_role_arn = "arn:aws:iam::*:role/BreakGlass"
-  organization_id      = "o-abc123def4"
-  log_bucket           = "o-abc123def4-config-logs"
-  log_key_arn          = "arn:aws:kms:us-east-1:999999999999:key/1234abcd-12ab-34cd-56ef-1234567890ab"
-  tags                 = { owner = "platform", "cost-center" = "1234" }
+  exempt_principal_arns = ["arn:aws:iam::*:role/BreakGlass", "arn:aws:iam::*:role/AWSControlTowerExecution"]
+  organization_id       = "o-abc123def4"
+  log_bucket            = "o-abc123def4-config-logs"
+  log_key_arn           = "arn:aws:kms:us-east-1:999999999999:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+  tags                  = { owner = "platform", "cost-center" = "1234" }
   targets = {
     config_tampering   = ["ou-abcd-12345678"]
     watchdog_tampering = ["222222222222"]
@@ -34,8 +34,8 @@ run "break_glass_is_a_role_pattern" {
   command = plan
 
   variables {
-    break_glass_role_arn = "*"
+    exempt_principal_arns = ["*"]
   }
 
-  expect_failures = [var.break_glass_role_arn]
+  expect_failures = [var.exempt_principal_arns]
 }

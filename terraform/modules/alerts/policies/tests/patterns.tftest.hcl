@@ -13,7 +13,7 @@ run "patterns_cover_the_pipeline" {
   command = plan
 
   assert {
-    condition     = jsonencode(sort(keys(output.event_patterns))) == jsonencode(["alarms", "bucket-tamper", "compliance", "config-tamper", "delivery-failed", "function-tamper", "key-tamper", "rule-tamper"])
+    condition     = jsonencode(sort(keys(output.event_patterns))) == jsonencode(["alarms", "bucket-tamper", "compliance", "config-tamper", "delivery-failed", "function-tamper", "key-tamper", "organizations-tamper", "rule-tamper"])
     error_message = "Every alert kind has a pattern once its resources are named."
   }
 
@@ -49,7 +49,7 @@ run "without_resources_only_the_account_wide_patterns" {
   }
 
   assert {
-    condition     = length(output.event_patterns) == 5 && output.topic_policy_json == null
+    condition     = length(output.event_patterns) == 6 && output.topic_policy_json == null
     error_message = "Bucket and key patterns need their resources; no topic, no topic policy."
   }
 }

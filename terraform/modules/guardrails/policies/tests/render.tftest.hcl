@@ -1,6 +1,7 @@
 variables {
   values = {
-    break_glass_role_arn   = "arn:aws:iam::*:role/BreakGlass"
+    exempt_principal_arns  = jsonencode(["arn:aws:iam::*:role/BreakGlass"])
+    partition              = "aws"
     recorder_role_name     = "config-recorder"
     audit_role_name        = "ConfigDeliveryAudit"
     log_bucket             = "o-abc123def4-config-logs"
@@ -26,10 +27,10 @@ run "every_template_renders_within_its_limit" {
   assert {
     condition = alltrue([
       for text in values(output.service_control_policies) : alltrue([
-        for statement in jsondecode(text).Statement : statement.Effect == "Deny" && statement.Condition.ArnNotLike["aws:PrincipalArn"] == "arn:aws:iam::*:role/BreakGlass"
+        for statement in jsondecode(text).Statement : statement.Effect == "Deny" && statement.Condition.ArnNotLike["aws:PrincipalArn"] == ["arn:aws:iam::*:role/BreakGlass"]
       ])
     ])
-    error_message = "Every SCP statement denies, and exempts the break-glass role."
+    error_message = "Every SCP statement denies, and exempts the listed roles."
   }
 
   assert {
@@ -38,7 +39,7 @@ run "every_template_renders_within_its_limit" {
   }
 
   assert {
-    condition     = jsondecode(output.resource_control_policies["rcp-log-archive-perimeter"]).Statement[1].Condition.StringNotEqualsIfExists["aws:SourceOrgID"] == "o-abc123def4"
+    condition     = jsondecode(output.resource_control_policies["rcp-log-archive-perimeter"]).Statement[1].Condition.StringNotEquals["aws:SourceOrgID"] == "o-abc123def4" && jsondecode(output.resource_control_policies["rcp-log-archive-perimeter"]).Statement[1].Condition.Null["aws:SourceOrgID"] == "false"
     error_message = "The RCP lets service principals in only on behalf of the Organization."
   }
 }
