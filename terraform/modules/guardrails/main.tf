@@ -1,5 +1,16 @@
 data "aws_partition" "current" {}
 
+# Organizations refuses to attach a policy whose type is not enabled on the root; enabling one belongs
+# to whoever manages the Organization (aws_organizations_organization.enabled_policy_types), so this
+# module checks instead of changing it.
+data "aws_organizations_organization" "this" {}
+
+locals {
+  enabled_policy_types = toset(flatten([
+    for root in data.aws_organizations_organization.this.roots : [for t in root.policy_types : t.type if t.status == "ENABLED"]
+  ]))
+}
+
 module "policies" {
   source = "./policies"
 
@@ -44,6 +55,13 @@ resource "aws_organizations_policy" "scp" {
   content     = each.value
 
   tags = var.tags
+
+  lifecycle {
+    precondition {
+      condition     = contains(local.enabled_policy_types, "SERVICE_CONTROL_POLICY")
+      error_message = "SERVICE_CONTROL_POLICY is not enabled on the Organization's root: run `aws organizations enable-policy-type --root-id <r-...> --policy-type SERVICE_CONTROL_POLICY` first."
+    }
+  }
 }
 
 resource "aws_organizations_policy_attachment" "scp" {
@@ -60,6 +78,13 @@ resource "aws_organizations_policy" "tag" {
   content     = module.policies.tag_policy
 
   tags = var.tags
+
+  lifecycle {
+    precondition {
+      condition     = length(var.targets.ownership_tags) == 0 || contains(local.enabled_policy_types, "TAG_POLICY")
+      error_message = "TAG_POLICY is not enabled on the Organization's root: run `aws organizations enable-policy-type --root-id <r-...> --policy-type TAG_POLICY` (or add it to enabled_policy_types) first."
+    }
+  }
 }
 
 resource "aws_organizations_policy_attachment" "tag" {
@@ -79,6 +104,13 @@ resource "aws_organizations_policy" "rcp" {
   content     = each.value
 
   tags = var.tags
+
+  lifecycle {
+    precondition {
+      condition     = contains(local.enabled_policy_types, "RESOURCE_CONTROL_POLICY")
+      error_message = "RESOURCE_CONTROL_POLICY is not enabled on the Organization's root: run `aws organizations enable-policy-type --root-id <r-...> --policy-type RESOURCE_CONTROL_POLICY` first."
+    }
+  }
 }
 
 resource "aws_organizations_policy_attachment" "rcp" {

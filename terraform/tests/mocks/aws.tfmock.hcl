@@ -95,3 +95,19 @@ mock_data "aws_iam_role" {
     arn = "arn:aws:iam::111111111111:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig"
   }
 }
+
+# An Organization with every policy type the guardrails attach enabled on its root.
+mock_data "aws_organizations_organization" {
+  defaults = {
+    roots = [{
+      id   = "r-ab12"
+      arn  = "arn:aws:organizations::000000000000:root/o-abc123def4/r-ab12"
+      name = "Root"
+      policy_types = [
+        { type = "SERVICE_CONTROL_POLICY", status = "ENABLED" },
+        { type = "TAG_POLICY", status = "ENABLED" },
+        { type = "RESOURCE_CONTROL_POLICY", status = "ENABLED" },
+      ]
+    }]
+  }
+}

@@ -37,3 +37,33 @@ run "each_policy_is_attached_where_asked" {
     error_message = "No RCP unless a perimeter target is given; the tag policy on the root."
   }
 }
+
+run "a_policy_type_not_enabled_on_the_root_is_named" {
+  command = plan
+
+  override_data {
+    target = data.aws_organizations_organization.this
+    values = {
+      roots = [{ id = "r-ab12", arn = "arn:aws:organizations::000000000000:root/o-abc123def4/r-ab12", name = "Root", policy_types = [{ type = "SERVICE_CONTROL_POLICY", status = "ENABLED" }] }]
+    }
+  }
+
+  expect_failures = [aws_organizations_policy.tag]
+}
+
+run "the_perimeter_needs_resource_control_policies_enabled" {
+  command = plan
+
+  variables {
+    targets = { log_archive_perimeter = ["999999999999"] }
+  }
+
+  override_data {
+    target = data.aws_organizations_organization.this
+    values = {
+      roots = [{ id = "r-ab12", arn = "arn:aws:organizations::000000000000:root/o-abc123def4/r-ab12", name = "Root", policy_types = [{ type = "SERVICE_CONTROL_POLICY", status = "ENABLED" }] }]
+    }
+  }
+
+  expect_failures = [aws_organizations_policy.rcp]
+}
