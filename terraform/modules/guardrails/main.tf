@@ -119,3 +119,21 @@ resource "aws_organizations_policy_attachment" "rcp" {
   policy_id = aws_organizations_policy.rcp["rcp-log-archive-perimeter"].id
   target_id = each.value
 }
+
+# The trail that makes the event path hear anything at all (organization_trail).
+resource "aws_cloudtrail" "organization" {
+  #checkov:skip=CKV_AWS_252:Alerts travel through EventBridge (the alerts module), not the trail's SNS notifications.
+  #checkov:skip=CKV2_AWS_10:EventBridge receives the management events without CloudWatch Logs; the logs go to the bucket.
+  count = var.organization_trail == null ? 0 : 1
+
+  name                          = var.organization_trail.name
+  s3_bucket_name                = var.organization_trail.s3_bucket_name
+  kms_key_id                    = var.organization_trail.kms_key_arn
+  is_organization_trail         = true
+  is_multi_region_trail         = true
+  include_global_service_events = true
+  enable_log_file_validation    = true
+  enable_logging                = true
+
+  tags = var.tags
+}

@@ -21,3 +21,8 @@ output "rendered_policies" {
     { "ownership-tag-policy" = module.policies.tag_policy },
   )
 }
+
+output "organization_trail_arn" {
+  description = "The organization trail this module created, or null."
+  value       = one(aws_cloudtrail.organization[*].arn)
+}

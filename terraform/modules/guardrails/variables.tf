@@ -129,3 +129,24 @@ variable "tags" {
     error_message = "tags must include non-empty \"owner\" and \"cost-center\" (the Organization's tag policy enforces them)."
   }
 }
+
+variable "organization_trail" {
+  description = <<-DOC
+    EventBridge receives "AWS API Call via CloudTrail" events only where a trail logs management
+    events: without one the alerts and the rule's event path are blind, and only the scheduled run
+    catches a broken pipeline. Give a bucket (whose policy lets CloudTrail write, and the key's for
+    CloudTrail to encrypt) to create a multi-Region organization trail here; leave null where one
+    already logs (Control Tower's aws-controltower-BaselineCloudTrail).
+  DOC
+  type = object({
+    name           = optional(string, "config-delivery-guard")
+    s3_bucket_name = string
+    kms_key_arn    = string
+  })
+  default = null
+
+  validation {
+    condition     = var.organization_trail == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:\\d{12}:key/", var.organization_trail.kms_key_arn))
+    error_message = "organization_trail.kms_key_arn must be a KMS key ARN."
+  }
+}

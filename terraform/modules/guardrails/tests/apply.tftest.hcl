@@ -67,3 +67,16 @@ run "the_perimeter_needs_resource_control_policies_enabled" {
 
   expect_failures = [aws_organizations_policy.rcp]
 }
+
+run "an_organization_trail_when_asked" {
+  command = apply
+
+  variables {
+    organization_trail = { s3_bucket_name = "o-abc123def4-cloudtrail", kms_key_arn = "arn:aws:kms:us-east-1:999999999999:key/1234abcd-12ab-34cd-56ef-1234567890ab" }
+  }
+
+  assert {
+    condition     = aws_cloudtrail.organization[0].is_organization_trail && aws_cloudtrail.organization[0].is_multi_region_trail && aws_cloudtrail.organization[0].include_global_service_events && aws_cloudtrail.organization[0].enable_logging
+    error_message = "The trail logs every Region's and the global services' management events for the whole Organization."
+  }
+}
