@@ -67,3 +67,38 @@ module "alerts" {
   subscriptions        = [{ protocol = "email", endpoint = "platform-alerts@example.com" }]
   tags                 = local.tags
 }
+
+# An organization-wide aggregator: every account and Region's Config data in one view, next to the
+# rule (the audit account is Config's delegated administrator; management/ registers it).
+resource "aws_iam_role" "aggregator" {
+  name = "config-delivery-guard-aggregator"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Service = "config.amazonaws.com" }
+      Action    = "sts:AssumeRole"
+      Condition = { StringEquals = { "aws:SourceAccount" = data.aws_caller_identity.current.account_id } }
+    }]
+  })
+  tags = local.tags
+}
+
+resource "aws_iam_role_policy_attachment" "aggregator" {
+  role       = aws_iam_role.aggregator.name
+  policy_arn = "arn:aws:iam::aws:policy/service-role/AWSConfigRoleForOrganizations"
+}
+
+resource "aws_config_configuration_aggregator" "organization" {
+  region = local.home_region
+  name   = "config-delivery-guard"
+
+  organization_aggregation_source {
+    all_regions = true
+    role_arn    = aws_iam_role.aggregator.arn
+  }
+
+  tags = local.tags
+
+  depends_on = [aws_iam_role_policy_attachment.aggregator]
+}

@@ -37,3 +37,12 @@ module "organization_reader" {
   organization_id        = local.organization_id
   tags                   = local.tags
 }
+
+# The audit account as Config's delegated administrator: organization rules and the aggregator are
+# created from it (register before applying audit/).
+resource "aws_organizations_delegated_administrator" "config" {
+  for_each = toset(["config.amazonaws.com", "config-multiaccountsetup.amazonaws.com"])
+
+  account_id        = local.audit_account_id
+  service_principal = each.key
+}

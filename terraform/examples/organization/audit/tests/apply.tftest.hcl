@@ -18,3 +18,12 @@ run "every_region_is_judged" {
     error_message = "One organization rule per listed Region: a Region without one is never judged."
   }
 }
+
+run "the_organization_is_aggregated" {
+  command = apply
+
+  assert {
+    condition     = aws_config_configuration_aggregator.organization.organization_aggregation_source[0].all_regions && aws_config_configuration_aggregator.organization.organization_aggregation_source[0].role_arn == aws_iam_role.aggregator.arn
+    error_message = "One aggregator covers every account and Region of the Organization."
+  }
+}
