@@ -94,3 +94,12 @@ run "organization_mode" {
     error_message = "The health-event bus is in the rule's own Region."
   }
 }
+
+run "the_event_pattern_fits_eventbridge" {
+  command = plan
+
+  assert {
+    condition     = length(aws_cloudwatch_event_rule.breaking_calls[0].event_pattern) <= 4096
+    error_message = "EventBridge's PutRule takes an EventPattern of at most 4,096 characters (botocore's model)."
+  }
+}
