@@ -61,6 +61,7 @@ def aws_schema(tmp_path_factory) -> Path:
         [sys.executable, str(STAND_IN / "schema_from_cdktf.py"), str(package), str(out)], capture_output=True, text=True, timeout=300
     )
     assert done.returncode == 0, done.stderr
+    out.with_suffix(".report").write_text(done.stderr)  # counts, failures, approximations
     return out
 
 

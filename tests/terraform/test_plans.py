@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -43,12 +44,26 @@ def test_every_module_and_example_is_planned():
         assert re.search(r"command\s*=\s*apply", text), f"{label(root)}: nothing is applied"
 
 
+@pytest.fixture(scope="session")
+def planned(planner, workspace):
+    """Each root validated and tested once (`-verbose`: the collision check reads the applied state)."""
+    runs: dict[Path, tuple] = {}
+
+    def run(root: Path) -> tuple[subprocess.CompletedProcess, subprocess.CompletedProcess]:
+        if root not in runs:
+            here, data = init(planner, workspace, root)
+            validated = planner.run("validate", "-no-color", cwd=here, data_dir=data)
+            tested = planner.run("test", "-verbose", "-no-color", cwd=here, data_dir=data)
+            runs[root] = (validated, tested)
+        return runs[root]
+
+    return run
+
+
 @pytest.mark.parametrize("root", ROOTS, ids=label)
-def test_validate_and_test_under_the_provider_schema(planner, workspace, root):
-    here, data = init(planner, workspace, root)
-    validated = planner.run("validate", "-no-color", cwd=here, data_dir=data)
+def test_validate_and_test_under_the_provider_schema(planned, root):
+    validated, tested = planned(root)
     assert validated.returncode == 0, validated.stdout + validated.stderr
-    tested = planner.run("test", "-no-color", cwd=here, data_dir=data)
     assert tested.returncode == 0 and " 0 failed" in tested.stdout, tested.stdout + tested.stderr
     print(f"\n{label(root)}: {tested.stdout.strip().splitlines()[-1]}")
 
@@ -127,11 +142,9 @@ HEADER = re.compile(r'^resource "(\w+)" "\w+" \{$')
 ATTRIBUTE = re.compile(r'^    (\w+)\s+= "([^"]*)"$')
 
 
-def applied_identities(planner, workspace: Path, example: str) -> dict[tuple, str]:
+def applied_identities(planned, example: str) -> dict[tuple, str]:
     """Identity -> resource address of everything the example creates, from `terraform test -verbose`."""
-    root = EXAMPLES / example
-    here, data = init(planner, workspace, root)
-    done = planner.run("test", "-verbose", "-no-color", cwd=here, data_dir=data)
+    _, done = planned(EXAMPLES / example)
     assert done.returncode == 0, done.stdout + done.stderr
     found, address, kind, attributes = {}, None, None, {}
 
@@ -164,9 +177,9 @@ def collisions(identities: list[dict[tuple, str]]) -> list[tuple]:
 
 
 @pytest.fixture(scope="module")
-def organization_stacks(planner, workspace) -> dict[str, dict[tuple, str]]:
+def organization_stacks(planned) -> dict[str, dict[tuple, str]]:
     examples = {e for stacks in ACCOUNTS.values() for e in stacks}
-    return {e: applied_identities(planner, workspace, e) for e in sorted(examples)}
+    return {e: applied_identities(planned, e) for e in sorted(examples)}
 
 
 def test_stacks_applied_in_one_account_create_nothing_twice(organization_stacks):

@@ -86,7 +86,7 @@ def hcl_entries(body: str) -> dict[str, tuple[str, bool, str, str]]:
     return {m[0]: (m[1], m[2] == "true", m[3], m[4]) for m in HCL_ENTRY.findall(body)}
 
 
-def primitive_collection(kind: str, storage: str):
+def primitive_collection(value: str, kind: str, storage: str):
     """The cty type of an argument that is not a nested struct, from its HCL synthesis entry."""
     if kind == "simple":
         return PRIMITIVE.get(storage, "dynamic")
@@ -96,7 +96,7 @@ def primitive_collection(kind: str, storage: str):
             element = cty_name
     if storage.endswith("ListList"):
         element = ["list", element]
-    elif storage == "ComplexMap" or (kind == "list" and "hashMapper" in storage):
+    elif value.count("hashMapperHcl") > (kind == "map"):  # a list or map of maps
         element = ["map", element]
     collection = {"list": "list", "set": "set", "map": "map"}.get(kind, "list")
     return [collection, element]
@@ -144,8 +144,8 @@ class Builder:
                 continue
             flag, getter = flags.get(name, (None, ""))
             if flag is None:  # no comment (a struct without an output class): optional unless the interface says not
-                flag = Flags(False, not self.interface_requires(struct_name, entries[name][0]), False)
-                flag.required = not flag.optional
+                required = self.interface_requires(struct_name, entries[name][0])
+                flag = Flags(computed=False, optional=not required, required=required)
             entry = entries.get(name)
             complex_field = COMPLEX_FIELD.search(getter)
             child = self.child_struct(entry, complex_field)
@@ -154,11 +154,7 @@ class Builder:
             elif child and not entry:  # a computed-only list or object of objects
                 block.attributes.append(self.computed_object(name, flag, child, complex_field))
             else:
-                cty_type = primitive_collection(entry[2], entry[3]) if entry else getter_type(getter)
-                if entry and "hashMapperHcl(cdktf.hashMapperHcl" in entry[0]:
-                    cty_type = ["map", ["map", "string"]]
-                elif entry and entry[2] == "list" and entry[3] == "ComplexList" and "hashMapperHcl" in entry[0]:
-                    cty_type = ["list", ["map", "string"]]
+                cty_type = primitive_collection(entry[0], entry[2], entry[3]) if entry else getter_type(getter)
                 block.attributes.append(
                     pb.Schema.Attribute(
                         name=name, type=cty(cty_type), required=flag.required, optional=flag.optional, computed=flag.computed
@@ -206,11 +202,7 @@ class Builder:
         )
 
     def computed_object(self, name: str, flag: Flags, child: str, complex_field) -> pb.Schema.Attribute:
-        inner = self.block(f"{child}OutputReference", child)
-        attributes = {a.name: json.loads(a.type) for a in inner.attributes}
-        for nested in inner.block_types:
-            attributes[nested.type_name] = ["list", block_object_type(nested.block)]
-        element = ["object", attributes]
+        element = block_object_type(self.block(f"{child}OutputReference", child))
         collection_class = complex_field.group(1)
         if collection_class.endswith("List"):
             cty_type = ["set" if complex_field.group(2) == "true" else "list", element]
@@ -222,6 +214,7 @@ class Builder:
 
 
 def block_object_type(block: pb.Schema.Block):
+    """A block as the cty object type of a computed attribute; nested blocks become lists."""
     attributes = {a.name: json.loads(a.type) for a in block.attributes}
     for nested in block.block_types:
         attributes[nested.type_name] = ["list", block_object_type(nested.block)]
