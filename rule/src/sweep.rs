@@ -3,19 +3,20 @@
 //! read in time reported "cannot verify", never skipped.
 
 use crate::aws::clients::{self, Retries};
-use crate::aws::read::{ConfigReader, DelegatedReaders, collect};
+use crate::aws::read::{ConfigReader, DelegatedReaders, TrailReader, collect};
 use crate::aws::write::security_hub::{self, HubSummary};
 use aws_config::SdkConfig;
 use delivery_guard_core::aws_names::role_arn;
 use delivery_guard_core::checks::{CheckId, Finding};
 use delivery_guard_core::parameters::RuleParameters;
-use delivery_guard_core::snapshot::{OrgAccount, Unreadable};
+use delivery_guard_core::snapshot::trails::{EventPathEvidence, TrailEvidence, TrailRecording};
+use delivery_guard_core::snapshot::{Observed, OrgAccount, Unreadable};
 use delivery_guard_core::verdict::{AccountVerdict, EVERY_REGION, RegionVerdict, judge_snapshot, unjudged};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use tokio::sync::{Mutex, Semaphore};
+use tokio::sync::{Mutex, OnceCell, Semaphore};
 use tokio::task::JoinSet;
 use tokio::time::{Instant, timeout_at};
 
@@ -127,6 +128,9 @@ struct Context {
     permits: Semaphore,
     progress: Arc<Progress>,
     delegates: Mutex<HashMap<String, DelegatedReaders>>,
+    /// What each trail records, by ARN: the Organization's trail is read once per sweep, not once
+    /// per member.
+    recordings: Mutex<HashMap<String, Arc<OnceCell<TrailRecording>>>>,
 }
 
 impl Context {
@@ -139,6 +143,33 @@ impl Context {
         let readers = clients::organization_delegates(&self.sdk, region, &self.plan.params).await;
         cache.insert(region.to_owned(), readers.clone());
         readers
+    }
+
+    /// The trails that apply to the reader's Region and what each records.
+    async fn event_path(&self, reader: &TrailReader) -> EventPathEvidence {
+        let trails = match reader.trails().await {
+            Observed::Read(trails) => trails,
+            Observed::Unreadable(why) => return Observed::Unreadable(why),
+        };
+        let mut evidence = Vec::with_capacity(trails.len());
+        for trail in trails {
+            let cell = {
+                let mut cache = self.recordings.lock().await;
+                Arc::clone(cache.entry(trail.arn.clone()).or_default())
+            };
+            // A failed read is not kept: the next member tries again.
+            let recording = cell
+                .get_or_try_init(|| async {
+                    match reader.recording(&trail).await {
+                        Observed::Read(recording) => Ok(recording),
+                        Observed::Unreadable(why) => Err(why),
+                    }
+                })
+                .await
+                .map_or_else(Observed::Unreadable, |r| Observed::Read(r.clone()));
+            evidence.push(TrailEvidence { trail, recording });
+        }
+        Observed::Read(evidence)
     }
 }
 
@@ -156,6 +187,7 @@ pub async fn sweep(sdk: &SdkConfig, plan: SweepPlan, progress: Arc<Progress>) ->
         plan,
         progress,
         delegates: Mutex::new(HashMap::new()),
+        recordings: Mutex::new(HashMap::new()),
     });
     let mut tasks = JoinSet::new();
     for (index, account) in accounts.iter().cloned().enumerate() {
@@ -300,7 +332,12 @@ async fn judge_region(
         ));
         let probes = clients::probe_readers(session, region, Retries::Member(account_id));
         let delegated = context.delegates(region).await;
-        let snapshot = collect(&reader, Some(&probes), &delegated, account_id, region).await;
+        let trails = clients::trail_reader(session, region, Retries::Member(account_id));
+        let (mut snapshot, event_path) = tokio::join!(
+            collect(&reader, Some(&probes), &delegated, account_id, region),
+            context.event_path(&trails),
+        );
+        snapshot.probes.event_path = Some(event_path);
         let judgement = judge_snapshot(&snapshot, &plan.params);
         let hub = if plan.security_hub {
             let client = clients::securityhub_client(session, region, Retries::Member(account_id));

@@ -19,8 +19,8 @@ import jsonschema
 import pytest
 
 from emulator.harness import run_cli
-from emulator.organization import AUDIT_ROLE, EXTERNAL_ID, REGIONS, build
-from emulator.scenarios import ORG_READER_ROLE, config_event, credentials, rule_env
+from emulator.organization import AUDIT_ROLE, EXTERNAL_ID, ORGANIZATION_TRAIL, REGIONS, build
+from emulator.scenarios import MANAGEMENT, ORG_READER_ROLE, Account, config_event, credentials, rule_env
 
 EVENT_TIME = "2026-01-01T00:00:00.000Z"
 
@@ -381,3 +381,81 @@ def test_scan_shows_progress_on_a_terminal_and_none_when_piped(org, emulator):
     assert on_terminal.returncode == 0, on_terminal.stdout
     assert "[" + "#" * 30 + "] 2/2 account-regions" in on_terminal.stdout
 
+
+
+# --- the event path's trail --------------------------------------------------------------------------
+
+
+def findings_of(report: dict, check: str) -> dict[tuple[str, str], dict]:
+    return {
+        (j["account_id"], j["region"]): f
+        for a in report["accounts"] for j in a["judgements"] for f in j["findings"] if f["check"] == check
+    }
+
+
+def test_the_organization_trail_is_read_once_per_sweep_and_sees_every_member(org, emulator):
+    before = emulator.requests()
+    report = json.loads(scan(org, "json"))
+    after = emulator.requests()
+    calls = {op: after.get(op, 0) - before.get(op, 0) for op in after}
+    entered = [m for m in org.members if m.story != "no-audit-role"]
+    # One listing per account-region entered; the Organization's trail status and selectors once.
+    assert calls.get("cloudtrail:DescribeTrails") == len(entered) * len(REGIONS), calls
+    assert calls.get("cloudtrail:GetTrailStatus") == 1, calls
+    assert calls.get("cloudtrail:GetEventSelectors") == 1, calls
+    assert findings_of(report, "event-path.blind") == {}
+    assert {a["account"]["id"]: a["verdict"]["compliance"] for a in report["accounts"]} == org.expected()
+
+
+def test_a_stopped_organization_trail_blinds_the_event_path_without_failing_delivery(org, emulator):
+    trail = Account(emulator, MANAGEMENT, "us-east-1").client("cloudtrail")
+    trail.stop_logging(Name=ORGANIZATION_TRAIL)
+    try:
+        report = json.loads(scan(org, "json"))
+        table = scan(org, "table")
+    finally:
+        trail.start_logging(Name=ORGANIZATION_TRAIL)
+    blind = findings_of(report, "event-path.blind")
+    entered = [m for m in org.members if m.story != "no-audit-role"]
+    assert set(blind) == {(m.account, r) for m in entered for r in REGIONS}
+    finding = blind[(org.by_name("prod-1").account, "eu-west-1")]
+    assert finding["severity"] == "info"
+    assert finding["message"] == f"event path blind in eu-west-1: {ORGANIZATION_TRAIL} is not logging"
+    # Delivery is judged on its own evidence: the verdicts do not move, the annotation says it.
+    accounts = {a["account"]["id"]: a["verdict"] for a in report["accounts"]}
+    assert {a: v["compliance"] for a, v in accounts.items()} == org.expected()
+    assert accounts[org.by_name("prod-1").account]["annotation"] == (
+        "delivery pipeline healthy in 2 region(s); event path blind in 2"
+    )
+    assert "event path blind" in table
+
+
+def test_a_members_own_trail_covers_it_and_an_unreadable_listing_is_unverified(org, emulator):
+    member = org.by_name("dev-1")
+    own = Account(emulator, member.account, "eu-west-1")
+    own.client("s3").create_bucket(Bucket=f"own-trail-{member.account}",
+                                   CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
+    cloudtrail = own.client("cloudtrail")
+    cloudtrail.create_trail(Name="own-trail", S3BucketName=f"own-trail-{member.account}")
+    cloudtrail.start_logging(Name="own-trail")
+    management = Account(emulator, MANAGEMENT, "us-east-1").client("cloudtrail")
+    management.stop_logging(Name=ORGANIZATION_TRAIL)
+    denied = org.by_name("dev-2")
+    emulator.set_overrides(denied.account, "us-east-1", {"faults": [
+        {"operation": "DescribeTrails", "fault": "access_denied", "fraction": 1.0}]})
+    try:
+        report = json.loads(scan(org, "json"))
+    finally:
+        management.start_logging(Name=ORGANIZATION_TRAIL)
+        cloudtrail.delete_trail(Name="own-trail")
+        emulator.set_overrides(denied.account, "us-east-1", {"faults": []})
+    blind = findings_of(report, "event-path.blind")
+    # A single-Region trail covers its own Region only.
+    assert (member.account, "eu-west-1") not in blind
+    assert (member.account, "us-east-1") in blind
+    # Unread is unverified, never blind and never seen; the account stays compliant.
+    unverified = findings_of(report, "probe.unverified")
+    assert (denied.account, "us-east-1") not in blind
+    assert "unverified: event path trails (DescribeTrails access denied" in unverified[(denied.account, "us-east-1")]["message"]
+    verdicts = {a["account"]["id"]: a["verdict"]["compliance"] for a in report["accounts"]}
+    assert verdicts[denied.account] == verdicts[member.account] == "COMPLIANT"

@@ -51,6 +51,11 @@ launcher adds, in one WSGI layer:
   (UnrecognizedClientException, InvalidClientTokenId, InvalidAccessKeyId).
 - Organizations ListAccounts: moto's accounts with the states declared in
   {"_global": {"account_states": {ACCOUNT: "PENDING_CLOSURE"}}} (moto closes straight to SUSPENDED).
+- CloudTrail organization trails: AWS shows the management account's organization trail in every
+  member account (DescribeTrails with shadow trails; GetTrailStatus and GetEventSelectors by its
+  ARN); moto keeps it in the management account only. Whether it logs, and what it selects, is what
+  the management account set on it. A trail whose selectors were never set answers with CloudTrail's
+  default, every read and write management event (moto answers with none).
 
 Control endpoints (loopback only): GET /_guard/health, GET /_guard/evaluations, POST /_guard/reset,
 POST /_guard/reset-faults, GET /_guard/faults (calls seen per fault entry), POST /_guard/result-token
@@ -98,6 +103,8 @@ JSON_TARGETS = {
     "AWSOrganizationsV20161128.": "organizations",
     "TrentService.": "kms",
     "AWSEvents.": "events",
+    "CloudTrail_20131101.": "cloudtrail",
+    "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.": "cloudtrail",
 }
 # The restJson operations the rule calls, by (signing name, method, path).
 REST_JSON_OPERATIONS = {
@@ -904,6 +911,52 @@ def json_response(data: Any, status: int = 200) -> Response:
     return Response(json.dumps(data), status=status, content_type="application/x-amz-json-1.1")
 
 
+def show_organization_trails_to_members() -> None:
+    """Members see the Organization's trail as AWS shows it; see the module docstring."""
+    from moto.cloudtrail.exceptions import TrailNotFoundException
+    from moto.cloudtrail.models import CloudTrailBackend, Trail, cloudtrail_backends
+    from moto.organizations.models import organizations_backends
+
+    own_describe_trails = CloudTrailBackend.describe_trails
+    own_get_trail = CloudTrailBackend.get_trail
+
+    def organization_trails(backend: CloudTrailBackend) -> list[Any]:
+        management = organizations_backends.master_accounts.get(backend.account_id)
+        if management is None or management[0] == backend.account_id:
+            return []
+        return [
+            trail
+            for regional in cloudtrail_backends[management[0]].values()
+            for trail in regional.trails.values()
+            if trail.is_org_trail and (trail.is_multi_region or trail.region_name == backend.region_name)
+        ]
+
+    def describe_trails(self: CloudTrailBackend, include_shadow_trails: bool) -> list[Any]:
+        trails = list(own_describe_trails(self, include_shadow_trails))
+        return trails + organization_trails(self) if include_shadow_trails else trails
+
+    def get_trail(self: CloudTrailBackend, name_or_arn: str) -> Any:
+        try:
+            return own_get_trail(self, name_or_arn)
+        except TrailNotFoundException:
+            found = [t for t in organization_trails(self) if t.arn == name_or_arn]
+            if found:
+                return found[0]
+            raise
+
+    own_get_event_selectors = Trail.get_event_selectors
+
+    def get_event_selectors(self: Trail) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        basic, advanced = own_get_event_selectors(self)
+        if not basic and not advanced:
+            basic = [{"ReadWriteType": "All", "IncludeManagementEvents": True, "DataResources": []}]
+        return basic, advanced
+
+    Trail.get_event_selectors = get_event_selectors  # type: ignore[method-assign]
+    CloudTrailBackend.describe_trails = describe_trails  # type: ignore[method-assign]
+    CloudTrailBackend.get_trail = get_trail  # type: ignore[method-assign]
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--port", type=int, default=0, help="0 picks a free port")
@@ -914,6 +967,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
 
     strict = [name for name in args.strict_roles.split(",") if name]
+    show_organization_trails_to_members()
     emulator = Emulator(Overrides(args.overrides), latency_ms=args.latency_ms, strict_roles=strict)
     # Loopback only: the emulator holds fake credentials and accepts anything signed.
     server = make_server("127.0.0.1", args.port, emulator, threaded=True, request_handler=MotoRequestHandler)

@@ -20,6 +20,7 @@ AUDIT_ROLE = "ConfigDeliveryAudit"
 EXTERNAL_ID = "delivery-guard-test-external-id"
 REGIONS = ["us-east-1", "eu-west-1"]
 THROTTLED_OPERATIONS = ["DescribeDeliveryChannelStatus", "DescribeConfigurationRecorders"]
+ORGANIZATION_TRAIL = "organization-trail"
 
 
 @dataclass
@@ -167,6 +168,19 @@ def audit_role_trust(audit_account: str) -> dict:
     }
 
 
+def organization_trail(emulator: Emulator) -> str:
+    """A multi-Region organization trail logging every management event, as most Organizations
+    have (AWS Control Tower creates one): the event path sees every member. Returns its ARN."""
+    management = Account(emulator, MANAGEMENT, "us-east-1")
+    bucket = f"organization-trail-{MANAGEMENT}"
+    management.client("s3").create_bucket(Bucket=bucket)
+    cloudtrail = management.client("cloudtrail")
+    trail = cloudtrail.create_trail(Name=ORGANIZATION_TRAIL, S3BucketName=bucket,
+                                    IsMultiRegionTrail=True, IsOrganizationTrail=True)
+    cloudtrail.start_logging(Name=ORGANIZATION_TRAIL)
+    return trail["TrailARN"]
+
+
 def build(emulator: Emulator, plan: list[Member] | None = None, regions: list[str] | None = None) -> Organization:
     """Creates the Organization, its OUs, accounts, audit roles and pipelines (`members()` in
     REGIONS unless told otherwise)."""
@@ -191,6 +205,7 @@ def build(emulator: Emulator, plan: list[Member] | None = None, regions: list[st
     # The rule's Lambda runs in the audit account, or in the management account when there is none.
     audit = next((m.account for m in plan if m.name == "audit"), MANAGEMENT)
     reader_role(emulator, ORG_READER_ROLE, sorted({audit, MANAGEMENT}))
+    organization_trail(emulator)
     for member in plan:
         if member.story != "no-audit-role":
             Account(emulator, member.account).client("iam").create_role(

@@ -37,6 +37,7 @@ ADAPTERS = {
     "aws/read/organizations.rs": "organizations",
     "aws/read/sts.rs": "sts",
     "aws/read/account.rs": "account",
+    "aws/read/cloudtrail.rs": "cloudtrail",
     "aws/write/security_hub.rs": "securityhub",
 }
 

@@ -218,6 +218,14 @@ pub fn account_reader(sdk: &SdkConfig, retries: Retries<'_>) -> crate::aws::read
     crate::aws::read::AccountReader::new(aws_sdk_account::Client::from_conf(conf))
 }
 
+/// CloudTrail in one Region: the trails that feed the event path.
+pub fn trail_reader(sdk: &SdkConfig, region: &str, retries: Retries<'_>) -> crate::aws::read::TrailReader {
+    let mut conf = aws_sdk_cloudtrail::config::Builder::from(sdk).region(Region::new(region.to_owned()));
+    conf.set_retry_partition(retries.partition("cloudtrail"));
+    let conf = conf.build();
+    crate::aws::read::TrailReader::new(aws_sdk_cloudtrail::Client::from_conf(conf))
+}
+
 /// Security Hub in one Region, for one account.
 pub fn securityhub_client(
     sdk: &SdkConfig,

@@ -44,15 +44,16 @@ variable "external_id" {
 variable "permissions" {
   description = <<-DOC
     What the role may do. Members: ["delivery-checks"], plus "list-regions" for a watchdog without
-    Regions and "security-hub" with SecurityHubFindings. The log-archive reader: ["log-archive"].
+    Regions, "event-path-trails" for the watchdog's and scan's event-path.blind check, and
+    "security-hub" with SecurityHubFindings. The log-archive reader: ["log-archive"].
     The organization reader in the management account: ["organization"].
   DOC
   type        = list(string)
-  default     = ["delivery-checks", "list-regions"]
+  default     = ["delivery-checks", "list-regions", "event-path-trails"]
 
   validation {
-    condition     = length(var.permissions) > 0 && alltrue([for p in var.permissions : contains(["delivery-checks", "list-regions", "security-hub", "log-archive", "organization"], p)])
-    error_message = "permissions may only name delivery-checks, list-regions, security-hub, log-archive and organization."
+    condition     = length(var.permissions) > 0 && alltrue([for p in var.permissions : contains(["delivery-checks", "list-regions", "event-path-trails", "security-hub", "log-archive", "organization"], p)])
+    error_message = "permissions may only name delivery-checks, list-regions, event-path-trails, security-hub, log-archive and organization."
   }
 }
 

@@ -66,6 +66,12 @@ locals {
       Action   = ["account:ListRegions"]
       Resource = "*"
     }]
+    "event-path-trails" = [{
+      # event-path.blind (watchdog, scan): the trails that apply to each Region, and what they record.
+      Sid      = "ReadEventPathTrails"
+      Action   = ["cloudtrail:DescribeTrails", "cloudtrail:GetEventSelectors", "cloudtrail:GetTrailStatus"]
+      Resource = "*"
+    }]
     "security-hub" = [{
       # SecurityHubFindings: import findings as the judged account, find and resolve our open ones.
       Sid      = "SecurityHubFindings"

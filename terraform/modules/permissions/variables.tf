@@ -8,6 +8,7 @@ variable "grants" {
     What the role may do, from the catalogue in main.tf:
     delivery-checks (read the recorder, channel, bucket, key and recorder role; report evaluations),
     list-regions (account:ListRegions, for the watchdog without a Regions parameter),
+    event-path-trails (the CloudTrail trails that feed the event path: event-path.blind),
     security-hub (import and resolve findings), log-archive (read the central bucket and key policies),
     organization (list accounts and read SCPs on their path), report (config:PutEvaluations alone),
     assume-audit-roles (sts:AssumeRole on assume_role_arns), function-log (write log_group_arn),
@@ -20,10 +21,10 @@ variable "grants" {
 
   validation {
     condition = alltrue([for grant in var.grants : contains([
-      "delivery-checks", "list-regions", "security-hub", "log-archive", "organization", "report",
-      "assume-audit-roles", "function-log", "failure-destination",
+      "delivery-checks", "list-regions", "event-path-trails", "security-hub", "log-archive", "organization",
+      "report", "assume-audit-roles", "function-log", "failure-destination",
     ], grant)])
-    error_message = "grants may only name delivery-checks, list-regions, security-hub, log-archive, organization, report, assume-audit-roles, function-log and failure-destination."
+    error_message = "grants may only name delivery-checks, list-regions, event-path-trails, security-hub, log-archive, organization, report, assume-audit-roles, function-log and failure-destination."
   }
 }
 

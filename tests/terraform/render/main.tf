@@ -97,7 +97,7 @@ module "member_audit_role" {
   source = "../../../terraform/modules/permissions"
 
   partition        = "aws"
-  grants           = ["delivery-checks", "list-regions", "security-hub"]
+  grants           = ["delivery-checks", "list-regions", "event-path-trails", "security-hub"]
   trusted_role_arn = local.function_role
   organization_id  = local.organization_id
   external_id      = "config-delivery-guard"

@@ -72,6 +72,8 @@ pub enum CheckId {
     RegionsUnreadable,
     /// Not judged before the deadline.
     DeadlineReached,
+    /// No trail feeds the event path.
+    EventPathBlind,
 }
 
 /// What a failing check says about the pipeline.
@@ -108,7 +110,7 @@ pub struct Check {
 }
 
 /// Every check, in [`CheckId`] order (a compile-time assertion below keeps it so).
-pub const CATALOGUE: [Check; 32] = [
+pub const CATALOGUE: [Check; 33] = [
     Check {
         id: CheckId::MalformedEvent,
         name: "rule.malformed-event",
@@ -429,6 +431,16 @@ pub const CATALOGUE: [Check; 32] = [
         reads: "",
         remediation: "The sweep ran out of time: raise MaxConcurrency or the Lambda timeout, or split the Organization with the Shard parameter.",
     },
+    Check {
+        id: CheckId::EventPathBlind,
+        name: "event-path.blind",
+        severity: Severity::Info,
+        kind: Kind::Cause,
+        title: "No trail feeds the event path",
+        fails_when: "`watchdog`/`scan`: no CloudTrail trail that applies to the account-region is logging the management write events of every service whose calls can break a pipeline, so \"AWS API Call via CloudTrail\" events never reach EventBridge and only the periodic evaluation sees a break; reported, never failing",
+        reads: "DescribeTrails, GetTrailStatus, GetEventSelectors (`cloudtrail:*` of those names)",
+        remediation: "Log management write events with a multi-Region organization trail (terraform module guardrails, organization_trail), without excluding kms.amazonaws.com or any service in breaking-calls.json.",
+    },
 ];
 
 // Row i describes variant i: `CheckId::row` may index without a bounds check failing at run time.
@@ -444,8 +456,8 @@ const _: () = {
 
 impl CheckId {
     /// Every check, in catalogue order.
-    pub const ALL: [Self; 32] = {
-        let mut all = [Self::MalformedEvent; 32];
+    pub const ALL: [Self; 33] = {
+        let mut all = [Self::MalformedEvent; 33];
         let mut i = 0;
         while i < CATALOGUE.len() {
             #[allow(clippy::indexing_slicing, reason = "compile time: i < len")]
@@ -520,7 +532,8 @@ mod tests {
                     "key",
                     "organization",
                     "probe",
-                    "audit"
+                    "audit",
+                    "event-path"
                 ]
                 .contains(&area),
                 "{area}"

@@ -25,6 +25,9 @@ pub fn passed_checks(snapshot: &Snapshot, findings: &[Finding]) -> BTreeSet<Chec
         CheckId::RegionsUnreadable,
         CheckId::DeadlineReached,
     ]);
+    if super::event_path::decided(snapshot) {
+        decided.insert(CheckId::EventPathBlind);
+    }
     let Some(primary) = Primary::read(snapshot) else {
         return decided.difference(&failed).copied().collect();
     };
@@ -208,6 +211,7 @@ mod tests {
     use crate::checks::fixtures::{healthy, probed};
     use crate::checks::run_checks;
     use crate::parameters::RuleParameters;
+    use crate::snapshot::trails::{BasicSelector, EventSelectors, Trail, TrailEvidence, TrailRecording};
     use crate::snapshot::{FailureKind, Unreadable};
 
     fn denied(call: &str) -> Unreadable {
@@ -230,6 +234,23 @@ mod tests {
             .probes
             .rcp_levels
             .insert("222222222222".into(), Observed::Read(vec![]));
+        let organization_trail = TrailEvidence {
+            trail: Trail {
+                arn: "arn:aws:cloudtrail:us-east-1:999999999999:trail/org".into(),
+                home_region: "us-east-1".into(),
+                multi_region: true,
+                organization: true,
+            },
+            recording: Observed::Read(TrailRecording {
+                logging: true,
+                selectors: EventSelectors::Basic(vec![BasicSelector {
+                    include_management_events: true,
+                    read_write_type: "All".into(),
+                    excluded_sources: vec![],
+                }]),
+            }),
+        };
+        snapshot.probes.event_path = Some(Observed::Read(vec![organization_trail]));
         snapshot
     }
 

@@ -115,6 +115,7 @@ pub fn probed() -> Snapshot {
         rcp_levels: Default::default(),
         organization_id: None,
         management_account: None,
+        event_path: None,
     };
     snapshot
 }

@@ -5,6 +5,7 @@ mod catalogue;
 mod channel;
 mod coverage;
 mod delivery_path;
+mod event_path;
 mod evidence;
 mod finding;
 #[cfg(test)]
@@ -35,12 +36,21 @@ pub fn run_checks(snapshot: &Snapshot, params: &RuleParameters) -> Vec<Finding> 
     let failing = findings.iter().any(|f| f.check.is_delivery_failure());
     let mut probe_findings = resources::check(snapshot);
     probe_findings.extend(access::check(snapshot));
+    let event_path = event_path::check(snapshot);
     for finding in probe_findings.iter_mut().filter(|f| f.severity < Severity::Info) {
         let label = if failing { "cause" } else { "latent" };
         finding.message = format!("{label}: {}", finding.message);
     }
     let cause_found = probe_findings.iter().any(|f| f.severity < Severity::Info);
     findings.extend(probe_findings);
+    // Not a cause of the delivery's state: never labelled cause or latent. Where the account-region
+    // cannot be read at all, its "cannot verify" already says the trails were unreadable too.
+    let unreachable = findings.iter().any(|f| f.check == CheckId::EvidenceUnreadable);
+    findings.extend(
+        event_path
+            .into_iter()
+            .filter(|f| !(unreachable && f.check == CheckId::ProbeUnverified)),
+    );
     if failing && !cause_found {
         say_no_probe_finds_the_cause(snapshot, &mut findings);
     }

@@ -5,6 +5,7 @@
 
 pub mod probes;
 pub mod status;
+pub mod trails;
 
 use crate::timestamp::Timestamp;
 use serde::{Deserialize, Serialize};

@@ -35,6 +35,9 @@ pub struct Probes {
     /// not restrict its principals, RCPs not its resources.
     #[serde(default)]
     pub management_account: Option<String>,
+    /// The CloudTrail trails that apply to the Region; read by the watchdog and `scan` only.
+    #[serde(default)]
+    pub event_path: Option<crate::snapshot::trails::EventPathEvidence>,
 }
 
 /// The channel's bucket, as the probes read it.

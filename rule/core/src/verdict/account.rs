@@ -101,10 +101,20 @@ pub fn account_verdict(judgements: &[RegionVerdict]) -> Verdict {
         .collect();
     let checked = judgements.len();
     if failing.is_empty() {
-        let unverified = judgements.iter().filter(|j| !j.findings.is_empty()).count();
+        let regions_with = |check: CheckId| {
+            judgements
+                .iter()
+                .filter(|j| j.findings.iter().any(|f| f.check == check))
+                .count()
+        };
         let mut text = format!("delivery pipeline healthy in {checked} region(s)");
+        let unverified = regions_with(CheckId::ProbeUnverified);
         if unverified > 0 {
             text.push_str(&format!("; root-cause probes unverified in {unverified}"));
+        }
+        let blind = regions_with(CheckId::EventPathBlind);
+        if blind > 0 {
+            text.push_str(&format!("; event path blind in {blind}"));
         }
         return Verdict {
             compliance: Compliance::Compliant,
@@ -194,6 +204,28 @@ mod tests {
         assert_eq!(
             verdict.annotation.as_deref(),
             Some("delivery pipeline healthy in 2 region(s)")
+        );
+    }
+
+    #[test]
+    fn a_blind_event_path_is_said_but_fails_nothing() {
+        let blind = || vec![Finding::new(CheckId::EventPathBlind, "event path blind")];
+        let verdict = account_verdict(&[
+            region("us-east-1", blind()),
+            region(
+                "eu-west-1",
+                vec![
+                    Finding::new(CheckId::ProbeUnverified, "probe"),
+                    Finding::new(CheckId::EventPathBlind, "event path blind"),
+                ],
+            ),
+        ]);
+        assert_eq!(verdict.compliance, Compliance::Compliant);
+        assert_eq!(
+            verdict.annotation.as_deref(),
+            Some(
+                "delivery pipeline healthy in 2 region(s); root-cause probes unverified in 1; event path blind in 2"
+            )
         );
     }
 

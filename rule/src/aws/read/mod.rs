@@ -2,6 +2,7 @@
 //! the root-cause probes, which need the channel and recorder they return, then run at once too.
 
 mod account;
+mod cloudtrail;
 mod compliance;
 mod config;
 mod iam;
@@ -13,6 +14,7 @@ mod sdk_error;
 mod sts;
 
 pub use account::AccountReader;
+pub use cloudtrail::TrailReader;
 pub use compliance::{rule_parameters, stored_results};
 pub use config::ConfigReader;
 pub use iam::IamReader;
@@ -239,5 +241,7 @@ async fn probe(
         rcp_levels,
         organization_id: Some(organization_id),
         management_account,
+        // Read by the sweep, beside the snapshot.
+        event_path: None,
     }
 }
