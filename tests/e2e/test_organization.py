@@ -459,3 +459,38 @@ def test_a_members_own_trail_covers_it_and_an_unreadable_listing_is_unverified(o
     assert "unverified: event path trails (DescribeTrails access denied" in unverified[(denied.account, "us-east-1")]["message"]
     verdicts = {a["account"]["id"]: a["verdict"]["compliance"] for a in report["accounts"]}
     assert verdicts[denied.account] == verdicts[member.account] == "COMPLIANT"
+
+
+# --- root-cause clusters ---------------------------------------------------------------------------
+
+
+def test_scan_groups_the_failing_account_regions_by_shared_root_cause(org, emulator):
+    report = json.loads(scan(org, "json"))
+    failing = {(j["account_id"], j["region"]) for a in report["accounts"] for j in a["judgements"]
+               if j["compliance"] == "NON_COMPLIANT"}
+    clusters = report["clusters"]
+    members = [(m["account_id"], m["region"]) for c in clusters for m in c["members"]]
+    assert sorted(members) == sorted(failing), "every failing account-region in exactly one cluster"
+    sizes = [len(c["members"]) for c in clusters]
+    assert sizes == sorted(sizes, reverse=True)
+    by_cause = {c["cause"]: c for c in clusters}
+    off = by_cause["AWS Config is off"]
+    assert {(m["account_id"], m["region"]) for m in off["members"]} == {
+        (org.by_name("sandbox-off").account, r) for r in REGIONS}
+    assert off["accounts"] == 1 and off["finding"]["remediation"]
+    unassumable = [c for c in clusters if c["check"] == "audit.role-unassumable"]
+    assert len(unassumable) == 1 and unassumable[0]["accounts"] == 1
+    table = scan(org, "table")
+    assert f"ROOT CAUSES ({len(clusters)}, largest first)" in table
+    assert "recorder.missing: AWS Config is off" in table
+
+
+def test_the_watchdog_names_the_largest_root_cause_and_logs_every_one(org, emulator, lambda_runtime):
+    result = run_watchdog(org, lambda_runtime, "watchdog-clusters")
+    annotation = result.response()["annotation"]
+    assert annotation.startswith("21 account(s): 14 compliant, 6 failing, 1 unverified; largest root cause: "), annotation
+    assert "breaks 1 of 21 account(s)" in annotation
+    [logged] = [line for line in result.log_lines() if line.get("event") == "root-causes"]
+    clusters = logged["clusters"]
+    assert sum(c["account_regions"] for c in clusters) == sum(len(m.failing_regions) for m in org.members)
+    assert {"check": "recorder.missing", "cause": "AWS Config is off", "accounts": 1, "account_regions": 2} in clusters

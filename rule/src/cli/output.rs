@@ -5,7 +5,9 @@ use crate::sweep::AccountSweep;
 use delivery_guard_core::aws_names::partition_of;
 use delivery_guard_core::outbound::asff::active_findings;
 use delivery_guard_core::report::{html, sarif, table};
-use delivery_guard_core::verdict::{AccountVerdict, Compliance, EVERY_REGION, RegionVerdict, summarize};
+use delivery_guard_core::verdict::{
+    AccountVerdict, Compliance, EVERY_REGION, RegionVerdict, clusters, summarize,
+};
 use std::process::ExitCode;
 
 /// `check` and `evaluate`: one verdict per account-region; the account views group them.
@@ -41,7 +43,11 @@ pub(super) fn print_accounts(
     let judgements = || accounts.iter().flat_map(|a| a.regions.iter());
     let text = match format {
         Format::Table => table::scan_table(&accounts, &summary),
-        Format::Json => pretty_json(&serde_json::json!({"summary": summary, "accounts": results}))?,
+        Format::Json => pretty_json(&serde_json::json!({
+            "summary": summary,
+            "clusters": clusters(&accounts),
+            "accounts": results,
+        }))?,
         Format::Sarif => pretty_json(&sarif::sarif(&judgements().cloned().collect::<Vec<_>>()))?,
         Format::Asff => {
             let partition = partition_of(home);

@@ -10,7 +10,9 @@ use delivery_guard_core::checks::CheckId;
 use delivery_guard_core::input::invocation::Invocation;
 use delivery_guard_core::outbound::evaluation::Evaluation;
 use delivery_guard_core::parameters::RuleParameters;
-use delivery_guard_core::verdict::{Compliance, RegionVerdict, Verdict, summarize};
+use delivery_guard_core::verdict::{
+    AccountVerdict, Compliance, RegionVerdict, Verdict, clusters, headline, summarize,
+};
 use serde_json::json;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
@@ -201,6 +203,27 @@ async fn report_accounts(
             ),
         });
     }
+    let accounts: Vec<&AccountVerdict> = results.iter().map(|r| &r.judged).collect();
+    let causes = clusters(&accounts);
+    log::emit(
+        Level::Info,
+        "root-causes",
+        json!({
+            "clusters": causes.iter().map(|c| json!({
+                "check": c.check,
+                "cause": c.cause,
+                "accounts": c.accounts,
+                "account_regions": c.members.len(),
+            })).collect::<Vec<_>>(),
+        }),
+    );
+    let mut annotation = format!(
+        "{} account(s): {} compliant, {} failing, {} unverified",
+        summary.accounts, summary.compliant, summary.failing, summary.unverified
+    );
+    if let Some(largest) = headline(&causes, summary.accounts) {
+        annotation = format!("{annotation}; {largest}");
+    }
     let compliance = if summary.failing + summary.unverified > 0 {
         Compliance::NonCompliant
     } else {
@@ -210,10 +233,7 @@ async fn report_accounts(
         account_id: to.account_id.to_owned(),
         region: rule.region.clone(),
         compliance,
-        annotation: Some(format!(
-            "{} account(s): {} compliant, {} failing, {} unverified",
-            summary.accounts, summary.compliant, summary.failing, summary.unverified
-        )),
+        annotation: Some(annotation),
         findings: results
             .iter()
             .flat_map(|r| &r.judged.regions)

@@ -1,6 +1,6 @@
 //! Output for people (a table) and for programs (JSON).
 
-use crate::verdict::{AccountVerdict, Compliance, FleetSummary, RegionVerdict};
+use crate::verdict::{AccountVerdict, Cluster, Compliance, FleetSummary, RegionVerdict, clusters};
 use serde::Serialize;
 use serde_json::json;
 use std::fmt::Write;
@@ -89,16 +89,56 @@ fn summary(judgements: &[RegionVerdict]) -> Summary {
     }
 }
 
-/// `scan`'s table: one row per account-region, the findings of the failing ones, and the
-/// account-level summary.
+/// `scan`'s table: one row per account-region, the findings of the failing ones, the root causes
+/// they share, and the account-level summary.
 pub fn scan_table(results: &[&AccountVerdict], summary: &FleetSummary) -> String {
     let judgements: Vec<RegionVerdict> = results.iter().flat_map(|r| r.regions.clone()).collect();
-    let mut out = table(&judgements);
+    let table = table(&judgements);
+    // The root causes go before the closing account-region summary line.
+    let (body, closing) = table.rsplit_once('\n').unwrap_or((table.as_str(), ""));
+    let mut out = format!("{body}{}\n{closing}", clusters_table(&clusters(results)));
     // The account-region summary closes `table`; the account summary follows it.
     let _ = write!(
         out,
         "\n{} account(s): {} compliant, {} failing, {} unverified",
         summary.accounts, summary.compliant, summary.failing, summary.unverified
     );
+    out
+}
+
+/// How many account-regions a root-cause listing names before "and N more".
+const MEMBERS_SHOWN: usize = 6;
+
+/// The root causes, largest first: the cause, how much it breaks, where, and the fix, once each.
+fn clusters_table(clusters: &[Cluster]) -> String {
+    if clusters.is_empty() {
+        return String::new();
+    }
+    let mut out = format!("\nROOT CAUSES ({}, largest first)", clusters.len());
+    for (index, cluster) in clusters.iter().enumerate() {
+        let _ = write!(
+            out,
+            "\n{:>3}. {} account-region(s) in {} account(s): [{:?}] {}: {}",
+            index + 1,
+            cluster.members.len(),
+            cluster.accounts,
+            cluster.severity,
+            cluster.check.id(),
+            cluster.cause
+        );
+        let shown: Vec<String> = cluster
+            .members
+            .iter()
+            .take(MEMBERS_SHOWN)
+            .map(|m| format!("{} {}", m.account_id, m.region))
+            .collect();
+        let more = cluster.members.len().saturating_sub(MEMBERS_SHOWN);
+        let _ = write!(out, "\n     {}", shown.join(", "));
+        if more > 0 {
+            let _ = write!(out, " and {more} more");
+        }
+        let _ = write!(out, "\n     fix: {}", cluster.finding.remediation);
+    }
+    out.push('\n');
     out
 }

@@ -2,9 +2,11 @@
 //! characters); a region verdict carries its findings, an account verdict its region verdicts.
 
 mod account;
+mod cluster;
 mod region;
 
 pub use account::{AccountVerdict, EVERY_REGION, FleetSummary, account_verdict, summarize};
+pub use cluster::{Cluster, ClusterMember, clusters, headline};
 pub use region::{RegionVerdict, judge_snapshot, unjudged};
 
 use crate::checks::{CheckId, Finding, Severity};
