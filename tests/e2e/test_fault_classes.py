@@ -25,10 +25,10 @@ from botocore import xform_name
 from emulator.scenarios import MANAGEMENT, config_event, delivered_after_repair, rule_env, seed
 
 REPO = Path(__file__).resolve().parents[2]
-SERVICES = ["config", "s3", "kms", "iam", "organizations", "sts", "account", "securityhub", "events"]
+SERVICES = ["config", "s3", "kms", "iam", "organizations", "sts", "account", "securityhub", "events", "cloudtrail"]
 
-CONFIG_READ, PROBE, PUBLISH, STORED, ENTRY, EVENT_PATH = (
-    "config read", "probe", "publish", "stored results", "entry", "event path")
+CONFIG_READ, PROBE, PUBLISH, STORED, ENTRY, EVENT_PATH, TRAILS = (
+    "config read", "probe", "publish", "stored results", "entry", "event path", "event-path trails")
 CLASSES = {
     "ListConfigurationRecorders": CONFIG_READ,
     "DescribeConfigurationRecorders": CONFIG_READ,
@@ -62,6 +62,9 @@ CLASSES = {
     "DescribeConfigRules": EVENT_PATH,
     "StartConfigRulesEvaluation": EVENT_PATH,
     "GetCallerIdentity": EVENT_PATH,
+    "DescribeTrails": TRAILS,
+    "GetTrailStatus": TRAILS,
+    "GetEventSelectors": TRAILS,
 }
 PROBES = [op for op, kind in CLASSES.items() if kind == PROBE]
 # Where each probe's calls are made: the judged member, or the management account (the SCP walk

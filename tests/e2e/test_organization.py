@@ -461,6 +461,30 @@ def test_a_members_own_trail_covers_it_and_an_unreadable_listing_is_unverified(o
     assert verdicts[denied.account] == verdicts[member.account] == "COMPLIANT"
 
 
+@pytest.mark.parametrize("operation", ["GetTrailStatus", "GetEventSelectors"])
+def test_an_unreadable_organization_trail_is_unverified_for_every_member_never_blind(org, emulator, operation):
+    # The trail's reads go to its home Region, signed by each member's audit role; the members'
+    # own faults (the throttled one's) are kept and put back.
+    declared = json.loads(emulator.overrides_path.read_text())
+    before = {m.account: declared.get(m.account, {}).get("us-east-1", {}).get("faults", []) for m in org.members}
+    for member in org.members:
+        emulator.set_overrides(member.account, "us-east-1", {"faults": [
+            {"operation": operation, "fault": "access_denied", "fraction": 1.0}, *before[member.account]]})
+    try:
+        report = json.loads(scan(org, "json"))
+    finally:
+        for member in org.members:
+            emulator.set_overrides(member.account, "us-east-1", {"faults": before[member.account]})
+    assert findings_of(report, "event-path.blind") == {}
+    unverified = findings_of(report, "probe.unverified")
+    entered = [m for m in org.members if m.story not in ("no-audit-role", "config-off")]
+    for member in entered:
+        for region in REGIONS:
+            message = unverified[(member.account, region)]["message"]
+            assert f"unverified: event path trail {ORGANIZATION_TRAIL} ({operation} access denied" in message, message
+    assert {a["account"]["id"]: a["verdict"]["compliance"] for a in report["accounts"]} == org.expected()
+
+
 # --- root-cause clusters ---------------------------------------------------------------------------
 
 
