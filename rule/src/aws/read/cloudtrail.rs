@@ -88,22 +88,33 @@ impl TrailReader {
             Ok(out) if !out.advanced_event_selectors().is_empty() => {
                 EventSelectors::Advanced(out.advanced_event_selectors().iter().map(advanced).collect())
             }
-            Ok(out) => EventSelectors::Basic(out.event_selectors().iter().map(basic).collect()),
+            Ok(out) => match out
+                .event_selectors()
+                .iter()
+                .map(basic)
+                .collect::<Option<Vec<_>>>()
+            {
+                Some(basic) => EventSelectors::Basic(basic),
+                // Assuming CloudTrail's defaults would call an unread selector a seeing one.
+                None => {
+                    return Observed::Unreadable(malformed(
+                        "GetEventSelectors",
+                        "an event selector without IncludeManagementEvents or ReadWriteType",
+                    ));
+                }
+            },
             Err(err) => return Observed::Unreadable(unreadable("GetEventSelectors", &err)),
         };
         Observed::Read(TrailRecording { logging, selectors })
     }
 }
 
-fn basic(selector: &EventSelector) -> BasicSelector {
-    BasicSelector {
-        // CloudTrail's default for both is "every management event".
-        include_management_events: selector.include_management_events().unwrap_or(true),
-        read_write_type: selector
-            .read_write_type()
-            .map_or_else(|| "All".to_owned(), |t| t.as_str().to_owned()),
+fn basic(selector: &EventSelector) -> Option<BasicSelector> {
+    Some(BasicSelector {
+        include_management_events: selector.include_management_events()?,
+        read_write_type: selector.read_write_type()?.as_str().to_owned(),
         excluded_sources: selector.exclude_management_event_sources().to_vec(),
-    }
+    })
 }
 
 fn advanced(selector: &AdvancedEventSelector) -> Vec<FieldSelector> {
