@@ -286,7 +286,8 @@ def test_kpis_from_the_rule_s_own_log(org, lambda_runtime, tmp_path):
     config.start_configuration_recorder(ConfigurationRecorderName="default")
     logs.append(run_watchdog(org, lambda_runtime, 3)["_logs"])
     history = tmp_path / "rule.log"
-    history.write_text("".join(logs))
+    # A line cut short by an export: counted and named, never silently dropped.
+    history.write_text("".join(logs) + '{"level": "INFO", "event": "account-verdict", "regions": [\n')
     ous = tmp_path / "ous.json"
     ous.write_text(json.dumps({m.account: m.ou or "root" for m in org.members}))
 
@@ -299,12 +300,48 @@ def test_kpis_from_the_rule_s_own_log(org, lambda_runtime, tmp_path):
     assert incident["account_id"] == victim.account and not incident["start_is_exact"]
     assert kpis["detect"]["max_minutes"] == 60.0 and kpis["repair"]["max_minutes"] == 120.0
 
-    page = run_cli(["kpi", "--history", str(history), "--format", "html"], {})
+    [cut] = kpis["unreadable_lines"]
+    assert cut["line"] == len(history.read_text().splitlines()) and cut["why"].startswith("not JSON"), cut
+    assert f"line {cut['line']} (not JSON" in run_cli(["kpi", "--history", str(history)], {}).stdout
+    assert len(kpis["integrity_over_time"]) == 3 and kpis["integrity_over_time"][1]["share"] < 1.0
+
+    page = run_cli(["kpi", "--history", str(history), "--ous", str(ous), "--format", "html"], {})
     assert page.returncode == 0 and 'id="incidents"' in page.stdout and victim.account in page.stdout
+    charts_in_chromium(tmp_path / "kpi.html", page.stdout, kpis)
     empty = tmp_path / "empty.log"
     empty.write_text("not a verdict\n")
     refused = run_cli(["kpi", "--history", str(empty)], {})
     assert refused.returncode == 2 and "no verdict lines" in refused.stderr
+
+
+def charts_in_chromium(path: Path, html: str, kpis: dict) -> None:
+    """The KPI page draws its charts from the figures, in Debian's Chromium, asking for nothing."""
+    from playwright.sync_api import sync_playwright
+
+    from e2e.test_reports import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
+
+    path.write_text(html)
+    requests: list[str] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1100, "height": 1600})
+        page.on("request", lambda request: requests.append(request.url))
+        page.goto(path.as_uri())
+        points = page.locator("#organization").get_attribute("points").split()
+        assert len(points) == len(kpis["integrity_over_time"])
+        heights = [float(p.split(",")[1]) for p in points]
+        assert heights[1] > heights[0] == heights[2], "the dip of the broken hour is drawn, and the repair"
+        assert page.locator("#integrity-chart polyline.ou").count() == len(kpis["per_ou"])
+        for chart, figures in (("#mttd-chart", kpis["detect"]), ("#mttr-chart", kpis["repair"])):
+            counts = page.eval_on_selector_all(f"{chart} rect.bar", "bars => bars.map(b => +b.dataset.count)")
+            assert sum(counts) == figures["count"], chart
+            assert page.locator(chart).bounding_box()["height"] > 100, "drawn, not collapsed"
+        assert page.locator("#timeline rect.incident.repaired").count() == len(kpis["incidents"])
+        assert "could not be read" in page.locator("#unreadable").inner_text()
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "kpi.png"), full_page=True)
+        browser.close()
+    assert requests == [path.as_uri()], requests
 
 
 def tiered(prices: dict, count: float) -> float:

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from .harness import Emulator
-from .scenarios import MANAGEMENT, ORG_READER_ROLE, RULE_ROLE, Account, bucket_policy, failing_since, reader_role
+from .scenarios import (CONFIG_TRUST, MANAGEMENT, ORG_READER_ROLE, RULE_ROLE, Account, attach_scp, bucket_policy,
+                        failing_since, reader_role)
 
 AUDIT_ROLE = "ConfigDeliveryAudit"
 EXTERNAL_ID = "delivery-guard-test-external-id"
@@ -86,6 +87,38 @@ def throttled(regions: dict[str, Account]) -> None:
         acct.override({"faults": [{"operation": op, "fault": "throttle", "first": 2} for op in THROTTLED_OPERATIONS]})
 
 
+RECORDER_ROLE = "config-recorder"
+# An SCP as a security team might roll out to an OU, not knowing some members record with a
+# customer-managed role of this name: it denies that role the writes Config delivers with.
+DENY_RECORDER_WRITES = {"Version": "2012-10-17", "Statement": [{
+    "Sid": "NoRecorderWrites", "Effect": "Deny", "Action": "s3:PutObject", "Resource": "*",
+    "Condition": {"ArnLike": {"aws:PrincipalArn": f"arn:aws:iam::*:role/{RECORDER_ROLE}"}}}]}
+
+
+def recorder_role_denied_by_scp(regions: dict[str, Account]) -> None:
+    """A customer-managed recorder role whose own policy allows delivery; `deny_recorder_role_writes`
+    attaches the SCP that denies it, and Config reports AccessDenied in every Region."""
+    first = next(iter(regions.values()))
+    iam = first.client("iam")
+    role = iam.create_role(RoleName=RECORDER_ROLE, AssumeRolePolicyDocument=json.dumps(CONFIG_TRUST))["Role"]
+    grants = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Resource": "*", "Action": [
+        "s3:PutObject", "s3:PutObjectAcl", "s3:GetBucketAcl", "kms:GenerateDataKey", "kms:Decrypt"]}]}
+    iam.put_role_policy(RoleName=RECORDER_ROLE, PolicyName="delivery", PolicyDocument=json.dumps(grants))
+    for acct in regions.values():
+        acct.pipeline(role_arn=role["Arn"])
+        acct.override(failing_since("AccessDenied", "Access Denied"))
+
+
+def deny_recorder_role_writes(emulator: Emulator, ou_name: str) -> str:
+    """Attaches DENY_RECORDER_WRITES to the OU of that name (directly under the root); returns its ID."""
+    org = Account(emulator, MANAGEMENT).client("organizations")
+    root = org.list_roots()["Roots"][0]["Id"]
+    units = org.list_organizational_units_for_parent(ParentId=root)["OrganizationalUnits"]
+    ou = next(unit["Id"] for unit in units if unit["Name"] == ou_name)
+    attach_scp(org, ou, "deny-recorder-writes", DENY_RECORDER_WRITES)
+    return ou
+
+
 SETUPS: dict[str, Callable[[dict[str, Account]], None]] = {
     "healthy": healthy,
     "bucket-deleted-in-eu": bucket_deleted_in_eu,
@@ -96,6 +129,7 @@ SETUPS: dict[str, Callable[[dict[str, Account]], None]] = {
     "bucket-denies-config-in-us": bucket_denies_config_in_us,
     "throttled": throttled,
     "no-audit-role": healthy,
+    "recorder-role-denied-by-scp": recorder_role_denied_by_scp,
 }
 
 
@@ -130,6 +164,18 @@ def members() -> list[Member]:
         Member("dev-healthy-late", "workloads", "healthy", *ok),
     ]
     return plan
+
+
+def members_sharing_a_cause() -> list[Member]:
+    """`members()` and four more, in two OUs under "workloads", that record with a customer-managed
+    role one SCP on "workloads" denies: one root cause breaking four accounts in both Regions."""
+    denied = ("recorder-role-denied-by-scp", "NON_COMPLIANT", "failing in eu-west-1, us-east-1 (2 of 2 regions)")
+    return members() + [
+        Member("payments-1", "workloads", *denied, failing_regions=REGIONS),
+        Member("payments-2", "workloads", *denied, failing_regions=REGIONS),
+        Member("payments-3", "prod", *denied, failing_regions=REGIONS),
+        Member("payments-4", "prod", *denied, failing_regions=REGIONS),
+    ]
 
 
 @dataclass

@@ -40,8 +40,19 @@ pub struct History {
     pub observations: Vec<Observation>,
     /// Every breaking call the event path saw.
     pub calls: Vec<BreakingCall>,
-    /// Lines that were not JSON or not a verdict: counted, never fatal.
-    pub skipped_lines: usize,
+    /// The rule's other log lines (sweeps, events, errors): not verdicts, counted.
+    pub other_lines: usize,
+    /// Lines that could not be read, by number and why: counted and named, never fatal.
+    pub unreadable: Vec<UnreadableLine>,
+}
+
+/// A history line that could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UnreadableLine {
+    /// Its line number, from 1.
+    pub line: usize,
+    /// Why.
+    pub why: String,
 }
 
 #[derive(Deserialize)]
@@ -58,14 +69,21 @@ struct JudgementLine {
 /// from the first `{`.
 pub fn read_history(text: &str) -> History {
     let mut history = History::default();
-    for line in text.lines().filter(|l| !l.trim().is_empty()) {
-        let parsed = line
-            .find('{')
-            .and_then(|start| line.get(start..))
-            .and_then(|json| serde_json::from_str::<Value>(json).ok());
-        let Some(value) = parsed else {
-            history.skipped_lines += 1;
-            continue;
+    for (number, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+        let unreadable = |why: String| UnreadableLine {
+            line: number + 1,
+            why,
+        };
+        let parsed = match line.find('{').and_then(|start| line.get(start..)) {
+            None => Err("no JSON object".to_owned()),
+            Some(json) => serde_json::from_str::<Value>(json).map_err(|e| format!("not JSON: {e}")),
+        };
+        let value = match parsed {
+            Ok(value) => value,
+            Err(why) => {
+                history.unreadable.push(unreadable(why));
+                continue;
+            }
         };
         // EventBridge deliveries and log lines both work: look inside `detail` when present.
         let value = value.get("detail").cloned().unwrap_or(value);
@@ -87,7 +105,7 @@ pub fn read_history(text: &str) -> History {
                     .unwrap_or_default()
             }
             _ => {
-                history.skipped_lines += 1;
+                history.other_lines += 1;
                 continue;
             }
         };
@@ -105,7 +123,9 @@ pub fn read_history(text: &str) -> History {
                     at: run_at.unwrap_or(j.observed_at),
                     healthy: j.compliance == "COMPLIANT",
                 }),
-                Err(_) => history.skipped_lines += 1,
+                Err(e) => history
+                    .unreadable
+                    .push(unreadable(format!("a verdict without its fields: {e}"))),
             }
         }
     }
@@ -132,12 +152,25 @@ pub struct Kpis {
     pub integrity: Integrity,
     /// The same, per OU.
     pub per_ou: BTreeMap<String, Integrity>,
+    /// Integrity after each run, for the chart.
+    pub integrity_over_time: Vec<IntegrityPoint>,
     /// Time to detect.
     pub detect: TimeFigures,
     /// Time to repair.
     pub repair: TimeFigures,
     /// Every break, with its start, detection and repair.
     pub incidents: Vec<Incident>,
+}
+
+/// The share of account-regions whose latest verdict was healthy, just after one time.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IntegrityPoint {
+    /// When.
+    pub at: Timestamp,
+    /// Across the Organization, 0 to 1.
+    pub share: f64,
+    /// Per OU.
+    pub per_ou: BTreeMap<String, f64>,
 }
 
 /// The share of accounts and account-regions whose latest verdict is healthy.
@@ -187,6 +220,9 @@ pub struct Incident {
     /// None: still open at the last verdict.
     pub repaired: Option<Timestamp>,
 }
+
+/// Where accounts missing from the OU map are counted.
+const NO_OU: &str = "(no OU given)";
 
 /// `ous`: account ID to OU name; accounts not in it count under "(no OU given)".
 pub fn compute(history: &History, ous: &BTreeMap<String, String>) -> Kpis {
@@ -241,13 +277,11 @@ pub fn compute(history: &History, ous: &BTreeMap<String, String>) -> Kpis {
     let overall = integrity(latest.iter().map(|(&(a, _), &h)| (a, h)));
     let mut per_ou: BTreeMap<String, Vec<(&str, bool)>> = BTreeMap::new();
     for (&(account, _), &healthy) in &latest {
-        let ou = ous
-            .get(account)
-            .cloned()
-            .unwrap_or_else(|| "(no OU given)".to_owned());
+        let ou = ous.get(account).cloned().unwrap_or_else(|| NO_OU.to_owned());
         per_ou.entry(ou).or_default().push((account, healthy));
     }
     Kpis {
+        integrity_over_time: integrity_over_time(&history.observations, ous),
         integrity: overall,
         per_ou: per_ou
             .into_iter()
@@ -261,6 +295,43 @@ pub fn compute(history: &History, ous: &BTreeMap<String, String>) -> Kpis {
         ),
         incidents,
     }
+}
+
+/// After each distinct time, the healthy share of every account-region's latest verdict so far.
+fn integrity_over_time(observations: &[Observation], ous: &BTreeMap<String, String>) -> Vec<IntegrityPoint> {
+    let mut ordered: Vec<&Observation> = observations.iter().collect();
+    ordered.sort_by_key(|o| o.at);
+    let mut latest: BTreeMap<(&str, &str), bool> = BTreeMap::new();
+    // (healthy, total) overall and per OU, kept as verdicts arrive.
+    let mut overall = (0usize, 0usize);
+    let mut per_ou: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    let mut points: Vec<IntegrityPoint> = Vec::new();
+    for (index, o) in ordered.iter().enumerate() {
+        let ou = ous.get(&o.account_id).map_or(NO_OU, String::as_str);
+        let counts = per_ou.entry(ou).or_default();
+        match latest.insert((&o.account_id, &o.region), o.healthy) {
+            Some(before) => {
+                overall.0 = overall.0 + usize::from(o.healthy) - usize::from(before);
+                counts.0 = counts.0 + usize::from(o.healthy) - usize::from(before);
+            }
+            None => {
+                overall = (overall.0 + usize::from(o.healthy), overall.1 + 1);
+                *counts = (counts.0 + usize::from(o.healthy), counts.1 + 1);
+            }
+        }
+        let last_at_this_time = ordered.get(index + 1).is_none_or(|next| next.at != o.at);
+        if last_at_this_time {
+            points.push(IntegrityPoint {
+                at: o.at,
+                share: share(overall.0, overall.1).unwrap_or(0.0),
+                per_ou: per_ou
+                    .iter()
+                    .filter_map(|(ou, (healthy, total))| Some(((*ou).to_owned(), share(*healthy, *total)?)))
+                    .collect(),
+            });
+        }
+    }
+    points
 }
 
 fn integrity<'a>(rows: impl Iterator<Item = (&'a str, bool)>) -> Integrity {
@@ -339,7 +410,17 @@ mod tests {
         }
         lines.push("2026-11-26T10:00:00Z not json".to_owned());
         let history = read_history(&lines.join("\n"));
-        assert_eq!(history.skipped_lines, 1);
+        assert_eq!(history.unreadable.len(), 1);
+        assert_eq!(
+            history.unreadable[0].line,
+            lines.len(),
+            "named by its line number"
+        );
+        assert!(
+            history.unreadable[0].why.starts_with("no JSON object"),
+            "{:?}",
+            history.unreadable
+        );
         let ous = BTreeMap::from([("111111111111".to_owned(), "prod".to_owned())]);
         let kpis = compute(&history, &ous);
         assert_eq!(kpis.integrity.account_share, Some(1.0));
@@ -353,6 +434,14 @@ mod tests {
         assert_eq!(kpis.repair.median_minutes, Some(120.0));
         assert_eq!(kpis.per_ou["prod"].accounts, 1);
         assert_eq!(kpis.per_ou["(no OU given)"].accounts, 1);
+        let shares: Vec<f64> = kpis.integrity_over_time.iter().map(|p| p.share).collect();
+        assert_eq!(
+            shares,
+            [1.0, 2.0 / 3.0, 2.0 / 3.0, 1.0],
+            "one point per run, eu-west-1 broken in runs 2 and 3"
+        );
+        assert_eq!(kpis.integrity_over_time[1].per_ou["prod"], 0.5);
+        assert_eq!(kpis.integrity_over_time[1].per_ou["(no OU given)"], 1.0);
     }
 
     #[test]

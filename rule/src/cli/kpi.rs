@@ -41,9 +41,19 @@ pub(super) fn run(args: &KpiArgs) -> Result<ExitCode, CliError> {
     }
     let kpis = compute(&parsed, &ous);
     match args.format {
-        Format::Table => print_out(&table(&kpis, parsed.skipped_lines)),
-        Format::Json => print_out(&format!("{}\n", pretty_json(&kpis)?)),
-        Format::Html => print_out(&html(&kpis)),
+        Format::Table => print_out(&table(&kpis, &parsed.unreadable)),
+        Format::Json => {
+            // The KPIs at the top level, as before; the lines that could not be read beside them.
+            let mut value = serde_json::to_value(&kpis).map_err(|e| CliError::Runtime(e.to_string()))?;
+            if let Some(object) = value.as_object_mut() {
+                object.insert(
+                    "unreadable_lines".to_owned(),
+                    serde_json::json!(parsed.unreadable),
+                );
+            }
+            print_out(&format!("{}\n", pretty_json(&value)?));
+        }
+        Format::Html => print_out(&html(&kpis, &parsed.unreadable)),
         other => {
             return Err(CliError::Usage(format!(
                 "kpi prints table, json or html, not {other:?}"

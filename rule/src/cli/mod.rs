@@ -11,6 +11,7 @@ mod evaluate;
 mod kpi;
 mod output;
 mod progress;
+mod report;
 mod scan;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -44,6 +45,9 @@ enum Command {
     Kpi(kpi::KpiArgs),
     /// Judge a saved snapshot offline: no AWS calls, no credentials.
     Evaluate(evaluate::EvaluateArgs),
+    /// Print a saved scan (`scan --format json`) again in any format, and what changed since a
+    /// baseline (offline).
+    Report(report::ReportArgs),
 }
 
 /// The regions `check` and `collect` read.
@@ -72,8 +76,60 @@ enum Format {
     Sarif,
     /// AWS Security Finding Format: the findings as BatchImportFindings takes them.
     Asff,
-    /// One self-contained page with an accounts x regions grid.
+    /// One self-contained page: root causes, OUs and an accounts x Regions grid, with filters.
     Html,
+    /// OCSF 1.1.0 Compliance Findings, for Amazon Security Lake and SIEMs.
+    Ocsf,
+    /// A summary for a CI job or a pull-request comment (at most 60 KB).
+    Markdown,
+}
+
+/// Which failures make the exit status 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum FailOn {
+    /// Any account-region failing.
+    Any,
+    /// Only account-regions failing now that did not in the baseline (needs --baseline).
+    New,
+}
+
+/// Comparing with an earlier scan.
+#[derive(Debug, clap::Args)]
+struct Compare {
+    /// An earlier scan's JSON report: new failures, fixed, still failing, root causes that grew
+    /// or shrank. Refused if another version or another Organization wrote it.
+    #[arg(long)]
+    baseline: Option<std::path::PathBuf>,
+    /// `new`: exit 1 only for failures the baseline did not have (for CI).
+    #[arg(long, value_enum, default_value_t = FailOn::Any, requires = "baseline")]
+    fail_on: FailOn,
+}
+
+impl Compare {
+    /// What changed since the baseline, if one was given and may be compared with this scan.
+    fn changes(
+        &self,
+        scan: &delivery_guard_core::report::saved::ScanInfo,
+        accounts: &[&delivery_guard_core::verdict::AccountVerdict],
+    ) -> Result<Option<delivery_guard_core::report::changes::Changes>, CliError> {
+        use delivery_guard_core::report::{changes, saved};
+        use delivery_guard_core::verdict::clusters;
+        let Some(path) = &self.baseline else {
+            return Ok(None);
+        };
+        let name = path.display().to_string();
+        let baseline =
+            saved::read_saved_scan(&name, &read_input(path)?).map_err(|e| CliError::Usage(e.to_string()))?;
+        saved::check_baseline(&name, &baseline.scan, scan).map_err(|e| CliError::Usage(e.to_string()))?;
+        let before: Vec<&delivery_guard_core::verdict::AccountVerdict> = baseline.accounts.iter().collect();
+        Ok(Some(changes::compare(
+            &baseline.accounts,
+            &baseline.scan.generated.to_string(),
+            &clusters(&before),
+            accounts,
+            &clusters(accounts),
+        )))
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -94,6 +150,7 @@ pub async fn run(cli: Cli) -> ExitCode {
         Command::Cost(args) => cost::run(&args),
         Command::Kpi(args) => kpi::run(&args),
         Command::Evaluate(args) => evaluate::run(&args),
+        Command::Report(args) => report::run(&args),
     };
     result.unwrap_or_else(|err| {
         eprintln!("delivery-guard: {err}");

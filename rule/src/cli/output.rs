@@ -1,22 +1,39 @@
 //! Printing verdicts in the chosen format, and the exit status they call for.
 
-use super::{CliError, Format, pretty_json};
+use super::{CliError, FailOn, Format, pretty_json};
 use crate::sweep::AccountSweep;
 use delivery_guard_core::aws_names::partition_of;
 use delivery_guard_core::outbound::asff::active_findings;
-use delivery_guard_core::report::{html, sarif, table};
+use delivery_guard_core::outbound::ocsf::{Producer, compliance_findings};
+use delivery_guard_core::report::changes::Changes;
+use delivery_guard_core::report::saved::ScanInfo;
+use delivery_guard_core::report::{Report, html, markdown, sarif, table};
 use delivery_guard_core::verdict::{
     AccountVerdict, Compliance, EVERY_REGION, RegionVerdict, clusters, summarize,
 };
 use std::process::ExitCode;
+
+/// The version every report names.
+pub(super) const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// What a report says besides the verdicts: the scan, and what changed since a baseline.
+pub(super) struct Context {
+    /// The scan (None for `check` and `evaluate`).
+    pub(super) scan: Option<ScanInfo>,
+    /// Since the baseline, when one was given.
+    pub(super) changes: Option<Changes>,
+    /// Which failures fail the exit status.
+    pub(super) fail_on: FailOn,
+    /// Where "every region" verdicts are filed for ASFF and OCSF.
+    pub(super) home: String,
+}
 
 /// `check` and `evaluate`: one verdict per account-region; the account views group them.
 pub(super) fn print_regions(judgements: &[RegionVerdict], format: Format) -> Result<ExitCode, CliError> {
     let text = match format {
         Format::Table => table::table(judgements),
         Format::Json => table::json(judgements).map_err(|e| CliError::Runtime(e.to_string()))?,
-        Format::Sarif | Format::Asff | Format::Html => {
-            let home = judgements.first().map(|j| j.region.clone()).unwrap_or_default();
+        Format::Sarif | Format::Asff | Format::Html | Format::Ocsf | Format::Markdown => {
             let accounts: Vec<AccountSweep> = AccountVerdict::group(judgements)
                 .into_iter()
                 .map(|judged| AccountSweep {
@@ -24,49 +41,93 @@ pub(super) fn print_regions(judgements: &[RegionVerdict], format: Format) -> Res
                     security_hub: Vec::new(),
                 })
                 .collect();
-            return print_accounts(&accounts, format, &home);
+            let context = Context {
+                scan: None,
+                changes: None,
+                fail_on: FailOn::Any,
+                home: judgements.first().map(|j| j.region.clone()).unwrap_or_default(),
+            };
+            return print_accounts(&accounts, format, &context);
         }
     };
     print_out(&format!("{text}\n"));
     Ok(exit_code(judgements.iter().map(RegionVerdict::compliance)))
 }
 
-/// `scan`: one verdict per account; `home` files "every region" verdicts for ASFF.
+/// `scan` and `report`: one verdict per account, with the scan and its changes.
 pub(super) fn print_accounts(
     results: &[AccountSweep],
     format: Format,
-    home: &str,
+    context: &Context,
 ) -> Result<ExitCode, CliError> {
     let accounts: Vec<&AccountVerdict> = results.iter().map(|r| &r.judged).collect();
     let summary = summarize(accounts.iter().copied());
-    // SARIF and ASFF speak of account-regions; only they need the flat list.
-    let judgements = || accounts.iter().flat_map(|a| a.regions.iter());
+    let causes = clusters(&accounts);
+    let report = Report {
+        accounts: &accounts,
+        summary: &summary,
+        clusters: &causes,
+        scan: context.scan.as_ref(),
+        changes: context.changes.as_ref(),
+    };
+    // SARIF, ASFF and OCSF speak of account-regions; "every region" is filed under the home Region.
+    let judgements = || {
+        accounts.iter().flat_map(|a| {
+            a.regions.iter().map(move |j| {
+                let mut j = j.clone();
+                if j.region == EVERY_REGION {
+                    context.home.clone_into(&mut j.region);
+                }
+                (a, j)
+            })
+        })
+    };
+    let partition = partition_of(&context.home);
     let text = match format {
         Format::Table => table::scan_table(&accounts, &summary),
         Format::Json => pretty_json(&serde_json::json!({
+            "scan": context.scan,
             "summary": summary,
-            "clusters": clusters(&accounts),
+            "changes": context.changes,
+            "clusters": causes,
             "accounts": results,
         }))?,
-        Format::Sarif => pretty_json(&sarif::sarif(&judgements().cloned().collect::<Vec<_>>()))?,
+        Format::Sarif => pretty_json(&sarif::sarif(
+            &accounts
+                .iter()
+                .flat_map(|a| a.regions.iter().cloned())
+                .collect::<Vec<_>>(),
+        ))?,
         Format::Asff => {
-            let partition = partition_of(home);
             let findings: Vec<_> = judgements()
-                .flat_map(|j| {
-                    // "Every region" has no ASFF region: file it under the home region.
-                    let mut j = j.clone();
-                    if j.region == EVERY_REGION {
-                        home.clone_into(&mut j.region);
-                    }
-                    active_findings(&j, partition)
-                })
+                .flat_map(|(_, j)| active_findings(&j, partition))
                 .collect();
             pretty_json(&findings)?
         }
-        Format::Html => html::html(&accounts, &summary),
+        Format::Ocsf => {
+            let producer = Producer {
+                version: VERSION,
+                partition,
+            };
+            let findings: Vec<_> = judgements()
+                .flat_map(|(a, j)| compliance_findings(&j, &a.account.name, &producer))
+                .collect();
+            pretty_json(&findings)?
+        }
+        Format::Html => html::html(&report),
+        Format::Markdown => markdown::markdown(&report),
     };
     print_out(&format!("{text}\n"));
-    Ok(exit_code(accounts.iter().map(|a| a.verdict.compliance)))
+    Ok(match (context.fail_on, &context.changes) {
+        (FailOn::New, Some(changes)) => {
+            if changes.has_new_failures() {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        _ => exit_code(accounts.iter().map(|a| a.verdict.compliance)),
+    })
 }
 
 /// Writes to standard output. A reader that went away (`| head`) is not an error worth a panic:

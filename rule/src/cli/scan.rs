@@ -1,15 +1,17 @@
 //! `delivery-guard scan`: many accounts judged through a read-only audit role in each, the whole
 //! Organization or a list, with the watchdog's sweep.
 
-use super::output::print_accounts;
-use super::{CliError, Judging, parameters_map, progress};
+use super::output::{Context, VERSION, print_accounts};
+use super::{CliError, Compare, Judging, parameters_map, progress};
 use crate::aws::clients;
 use crate::sweep::{Progress, SweepPlan, sweep};
 use delivery_guard_core::aws_names::{is_account_id, partition_of};
 use delivery_guard_core::parameters::{
     DEFAULT_CONCURRENCY, MAX_CONCURRENCY, RuleParameters, parse_parameters, parse_regions,
 };
-use delivery_guard_core::snapshot::OrgAccount;
+use delivery_guard_core::report::saved::{ScanInfo, TOOL};
+use delivery_guard_core::snapshot::{Observed, OrgAccount};
+use delivery_guard_core::timestamp::Timestamp;
 use serde_json::Value;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -45,6 +47,8 @@ pub(super) struct ScanArgs {
     security_hub: bool,
     #[command(flatten)]
     judging: Judging,
+    #[command(flatten)]
+    compare: Compare,
 }
 
 pub(super) async fn run(args: ScanArgs) -> Result<ExitCode, CliError> {
@@ -72,6 +76,25 @@ pub(super) async fn run(args: ScanArgs) -> Result<ExitCode, CliError> {
         .to_builder()
         .region(aws_config::Region::new(home.clone()))
         .build();
+    // The Organization a baseline must share; unread, the scan says "no Organization" and a
+    // baseline that names one is refused rather than compared blindly.
+    let organization_id = match clients::organization_reader_or_own(&sdk, &params)
+        .await
+        .organization()
+        .await
+        .0
+    {
+        Observed::Read(id) => id,
+        Observed::Unreadable(why) => {
+            eprintln!(
+                "delivery-guard: the Organization's ID is not known: DescribeOrganization {}",
+                why.brief()
+            );
+            None
+        }
+    };
+    let asked_regions = regions.clone().unwrap_or_else(|| vec!["all".to_owned()]);
+    let parameters = parameters_map(&args.judging.parameters)?;
     let accounts: Vec<OrgAccount> = accounts(&args, &sdk, &params)
         .await?
         .into_iter()
@@ -92,7 +115,29 @@ pub(super) async fn run(args: ScanArgs) -> Result<ExitCode, CliError> {
     let display = progress::start(Arc::clone(&progress));
     let results = sweep(&sdk, plan, progress).await;
     progress::finish(display).await;
-    print_accounts(&results, args.judging.format, &home)
+    let scan = ScanInfo {
+        tool: TOOL.to_owned(),
+        version: VERSION.to_owned(),
+        generated: Timestamp::now(),
+        organization_id,
+        scope: if args.org {
+            "the Organization's accounts".to_owned()
+        } else {
+            format!("{} listed account(s)", results.len())
+        },
+        home_region: home.clone(),
+        regions: asked_regions,
+        parameters,
+    };
+    let judged: Vec<_> = results.iter().map(|r| &r.judged).collect();
+    let changes = args.compare.changes(&scan, &judged)?;
+    let context = Context {
+        scan: Some(scan),
+        changes,
+        fail_on: args.compare.fail_on,
+        home,
+    };
+    print_accounts(&results, args.judging.format, &context)
 }
 
 /// The rule's parameters in watchdog mode, with the command line's audit role.
@@ -113,9 +158,9 @@ async fn accounts(
     params: &RuleParameters,
 ) -> Result<Vec<OrgAccount>, CliError> {
     if args.org {
-        return clients::organization_reader_or_own(sdk, params)
+        let (accounts, ous_unread) = clients::organization_reader_or_own(sdk, params)
             .await
-            .active_accounts()
+            .active_accounts_placed()
             .await
             .map_err(|why| {
                 CliError::Runtime(format!(
@@ -123,7 +168,16 @@ async fn accounts(
                     why.kind.describe(),
                     why.message
                 ))
-            });
+            })?;
+        if let Some(why) = ous_unread {
+            eprintln!(
+                "delivery-guard: OUs not shown: {} {}: {}",
+                why.call,
+                why.kind.describe(),
+                why.message
+            );
+        }
+        return Ok(accounts);
     }
     if let Some(bad) = args.accounts.iter().find(|a| !is_account_id(a)) {
         return Err(CliError::Usage(format!(

@@ -1,7 +1,7 @@
 //! Account and organization modes: one account-region read, judged and reported, as this account
 //! or as the member's audit role.
 
-use super::delivery::{deliver, report};
+use super::delivery::{Judged, deliver, report};
 use super::log::{self, Level};
 use super::{HandlerError, Outcome, Recipient, Rule};
 use crate::aws::clients::{self, Retries};
@@ -111,6 +111,10 @@ async fn judge_and_report(
     let verdict = judgement.verdict.clone();
     let evaluation = Evaluation::for_account(to.account_id, verdict.clone(), to.when);
     let judged = [(to.account_id, vec![&judgement])];
+    let judged = Judged {
+        regions: &judged,
+        causes: &[],
+    };
     let delivered = deliver(rule, acting.config, to, params, vec![evaluation], &judged, None).await?;
     // Config has its evaluation; a retry imports the findings again (their IDs are stable).
     if let Some(HubSummary {

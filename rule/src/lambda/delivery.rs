@@ -12,11 +12,13 @@ use delivery_guard_core::checks::CheckId;
 use delivery_guard_core::input::invocation::EventError;
 use delivery_guard_core::outbound::delta::{self, DeltaSummary, StoredResult};
 use delivery_guard_core::outbound::evaluation::Evaluation;
-use delivery_guard_core::outbound::health_event::{self, HealthEvent, Trigger};
+use delivery_guard_core::outbound::health_event::{
+    self, HealthEvent, Outgoing, Trigger, group_by_root_cause,
+};
 use delivery_guard_core::outbound::recovery::{Held, hold_unconfirmed_recoveries};
 use delivery_guard_core::parameters::{RuleParameters, Shard};
 use delivery_guard_core::timestamp::Timestamp;
-use delivery_guard_core::verdict::{Compliance, RegionVerdict, Verdict};
+use delivery_guard_core::verdict::{Cluster, Compliance, RegionVerdict, Verdict};
 use serde_json::json;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -41,9 +43,11 @@ pub(super) async fn deliver(
     to: &Recipient<'_>,
     params: &RuleParameters,
     mut evaluations: Vec<Evaluation>,
-    judged: &[(&str, Vec<&RegionVerdict>)],
+    judged: &Judged<'_>,
     roster: Option<&Roster>,
 ) -> Result<Delivered, HandlerError> {
+    let causes = judged.causes;
+    let judged = judged.regions;
     let unread = unread_by_account(judged);
     let may_recover = evaluations
         .iter()
@@ -99,12 +103,13 @@ pub(super) async fn deliver(
             health_event::health_event(change, own, &context)
         })
         .collect();
+    let events = group_by_root_cause(events, causes);
     let health_events = publish_health_events(rule, params, &events).await;
     let unpublished: Vec<&str> = health_events
         .iter()
         .flat_map(|s| &s.unpublished)
         .filter_map(|place| events.get(*place))
-        .map(|event| event.account_id.as_str())
+        .flat_map(Outgoing::accounts)
         .collect();
     to_report.retain(|e| !unpublished.contains(&e.resource_id.as_str()));
     let report = if to_report.is_empty() {
@@ -131,6 +136,13 @@ pub(super) async fn deliver(
         delta,
         health_events,
     })
+}
+
+/// What a run judged: each account's Region verdicts, and the root causes they share (watchdog
+/// mode; a shared cause is announced once for the accounts it newly broke).
+pub(super) struct Judged<'a> {
+    pub(super) regions: &'a [(&'a str, Vec<&'a RegionVerdict>)],
+    pub(super) causes: &'a [Cluster],
 }
 
 /// Watchdog mode: the accounts Config holds a result for must all be judged again, or get
@@ -209,7 +221,7 @@ async fn held_results(
 async fn publish_health_events(
     rule: &Rule,
     params: &RuleParameters,
-    events: &[HealthEvent],
+    events: &[Outgoing],
 ) -> Option<EventsSummary> {
     let (Some(sdk), Some(bus)) = (&rule.sdk, &params.health_event_bus) else {
         return None;
@@ -218,7 +230,11 @@ async fn publish_health_events(
         return None;
     }
     for event in events {
-        log::emit(Level::Info, "health-change", json!(event));
+        let name = match event {
+            Outgoing::Account(_) => "health-change",
+            Outgoing::RootCause(_) => "root-cause-change",
+        };
+        log::emit(Level::Info, name, event.detail());
     }
     let client = clients::eventbridge_client(sdk, &rule.region);
     let summary = eventbridge::publish(&client, bus, events).await;

@@ -17,7 +17,7 @@ use delivery_guard_core::input::cloudtrail_call::{
     CallEventError, Scope, TamperEvent, parse_tamper_event, scope_of,
 };
 use delivery_guard_core::outbound::delta::Change;
-use delivery_guard_core::outbound::health_event::{self, Trigger};
+use delivery_guard_core::outbound::health_event::{self, Outgoing, Trigger};
 use delivery_guard_core::parameters::{Mode, RuleParameters, parse_parameters};
 use delivery_guard_core::snapshot::OrgAccount;
 use delivery_guard_core::timestamp::Timestamp;
@@ -168,6 +168,7 @@ pub async fn handle_event(
             for event in &events {
                 log::emit(Level::Info, "health-change", json!(event));
             }
+            let events: Vec<Outgoing> = events.into_iter().map(Outgoing::Account).collect();
             let summary =
                 eventbridge::publish(&clients::eventbridge_client(sdk, &rule.region), bus, &events).await;
             outcome.health_events = Some(summary);
@@ -244,10 +245,7 @@ async fn judge(
     };
     match params.mode {
         Mode::Watchdog => {
-            let account = OrgAccount {
-                id: account_id.to_owned(),
-                name: String::new(),
-            };
+            let account = OrgAccount::unnamed(account_id);
             let plan = SweepPlan::from_parameters(
                 params,
                 vec![account],

@@ -1,7 +1,7 @@
 //! Watchdog mode: one periodic rule in the audit account sweeps every account and Region of the
 //! Organization (or its shard) and reports one evaluation per account.
 
-use super::delivery::{Roster, deliver, report};
+use super::delivery::{Judged, Roster, deliver, report};
 use super::log::{self, Level};
 use super::{HandlerError, Outcome, Recipient, Rule};
 use crate::aws::clients;
@@ -69,7 +69,10 @@ async fn report_unlisted(
         to,
         &every_result,
         vec![own],
-        &[],
+        &Judged {
+            regions: &[],
+            causes: &[],
+        },
         Some(&roster),
     )
     .await?;
@@ -96,7 +99,7 @@ async fn plan(
     deadline: Option<SystemTime>,
 ) -> Result<SweepPlan, Verdict> {
     let organizations = clients::organization_reader_or_own(sdk, params).await;
-    let accounts = organizations.active_accounts().await.map_err(|why| {
+    let (accounts, ous_unread) = organizations.active_accounts_placed().await.map_err(|why| {
         log::emit(Level::Error, "accounts-unreadable", json!({"error": why}));
         let reason = format!(
             "cannot list the Organization's accounts: ListAccounts {}",
@@ -104,6 +107,13 @@ async fn plan(
         );
         Verdict::cannot_verify(CheckId::EvidenceUnreadable, &reason)
     })?;
+    if let Some(why) = ous_unread {
+        log::emit(
+            Level::Warn,
+            "ous-unreadable",
+            json!({"error": why, "then": "accounts reported without their OUs"}),
+        );
+    }
     let accounts: Vec<_> = accounts
         .into_iter()
         .filter(|a| params.shard.is_none_or(|shard| shard.holds(&a.id)))
@@ -177,13 +187,18 @@ async fn report_accounts(
         ),
         required: false,
     };
+    let accounts: Vec<&AccountVerdict> = results.iter().map(|r| &r.judged).collect();
+    let causes = clusters(&accounts);
     let delivered = deliver(
         rule,
         &rule.config,
         to,
         params,
         evaluations,
-        &judged,
+        &Judged {
+            regions: &judged,
+            causes: &causes,
+        },
         Some(&roster),
     )
     .await?;
@@ -203,8 +218,6 @@ async fn report_accounts(
             ),
         });
     }
-    let accounts: Vec<&AccountVerdict> = results.iter().map(|r| &r.judged).collect();
-    let causes = clusters(&accounts);
     log::emit(
         Level::Info,
         "root-causes",

@@ -97,13 +97,16 @@ locals {
       },
     ]
     "organization" = [{
-      # organization.scp-denies-delivery and the watchdog's account list.
+      # organization.scp-denies-delivery, the watchdog's account list and each account's OU.
       Sid = "ReadOrganization"
       Action = [
         "organizations:DescribePolicy",
         "organizations:ListAccounts",
+        "organizations:ListAccountsForParent",
+        "organizations:ListOrganizationalUnitsForParent",
         "organizations:ListParents",
         "organizations:ListPoliciesForTarget",
+        "organizations:ListRoots",
       ]
       Resource = "*"
     }]

@@ -3,7 +3,7 @@
 //! test fails when it is stale.
 
 use crate::checks::Severity;
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A check, by its place in [`CATALOGUE`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -507,6 +507,21 @@ impl CheckId {
 impl Serialize for CheckId {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.id())
+    }
+}
+
+impl CheckId {
+    /// The check of a stable ID, as reports write it (`recorder.missing`).
+    pub fn from_id(id: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|check| check.id() == id)
+    }
+}
+
+/// A saved report is read back by its stable IDs (`delivery-guard report`, `--baseline`).
+impl<'de> Deserialize<'de> for CheckId {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let id = String::deserialize(deserializer)?;
+        Self::from_id(&id).ok_or_else(|| serde::de::Error::custom(format!("unknown check '{id}'")))
     }
 }
 

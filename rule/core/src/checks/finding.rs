@@ -1,12 +1,12 @@
 //! A finding: one thing wrong with the pipeline, with its evidence and how to fix it.
 
 use crate::checks::CheckId;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Ordered most important first: a delivery that fails now outranks one we could not see,
 /// which outranks a pipeline that works but is set up differently than required.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     /// Delivery is failing, stale or impossible now.
@@ -29,7 +29,7 @@ pub struct Finding {
     /// One sentence, short enough to lead the 256-character annotation.
     pub message: String,
     /// What was observed, by name (error codes, ARNs, the statement to add).
-    pub evidence: BTreeMap<&'static str, String>,
+    pub evidence: BTreeMap<String, String>,
     /// What to do about it: the catalogue's remediation.
     pub remediation: &'static str,
 }
@@ -48,7 +48,7 @@ impl Finding {
 
     /// Adds one piece of evidence.
     pub fn with(mut self, key: &'static str, value: impl Into<String>) -> Self {
-        self.evidence.insert(key, value.into());
+        self.evidence.insert(key.to_owned(), value.into());
         self
     }
 
@@ -58,5 +58,28 @@ impl Finding {
             Some(value) => self.with(key, value),
             None => self,
         }
+    }
+}
+
+/// A finding as a saved report holds it: the remediation is the catalogue's, not the file's.
+#[derive(Deserialize)]
+struct SavedFinding {
+    check: CheckId,
+    severity: Severity,
+    message: String,
+    #[serde(default)]
+    evidence: BTreeMap<String, String>,
+}
+
+impl<'de> Deserialize<'de> for Finding {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let saved = SavedFinding::deserialize(deserializer)?;
+        Ok(Self {
+            check: saved.check,
+            severity: saved.severity,
+            message: saved.message,
+            evidence: saved.evidence,
+            remediation: saved.check.remediation(),
+        })
     }
 }

@@ -89,6 +89,6 @@ fn say_no_probe_finds_the_cause(snapshot: &Snapshot, findings: &mut [Finding]) {
         );
         finding
             .evidence
-            .insert("cause", "not found by any probe".to_owned());
+            .insert("cause".to_owned(), "not found by any probe".to_owned());
     }
 }

@@ -1,17 +1,22 @@
 //! Health-change events: one custom EventBridge event per verdict change, a cheap feed for alerting
 //! and SIEMs. Pure: builds the entries; `eventbridge` sends them.
 
-use crate::checks::Severity;
+use crate::checks::{CheckId, Severity};
 use crate::outbound::delta::Change;
 use crate::timestamp::Timestamp;
-use crate::verdict::RegionVerdict;
+use crate::verdict::{Cluster, Compliance, RegionVerdict};
 use serde::Serialize;
 use serde_json::{Value, json};
+use std::collections::BTreeMap;
 
 /// Custom sources may not start with `aws.`.
 pub const SOURCE: &str = "config-delivery-guard";
 /// The event's `detail-type`.
 pub const DETAIL_TYPE: &str = "Delivery Pipeline Health Change";
+/// The `detail-type` of one event for many accounts broken by one cause.
+pub const ROOT_CAUSE_DETAIL_TYPE: &str = "Delivery Pipeline Root Cause";
+/// Accounts per root-cause event: a hundred accounts' changes stay far below PutEvents' 256 KB.
+pub const ACCOUNTS_PER_ROOT_CAUSE_EVENT: usize = 100;
 
 /// What found the change.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -116,9 +121,120 @@ pub fn health_event(change: &Change, judgements: &[&RegionVerdict], context: &Co
     }
 }
 
-/// The PutEvents entry (without the bus, which the sender sets).
-pub fn entry_detail(event: &HealthEvent) -> Value {
-    json!(event)
+/// One event for the accounts one cause broke in this run: the cause, its evidence and fix once,
+/// and each account's own change. An SCP rolled out to an OU is one alert, not two hundred.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RootCauseEvent {
+    /// The check that names the cause.
+    pub check: CheckId,
+    /// The cause, as the root-cause cluster says it.
+    pub cause: String,
+    /// The worst severity among its account-regions.
+    pub severity: Severity,
+    /// What was observed, from the first account-region.
+    pub evidence: BTreeMap<String, String>,
+    /// What to do about it.
+    pub remediation: &'static str,
+    /// The OUs of the accounts it breaks now, where known.
+    pub ous: Vec<String>,
+    /// Accounts it breaks now, newly or not.
+    pub breaks_accounts: usize,
+    /// Account-regions it breaks now.
+    pub breaks_account_regions: usize,
+    /// This event's part, when the accounts needed more than one (1-based).
+    pub part: usize,
+    /// How many parts.
+    pub parts: usize,
+    /// The accounts this run found newly broken by it, each with its own change.
+    pub changes: Vec<HealthEvent>,
+}
+
+/// What goes on the bus.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outgoing {
+    /// One account's verdict changed.
+    Account(HealthEvent),
+    /// Several accounts newly broken by one cause.
+    RootCause(RootCauseEvent),
+}
+
+impl Outgoing {
+    /// The event's `detail-type`.
+    pub const fn detail_type(&self) -> &'static str {
+        match self {
+            Self::Account(_) => DETAIL_TYPE,
+            Self::RootCause(_) => ROOT_CAUSE_DETAIL_TYPE,
+        }
+    }
+
+    /// The accounts whose evaluation waits for this event.
+    pub fn accounts(&self) -> Vec<&str> {
+        match self {
+            Self::Account(event) => vec![event.account_id.as_str()],
+            Self::RootCause(event) => event.changes.iter().map(|c| c.account_id.as_str()).collect(),
+        }
+    }
+
+    /// The PutEvents entry's detail (without the bus, which the sender sets).
+    pub fn detail(&self) -> Value {
+        match self {
+            Self::Account(event) => json!(event),
+            Self::RootCause(event) => json!(event),
+        }
+    }
+}
+
+/// Accounts newly failing for a cause that two or more of them share go out as one root-cause event
+/// per cause (each account in the largest cause it is part of); every other change as its own.
+pub fn group_by_root_cause(events: Vec<HealthEvent>, causes: &[Cluster]) -> Vec<Outgoing> {
+    let newly_failing = |event: &HealthEvent| {
+        event.new.compliance == Compliance::NonCompliant.as_str()
+            && event
+                .old
+                .as_ref()
+                .is_none_or(|old| old.compliance != Compliance::NonCompliant.as_str())
+    };
+    let mut by_cause: BTreeMap<usize, Vec<HealthEvent>> = BTreeMap::new();
+    let mut alone = Vec::new();
+    for event in events {
+        let cause = causes
+            .iter()
+            .position(|c| c.members.iter().any(|m| m.account_id == event.account_id));
+        match cause {
+            Some(cause) if newly_failing(&event) => by_cause.entry(cause).or_default().push(event),
+            _ => alone.push(event),
+        }
+    }
+    let mut outgoing = Vec::new();
+    for (cause, changes) in by_cause {
+        let Some(cluster) = causes.get(cause) else {
+            alone.extend(changes);
+            continue;
+        };
+        if changes.len() < 2 {
+            alone.extend(changes);
+            continue;
+        }
+        let parts = changes.len().div_ceil(ACCOUNTS_PER_ROOT_CAUSE_EVENT);
+        for (index, chunk) in changes.chunks(ACCOUNTS_PER_ROOT_CAUSE_EVENT).enumerate() {
+            outgoing.push(Outgoing::RootCause(RootCauseEvent {
+                check: cluster.check,
+                cause: cluster.cause.clone(),
+                severity: cluster.severity,
+                evidence: cluster.finding.evidence.clone(),
+                remediation: cluster.finding.remediation,
+                ous: cluster.ous.clone(),
+                breaks_accounts: cluster.accounts,
+                breaks_account_regions: cluster.members.len(),
+                part: index + 1,
+                parts,
+                changes: chunk.to_vec(),
+            }));
+        }
+    }
+    alone.sort_by(|a, b| a.account_id.cmp(&b.account_id));
+    outgoing.extend(alone.into_iter().map(Outgoing::Account));
+    outgoing
 }
 
 #[cfg(test)]
@@ -164,9 +280,104 @@ mod tests {
             event.root_cause.as_deref(),
             Some(CheckId::RoleDeniesDelivery.id())
         );
-        let detail = entry_detail(&event);
+        let detail = Outgoing::Account(event).detail();
         assert_eq!(detail["old"]["compliance"], "COMPLIANT");
         assert_eq!(detail["new"]["compliance"], "NON_COMPLIANT");
         assert_eq!(detail["trigger"]["kind"], "config");
+    }
+
+    fn change(account: &str, old: Option<&str>, new: Compliance) -> HealthEvent {
+        HealthEvent {
+            account_id: account.to_owned(),
+            rule_region: "us-east-1".to_owned(),
+            regions: vec!["us-east-1".to_owned()],
+            failing_regions: vec![],
+            config_rule_name: None,
+            old: old.map(|c| State {
+                compliance: c.to_owned(),
+                annotation: None,
+            }),
+            new: State {
+                compliance: new.as_str().to_owned(),
+                annotation: None,
+            },
+            root_cause: None,
+            trigger: Trigger::Config {
+                message_type: "ScheduledNotification".to_owned(),
+            },
+            detected_at: Timestamp::from_epoch_millis(0),
+        }
+    }
+
+    #[test]
+    fn accounts_newly_broken_by_one_cause_are_one_event_and_the_rest_their_own() {
+        use crate::snapshot::OrgAccount;
+        use crate::verdict::{AccountVerdict, clusters};
+        let scp = |id: &str| {
+            AccountVerdict::new(
+                OrgAccount::unnamed(id),
+                vec![judgement(
+                    "us-east-1",
+                    vec![
+                        Finding::new(CheckId::ScpDeniesDelivery, "denied").with("denied_by", "p-1 NoWrites"),
+                    ],
+                )],
+            )
+        };
+        let accounts: Vec<AccountVerdict> = (1..=250).map(|n| scp(&format!("{n:012}"))).collect();
+        let mut accounts = accounts;
+        accounts.push(AccountVerdict::new(
+            OrgAccount::unnamed("999999999999"),
+            vec![judgement(
+                "us-east-1",
+                vec![Finding::new(CheckId::KeyDisabled, "key").with("key", "k")],
+            )],
+        ));
+        let refs: Vec<&AccountVerdict> = accounts.iter().collect();
+        let causes = clusters(&refs);
+        let mut events: Vec<HealthEvent> = (1..=250)
+            .map(|n| change(&format!("{n:012}"), Some("COMPLIANT"), Compliance::NonCompliant))
+            .collect();
+        // Already failing before: a change of annotation, not news of this cause.
+        events[0].old = Some(State {
+            compliance: "NON_COMPLIANT".to_owned(),
+            annotation: None,
+        });
+        events.push(change("999999999999", None, Compliance::NonCompliant));
+        events.push(change(
+            "888888888888",
+            Some("NON_COMPLIANT"),
+            Compliance::Compliant,
+        ));
+        let outgoing = group_by_root_cause(events, &causes);
+        let kinds: Vec<(&str, usize)> = outgoing
+            .iter()
+            .map(|o| (o.detail_type(), o.accounts().len()))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                (ROOT_CAUSE_DETAIL_TYPE, 100),
+                (ROOT_CAUSE_DETAIL_TYPE, 100),
+                (ROOT_CAUSE_DETAIL_TYPE, 49),
+                (DETAIL_TYPE, 1),
+                (DETAIL_TYPE, 1),
+                (DETAIL_TYPE, 1),
+            ]
+        );
+        let detail = outgoing[2].detail();
+        assert_eq!(
+            (detail["part"].as_u64(), detail["parts"].as_u64()),
+            (Some(3), Some(3))
+        );
+        assert_eq!(detail["breaks_accounts"], 250);
+        assert_eq!(detail["cause"], "denied by p-1 NoWrites");
+        assert!(outgoing[0].detail().to_string().len() < 256 * 1024);
+        let alone: Vec<&str> = outgoing[3..].iter().flat_map(Outgoing::accounts).collect();
+        assert_eq!(
+            alone,
+            ["000000000001", "888888888888", "999999999999"],
+            "a cause of one account stays per account"
+        );
     }
 }

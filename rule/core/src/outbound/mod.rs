@@ -5,4 +5,5 @@ pub mod asff;
 pub mod delta;
 pub mod evaluation;
 pub mod health_event;
+pub mod ocsf;
 pub mod recovery;

@@ -137,6 +137,9 @@ fn clusters_table(clusters: &[Cluster]) -> String {
         if more > 0 {
             let _ = write!(out, " and {more} more");
         }
+        if !cluster.ous.is_empty() {
+            let _ = write!(out, "\n     OU: {}", cluster.ous.join(", "));
+        }
         let _ = write!(out, "\n     fix: {}", cluster.finding.remediation);
     }
     out.push('\n');

@@ -17,6 +17,9 @@ pub struct OrgAccount {
     pub id: String,
     /// The account's name; empty where it is not known (one account judged on its own).
     pub name: String,
+    /// Where it sits in the Organization: `Root` or `Root/workloads/prod`; None where unknown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ou: Option<String>,
 }
 
 impl OrgAccount {
@@ -25,6 +28,7 @@ impl OrgAccount {
         Self {
             id: id.to_owned(),
             name: String::new(),
+            ou: None,
         }
     }
 }

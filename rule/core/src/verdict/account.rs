@@ -4,14 +4,14 @@
 use crate::checks::CheckId;
 use crate::snapshot::OrgAccount;
 use crate::verdict::{Compliance, RegionVerdict, Verdict, fit_annotation};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The region of a verdict that covers every region of an account (its audit role could not
 /// be assumed, or its regions could not be listed).
 pub const EVERY_REGION: &str = "*";
 
 /// One account judged: its verdict, derived from its region verdicts.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AccountVerdict {
     /// The account, with its name where the Organization said it.
     pub account: OrgAccount,
@@ -58,7 +58,7 @@ impl AccountVerdict {
 }
 
 /// How many accounts are healthy, failing, or could not be verified.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FleetSummary {
     /// Accounts judged.
     pub accounts: usize,

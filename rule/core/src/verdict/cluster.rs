@@ -4,11 +4,11 @@
 
 use crate::checks::{CheckId, Finding, Kind, Severity};
 use crate::verdict::{AccountVerdict, Compliance};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Failing account-regions that share one cause.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Cluster {
     /// The check that names the cause.
     pub check: CheckId,
@@ -20,17 +20,23 @@ pub struct Cluster {
     pub finding: Finding,
     /// How many accounts it breaks.
     pub accounts: usize,
+    /// The OUs of those accounts, where known: a cause confined to one OU points at what is
+    /// attached there.
+    pub ous: Vec<String>,
     /// The account-regions it breaks, in account then Region order.
     pub members: Vec<ClusterMember>,
 }
 
 /// One account-region of a cluster.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct ClusterMember {
     /// The account.
     pub account_id: String,
     /// Its name, where the Organization said it.
     pub account_name: String,
+    /// Its OU path, where the Organization said it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ou: Option<String>,
     /// The Region (`*` when the account could not be entered).
     pub region: String,
 }
@@ -55,12 +61,14 @@ pub fn clusters(accounts: &[&AccountVerdict]) -> Vec<Cluster> {
                     severity: finding.severity,
                     finding: finding.clone(),
                     accounts: 0,
+                    ous: Vec::new(),
                     members: Vec::new(),
                 });
             cluster.severity = cluster.severity.min(finding.severity);
             cluster.members.push(ClusterMember {
                 account_id: account.account.id.clone(),
                 account_name: account.account.name.clone(),
+                ou: account.account.ou.clone(),
                 region: region.region.clone(),
             });
         }
@@ -72,6 +80,10 @@ pub fn clusters(accounts: &[&AccountVerdict]) -> Vec<Cluster> {
             let mut ids: Vec<&str> = c.members.iter().map(|m| m.account_id.as_str()).collect();
             ids.dedup();
             c.accounts = ids.len();
+            let mut ous: Vec<String> = c.members.iter().filter_map(|m| m.ou.clone()).collect();
+            ous.sort();
+            ous.dedup();
+            c.ous = ous;
             c
         })
         .collect();

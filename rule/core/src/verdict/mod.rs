@@ -10,14 +10,14 @@ pub use cluster::{Cluster, ClusterMember, clusters, headline};
 pub use region::{RegionVerdict, judge_snapshot, unjudged};
 
 use crate::checks::{CheckId, Finding, Severity};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// PutEvaluations rejects longer annotations with a ValidationException.
 pub const MAX_ANNOTATION_CHARS: usize = 256;
 const ELLIPSIS: &str = "...";
 
 /// What Config records for a resource.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Compliance {
     /// The pipeline is healthy.
     #[serde(rename = "COMPLIANT")]
@@ -42,7 +42,7 @@ impl Compliance {
 }
 
 /// A compliance and the annotation that says why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Verdict {
     /// COMPLIANT, NON_COMPLIANT or NOT_APPLICABLE.
     pub compliance: Compliance,

@@ -5,11 +5,11 @@ use crate::parameters::RuleParameters;
 use crate::snapshot::Snapshot;
 use crate::timestamp::Timestamp;
 use crate::verdict::{Compliance, Verdict, judge};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
 /// One account-region judged. The verdict is derived from the findings once, here.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RegionVerdict {
     /// The account judged.
     pub account_id: String,

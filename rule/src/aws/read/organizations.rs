@@ -6,9 +6,12 @@ use aws_sdk_organizations::Client;
 use aws_sdk_organizations::types::{AccountState, AccountStatus, ParentType, PolicyType};
 use delivery_guard_core::snapshot::probes::{PolicyDocument, PolicyLevel};
 use delivery_guard_core::snapshot::{Observed, OrgAccount, Unreadable};
+use std::collections::BTreeMap;
 
 /// Organizations nest OUs at most five deep; the bound stops a cycle.
 const MAX_DEPTH: usize = 8;
+/// Organizations holds at most 2,000 OUs (a quota); the bound stops a cycle.
+const MAX_OUS: usize = 2_000;
 const NOT_IN_USE: &str = "AWSOrganizationsNotInUseException";
 
 /// A member account of the Organization, as ListAccounts names it.
@@ -41,12 +44,83 @@ impl OrganizationsReader {
                     accounts.push(OrgAccount {
                         id: id.to_owned(),
                         name: account.name().unwrap_or_default().to_owned(),
+                        ou: None,
                     });
                 }
             }
         }
         accounts.sort_by(|a, b| a.id.cmp(&b.id));
         Ok(accounts)
+    }
+
+    /// The ACTIVE accounts with their OUs; the OUs are left unknown, with why, when the tree
+    /// cannot be read (the accounts are judged all the same).
+    pub async fn active_accounts_placed(&self) -> Result<(Vec<OrgAccount>, Option<Unreadable>), Unreadable> {
+        let mut accounts = self.active_accounts().await?;
+        match self.placements().await {
+            Ok(placed) => {
+                for account in &mut accounts {
+                    account.ou = placed.get(&account.id).cloned();
+                }
+                Ok((accounts, None))
+            }
+            Err(why) => Ok((accounts, Some(why))),
+        }
+    }
+
+    /// Where each account sits, `Root/<ou>/<ou>` by OU name, from one walk down the tree: two
+    /// listings per OU, however many accounts (reports group by OU; verdicts never depend on it).
+    pub async fn placements(&self) -> Result<BTreeMap<String, String>, Unreadable> {
+        let roots = self
+            .client
+            .list_roots()
+            .send()
+            .await
+            .map_err(|err| unreadable("ListRoots", &err))?;
+        let mut placed = BTreeMap::new();
+        let mut parents: Vec<(String, String)> = roots
+            .roots()
+            .iter()
+            .filter_map(|root| Some((root.id()?.to_owned(), "Root".to_owned())))
+            .collect();
+        let mut visited = 0;
+        while let Some((parent, path)) = parents.pop() {
+            visited += 1;
+            if visited > MAX_OUS {
+                return Err(malformed(
+                    "ListOrganizationalUnitsForParent",
+                    "more OUs than an Organization may hold",
+                ));
+            }
+            let mut accounts = self
+                .client
+                .list_accounts_for_parent()
+                .parent_id(&parent)
+                .into_paginator()
+                .send();
+            while let Some(page) = accounts.next().await {
+                let page = page.map_err(|err| unreadable("ListAccountsForParent", &err))?;
+                for id in page.accounts().iter().filter_map(|a| a.id()) {
+                    placed.insert(id.to_owned(), path.clone());
+                }
+            }
+            let mut units = self
+                .client
+                .list_organizational_units_for_parent()
+                .parent_id(&parent)
+                .into_paginator()
+                .send();
+            while let Some(page) = units.next().await {
+                let page = page.map_err(|err| unreadable("ListOrganizationalUnitsForParent", &err))?;
+                for unit in page.organizational_units() {
+                    if let Some(id) = unit.id() {
+                        let name = unit.name().unwrap_or(id);
+                        parents.push((id.to_owned(), format!("{path}/{name}")));
+                    }
+                }
+            }
+        }
+        Ok(placed)
     }
 
     /// The caller's Organization ID (`None` when the account is in no Organization) and its

@@ -5,7 +5,7 @@
 use crate::aws::read::unreadable;
 use aws_sdk_eventbridge::Client;
 use aws_sdk_eventbridge::types::PutEventsRequestEntry;
-use delivery_guard_core::outbound::health_event::{DETAIL_TYPE, HealthEvent, SOURCE, entry_detail};
+use delivery_guard_core::outbound::health_event::{Outgoing, SOURCE};
 use serde::Serialize;
 
 /// `PutEvents` takes at most 10 entries a call.
@@ -27,7 +27,7 @@ pub struct EventsSummary {
 }
 
 /// Puts the health-change events on the bus, 10 a call.
-pub async fn publish(client: &Client, bus: &str, events: &[HealthEvent]) -> EventsSummary {
+pub async fn publish(client: &Client, bus: &str, events: &[Outgoing]) -> EventsSummary {
     let mut summary = EventsSummary::default();
     for (number, batch) in events.chunks(MAX_PER_CALL).enumerate() {
         let offset = number * MAX_PER_CALL;
@@ -36,8 +36,8 @@ pub async fn publish(client: &Client, bus: &str, events: &[HealthEvent]) -> Even
             .map(|event| {
                 PutEventsRequestEntry::builder()
                     .source(SOURCE)
-                    .detail_type(DETAIL_TYPE)
-                    .detail(entry_detail(event).to_string())
+                    .detail_type(event.detail_type())
+                    .detail(event.detail().to_string())
                     .event_bus_name(bus)
                     .build()
             })
