@@ -27,8 +27,8 @@ from emulator.scenarios import MANAGEMENT, config_event, delivered_after_repair,
 REPO = Path(__file__).resolve().parents[2]
 SERVICES = ["config", "s3", "kms", "iam", "organizations", "sts", "account", "securityhub", "events", "cloudtrail"]
 
-CONFIG_READ, PROBE, PUBLISH, STORED, ENTRY, EVENT_PATH, TRAILS = (
-    "config read", "probe", "publish", "stored results", "entry", "event path", "event-path trails")
+CONFIG_READ, PROBE, PUBLISH, STORED, ENTRY, EVENT_PATH, TRAILS, PLACEMENT = (
+    "config read", "probe", "publish", "stored results", "entry", "event path", "event-path trails", "OU placement")
 CLASSES = {
     "ListConfigurationRecorders": CONFIG_READ,
     "DescribeConfigurationRecorders": CONFIG_READ,
@@ -65,6 +65,9 @@ CLASSES = {
     "DescribeTrails": TRAILS,
     "GetTrailStatus": TRAILS,
     "GetEventSelectors": TRAILS,
+    "ListRoots": PLACEMENT,
+    "ListOrganizationalUnitsForParent": PLACEMENT,
+    "ListAccountsForParent": PLACEMENT,
 }
 PROBES = [op for op, kind in CLASSES.items() if kind == PROBE]
 # Where each probe's calls are made: the judged member, or the management account (the SCP walk

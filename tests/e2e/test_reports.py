@@ -20,7 +20,7 @@ from emulator.deployment import capture_health_events, deploy_rule, received_eve
 from emulator.harness import REPO, run_cli
 from emulator.organization import (AUDIT_ROLE, EXTERNAL_ID, REGIONS, build, deny_recorder_role_writes,
                                    members_sharing_a_cause)
-from emulator.scenarios import ORG_READER_ROLE, Account, config_event, rule_env
+from emulator.scenarios import MANAGEMENT, ORG_READER_ROLE, Account, config_event, rule_env
 
 # Screenshots and the load figure of the large report, for a person to look at (gitignored).
 ARTIFACTS = Path(os.environ.get("DELIVERY_GUARD_ARTIFACTS", REPO / "tests" / ".artifacts"))
@@ -178,6 +178,24 @@ def test_what_changed_since_the_baseline_and_fail_on_new(org, emulator, saved, t
     assert result.returncode == 2 and "is not a scan report" in result.stderr, result.stderr
     result = run_cli(["report", str(saved), "--fail-on", "new"], {})
     assert result.returncode == 2 and "--baseline" in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("operation", ["ListRoots", "ListOrganizationalUnitsForParent", "ListAccountsForParent"])
+def test_an_unreadable_ou_tree_leaves_the_ous_unknown_and_says_so(org, emulator, operation):
+    emulator.set_overrides(MANAGEMENT, "us-east-1", {"faults": [{"operation": operation, "fault": "access_denied"}]})
+    try:
+        args = ["scan", "--org", "--role-name", AUDIT_ROLE, "--external-id", EXTERNAL_ID, "--regions", ",".join(REGIONS),
+                "--parameters", json.dumps({"OrganizationReadRoleArn": ORG_READER_ROLE}), "--format", "json"]
+        result = run_cli(args, rule_env(org.emulator, org.audit), timeout=300)
+    finally:
+        emulator.set_overrides(MANAGEMENT, "us-east-1", {"faults": []})
+    assert result.returncode == 1, result.stderr
+    assert f"OUs not shown: {operation} access denied" in result.stderr, result.stderr
+    report = json.loads(result.stdout)
+    assert all("ou" not in a["account"] for a in report["accounts"])
+    verdicts = {a["account"]["id"]: a["verdict"]["compliance"] for a in report["accounts"]}
+    assert verdicts == org.expected(), "the verdicts do not depend on the OUs"
+    assert report["clusters"][0]["ous"] == [] and report["clusters"][0]["accounts"] == 4
 
 
 # --- the HTML report at Organization scale, in Chromium ---------------------------------------------
