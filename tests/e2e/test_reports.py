@@ -17,6 +17,7 @@ import jsonschema
 import pytest
 
 from emulator.deployment import capture_health_events, deploy_rule, received_events
+from emulator.fleet import SEVENTEEN_REGIONS, fleet_of
 from emulator.harness import REPO, run_cli
 from emulator.organization import (AUDIT_ROLE, EXTERNAL_ID, REGIONS, build, deny_recorder_role_writes,
                                    members_sharing_a_cause)
@@ -27,9 +28,6 @@ ARTIFACTS = Path(os.environ.get("DELIVERY_GUARD_ARTIFACTS", REPO / "tests" / ".a
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-SEVENTEEN_REGIONS = ["ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-south-1", "ap-southeast-1",
-                     "ap-southeast-2", "ca-central-1", "eu-central-1", "eu-north-1", "eu-west-1", "eu-west-2",
-                     "eu-west-3", "sa-east-1", "us-east-1", "us-east-2", "us-west-1", "us-west-2"]
 SCP_CHECK = "organization.scp-denies-delivery"
 
 
@@ -107,6 +105,8 @@ def test_the_watchdog_sends_one_event_for_the_shared_cause_not_one_per_account(o
     assert {c["account_id"] for c in detail["changes"]} == payments(org)
     assert all(c["new"]["compliance"] == "NON_COMPLIANT" for c in detail["changes"])
     assert detail["remediation"] and detail["ous"] == ["Root/workloads", "Root/workloads/prod"]
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "root-cause-event.json").write_text(json.dumps(cause, indent=2))
     singles = [e["detail"]["account_id"] for e in events if e["detail-type"] == "Delivery Pipeline Health Change"]
     assert not payments(org) & set(singles), "the shared cause's accounts are not announced one by one"
     failing_alone = {m.account for m in org.members if m.expected == "NON_COMPLIANT"} - payments(org)
@@ -158,6 +158,8 @@ def test_what_changed_since_the_baseline_and_fail_on_new(org, emulator, saved, t
     try:
         text = scan(org, "markdown", "--baseline", str(saved), "--fail-on", "new", expect=1)
         assert "**1 new failure(s)**, 0 fixed" in text, text[:1500]
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        (ARTIFACTS / "summary-with-baseline.md").write_text(text)
         assert f"`{broken.account} us-east-1` recorder.not-recording" in text
         changed = json.loads(scan(org, "json", "--baseline", str(saved)))
         assert [(p["account_id"], p["region"]) for p in changed["changes"]["new_failures"]] == [(broken.account, "us-east-1")]
@@ -199,25 +201,6 @@ def test_an_unreadable_ou_tree_leaves_the_ous_unknown_and_says_so(org, emulator,
 
 
 # --- the HTML report at Organization scale, in Chromium ---------------------------------------------
-
-def fleet_of(report: dict, accounts: int, regions: list[str]) -> dict:
-    """`accounts` accounts in `regions`, each a copy of one of the scan's real accounts (its ID
-    rewritten everywhere, its two Regions' verdicts spread over the Regions)."""
-    template = report["accounts"]
-    fleet = []
-    for n in range(accounts):
-        source = template[n % len(template)]
-        account_id = f"{500000000000 + n:012d}"
-        copy = json.loads(json.dumps(source).replace(source["account"]["id"], account_id))
-        copy["account"]["name"] = f"{source['account']['name']}-{n}"
-        by_region = {j["region"]: j for j in copy["judgements"]}
-        if "*" not in by_region:
-            copy["judgements"] = [
-                json.loads(json.dumps(by_region[REGIONS[i % len(REGIONS)]]).replace(REGIONS[i % len(REGIONS)], region))
-                for i, region in enumerate(regions)]
-        fleet.append(copy)
-    return {"scan": {**report["scan"], "regions": regions}, "accounts": fleet}
-
 
 def test_the_report_of_1000_accounts_in_17_regions_in_chromium(org, emulator, saved, tmp_path):
     from playwright.sync_api import sync_playwright

@@ -5,9 +5,11 @@
 3. Invokes the `bootstrap` Lambda binary once per account with a periodic Config event, and shows
    what AWS Config received through PutEvaluations.
 4. Runs `delivery-guard check` in one broken account, as an engineer would during an incident.
-5. Builds an Organization of 21 accounts in four OUs and two regions, runs the watchdog Lambda once
-   in its audit account, then `delivery-guard scan --org`, and writes the HTML report to
-   dist/organization-report.html.
+5. Builds an Organization of 25 accounts in four OUs and two regions (four of them broken by one SCP
+   on an OU), runs the watchdog Lambda once in its audit account, then `delivery-guard scan --org`:
+   the root causes, the HTML report (dist/organization-report.html), the Markdown summary
+   (dist/organization-summary.md) and the saved scan (dist/organization-scan.json) that a later
+   `scan --baseline` compares with.
 6. Stops everything it started.
 """
 
@@ -19,7 +21,7 @@ import textwrap
 from pathlib import Path
 
 from .harness import REPO, Emulator, LambdaRuntime, run_cli
-from .organization import AUDIT_ROLE, EXTERNAL_ID, REGIONS, build
+from .organization import AUDIT_ROLE, EXTERNAL_ID, REGIONS, build, deny_recorder_role_writes, members_sharing_a_cause
 from .scenarios import DEMO, ORG_READER_ROLE, config_event, rule_env, seed
 
 BOLD, RED, GREEN, DIM, RESET = ("\033[1m", "\033[31m", "\033[32m", "\033[2m", "\033[0m") if sys.stdout.isatty() else ("",) * 5
@@ -84,15 +86,18 @@ def main() -> int:
 
 
 def organization_demo(emulator: Emulator, runtime: LambdaRuntime) -> None:
-    heading("An Organization: 21 accounts in four OUs, pipelines in us-east-1 and eu-west-1")
-    org = build(emulator)
-    print(f"  audit account {org.audit}; one member lacks the audit role, one has its Config reads throttled")
+    heading("An Organization: 25 accounts in four OUs, pipelines in us-east-1 and eu-west-1")
+    org = build(emulator, plan=members_sharing_a_cause())
+    deny_recorder_role_writes(emulator, "workloads")
+    print(f"  audit account {org.audit}; one member lacks the audit role, one has its Config reads throttled;")
+    print("  an SCP on OU workloads denies s3:PutObject to a recorder role four members use")
 
     heading("The watchdog rule in the audit account: one invocation, one evaluation per account")
     params = org.parameters("watchdog", Regions=",".join(REGIONS))
     result = runtime.invoke(config_event(org.audit, token="demo-watchdog", parameters=params),
                             rule_env(emulator, org.audit), timeout=300)
     print(f"  {DIM}Lambda response: {json.dumps(result.response().get('sweep'))}{RESET}")
+    print(f"  annotation: {result.response().get('annotation')}")
     names = {m.account: m.name for m in org.members}
     calls = [c for c in emulator.put_evaluation_calls() if c["resultToken"] == "demo-watchdog"]
     for evaluation in sorted((e for c in calls for e in c["evaluations"]), key=lambda e: names[e["ComplianceResourceId"]]):
@@ -101,16 +106,22 @@ def organization_demo(emulator: Emulator, runtime: LambdaRuntime) -> None:
         account = evaluation["ComplianceResourceId"]
         print(f"  {account}  {names[account]:18}  {colour}{verdict:13}{RESET}  {DIM}{evaluation['Annotation'][:90]}{RESET}")
 
-    heading("The same from a laptop: delivery-guard scan --org --format html")
+    heading("The same from a laptop: delivery-guard scan --org, grouped by root cause")
     args = ["scan", "--org", "--role-name", AUDIT_ROLE, "--external-id", EXTERNAL_ID, "--regions", ",".join(REGIONS),
             "--parameters", json.dumps({"OrganizationReadRoleArn": ORG_READER_ROLE})]
-    table = run_cli([*args, "--format", "table"], rule_env(emulator, org.audit), timeout=300)
-    print("  " + table.stdout.rstrip().splitlines()[-1])
-    page = run_cli([*args, "--format", "html"], rule_env(emulator, org.audit), timeout=300)
-    report = Path(REPO) / "dist" / "organization-report.html"
-    report.parent.mkdir(parents=True, exist_ok=True)
-    report.write_text(page.stdout)
-    print(f"  report written to {report.relative_to(REPO)} (self-contained; open it in a browser)")
+    table = run_cli([*args, "--format", "table"], rule_env(emulator, org.audit), timeout=300).stdout.rstrip()
+    causes = table.split("ROOT CAUSES", 1)[1].split("\n\n", 1)[0]
+    print("  ROOT CAUSES" + "\n  ".join(causes.splitlines()[:9]))
+    print("  " + table.splitlines()[-1])
+    dist = Path(REPO) / "dist"
+    dist.mkdir(parents=True, exist_ok=True)
+    saved = dist / "organization-scan.json"
+    saved.write_text(run_cli([*args, "--format", "json"], rule_env(emulator, org.audit), timeout=300).stdout)
+    (dist / "organization-report.html").write_text(run_cli(["report", str(saved), "--format", "html"], {}).stdout)
+    (dist / "organization-summary.md").write_text(run_cli(["report", str(saved), "--format", "markdown"], {}).stdout)
+    print(f"  written to dist/: organization-report.html (self-contained; open it in a browser), "
+          f"organization-summary.md (for a CI job or a pull request), organization-scan.json "
+          f"(delivery-guard report renders it again; scan --baseline compares with it)")
 
 
 if __name__ == "__main__":
