@@ -70,6 +70,7 @@ def payments(org) -> set[str]:
 def test_members_broken_by_one_scp_are_one_root_cause_with_their_ous(org, emulator, saved):
     report = json.loads(saved.read_text())
     assert report["scan"]["tool"] == "config-delivery-guard" and report["scan"]["organization_id"].startswith("o-")
+    assert report["scan"]["parameters"] == {"OrganizationReadRoleArn": ORG_READER_ROLE}
     largest = report["clusters"][0]
     assert largest["check"] == SCP_CHECK, largest
     assert "NoRecorderWrites" in largest["cause"], largest["cause"]
@@ -198,6 +199,17 @@ def test_an_unreadable_ou_tree_leaves_the_ous_unknown_and_says_so(org, emulator,
     verdicts = {a["account"]["id"]: a["verdict"]["compliance"] for a in report["accounts"]}
     assert verdicts == org.expected(), "the verdicts do not depend on the OUs"
     assert report["clusters"][0]["ous"] == [] and report["clusters"][0]["accounts"] == 4
+
+
+def test_the_saved_scan_says_the_external_id_is_set_never_what_it_is(org, emulator):
+    member = org.by_name("prod-1").account
+    args = ["scan", "--accounts", member, "--role-name", AUDIT_ROLE, "--regions", "us-east-1", "--format", "json",
+            "--parameters", json.dumps({"AuditRoleExternalId": EXTERNAL_ID})]
+    result = run_cli(args, rule_env(org.emulator, org.audit), timeout=120)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["scan"]["parameters"] == {"AuditRoleExternalId": "(set)"} and EXTERNAL_ID not in result.stdout
+    assert report["scan"]["scope"] == "1 listed account(s)"
 
 
 # --- the HTML report at Organization scale, in Chromium ---------------------------------------------

@@ -94,7 +94,11 @@ pub(super) async fn run(args: ScanArgs) -> Result<ExitCode, CliError> {
         }
     };
     let asked_regions = regions.clone().unwrap_or_else(|| vec!["all".to_owned()]);
-    let parameters = parameters_map(&args.judging.parameters)?;
+    // Saved with the report and shown in its HTML: the external ID is said to be set, not what it is.
+    let mut parameters = parameters_map(&args.judging.parameters)?;
+    if let Some(id) = parameters.get_mut("AuditRoleExternalId") {
+        *id = Value::from("(set)");
+    }
     let accounts: Vec<OrgAccount> = accounts(&args, &sdk, &params)
         .await?
         .into_iter()

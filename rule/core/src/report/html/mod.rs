@@ -161,13 +161,12 @@ fn page_data(report: &Report<'_>) -> Value {
             checks.len() - 1
         }
     };
-    let mut ordered: Vec<(usize, &&AccountVerdict)> = report.accounts.iter().enumerate().collect();
-    ordered.sort_by_key(|(_, a)| (rank(a), a.account.id.clone()));
+    let mut ordered: Vec<&&AccountVerdict> = report.accounts.iter().collect();
+    ordered.sort_by_key(|a| (rank(a), a.account.id.clone()));
     let mut row_of = BTreeMap::new();
     let mut accounts = Vec::with_capacity(ordered.len());
-    for (row, (original, account)) in ordered.iter().enumerate() {
+    for (row, account) in ordered.iter().enumerate() {
         row_of.insert(account.account.id.as_str(), row);
-        let _ = original;
         let everywhere = account.regions.iter().find(|j| j.region == EVERY_REGION);
         let cells: Vec<u8> = regions
             .iter()

@@ -37,14 +37,14 @@
     $('grid-head').innerHTML = head.join('') + '</tr>';
     var rows = [];
     A.forEach(function (a, ai) {
-      rows.push('<tr data-account="' + a.id + '" data-row="' + ai + '"><th class="acct" scope="row"><a href="#account-' +
-        a.id + '">' + a.id + '</a><small>' + esc(a.name) + (a.ou ? ' · ' + esc(a.ou) : '') + '</small></th>');
+      rows.push('<tr data-account="' + esc(a.id) + '" data-row="' + ai + '"><th class="acct" scope="row"><a href="#account-' +
+        esc(a.id) + '">' + esc(a.id) + '</a><small>' + esc(a.name) + (a.ou ? ' · ' + esc(a.ou) : '') + '</small></th>');
       for (var ri = 0; ri < R.length; ri++) {
         var v = a.c[ri];
         var info = v === 1 && cellOf(a, ri) ? ' info' : '';
         rows.push('<td data-col="' + ri + '"><button type="button" tabindex="-1" class="cell ' + CLASS[v] + info +
-          '" data-region="' + R[ri] + '" data-verdict="' + CLASS[v] + '"' + (v === 0 ? ' disabled' : '') +
-          ' title="' + a.id + ' ' + R[ri] + ': ' + VERDICT[v] + '">' + LABEL[v] + '</button></td>');
+          '" data-region="' + esc(R[ri]) + '" data-verdict="' + CLASS[v] + '"' + (v === 0 ? ' disabled' : '') +
+          ' title="' + esc(a.id + ' ' + R[ri]) + ': ' + VERDICT[v] + '">' + LABEL[v] + '</button></td>');
       }
       rows.push('</tr>');
     });
@@ -82,7 +82,7 @@
     if (pressed) pressed.removeAttribute('aria-pressed');
     button.setAttribute('aria-pressed', 'true');
     var cell = cellOf(a, ri);
-    showDetail('<h2>' + a.id + ' ' + esc(R[ri]) + ' &mdash; ' + VERDICT[a.c[ri]] + '</h2>' +
+    showDetail('<h2>' + esc(a.id) + ' ' + esc(R[ri]) + ' &mdash; ' + VERDICT[a.c[ri]] + '</h2>' +
       (cell ? '<p class="annotation">' + esc(cell.a) + '</p>' : '') + findingsHtml(cell), button);
   }
   function showAccount(id) {
@@ -95,7 +95,7 @@
       else if (a.c[ri] === 1) healthy.push(r);
     });
     if (healthy.length) parts.push('<p>Healthy, no findings: ' + healthy.map(esc).join(', ') + '</p>');
-    showDetail('<h2 id="account-detail">' + a.id + (a.name ? ' ' + esc(a.name) : '') + ' &mdash; ' + esc(a.v) + '</h2>' +
+    showDetail('<h2 id="account-detail">' + esc(a.id) + (a.name ? ' ' + esc(a.name) : '') + ' &mdash; ' + esc(a.v) + '</h2>' +
       (a.ou ? '<p class="meta">OU ' + esc(a.ou) + '</p>' : '') + '<p class="annotation">' + esc(a.a) + '</p>' + parts.join(''),
       document.activeElement);
   }
@@ -146,7 +146,7 @@
         var k = K[+d.closest('li').dataset.cluster];
         list.innerHTML = k.m.map(function (m) {
           var a = A[m[0]];
-          return '<li><a href="#account-' + a.id + '">' + a.id + '</a> ' + esc(m[1] < 0 ? 'every Region' : R[m[1]]) +
+          return '<li><a href="#account-' + esc(a.id) + '">' + esc(a.id) + '</a> ' + esc(m[1] < 0 ? 'every Region' : R[m[1]]) +
             (a.name ? ' <small>' + esc(a.name) + '</small>' : '') + '</li>';
         }).join('');
       });
