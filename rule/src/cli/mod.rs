@@ -106,14 +106,12 @@ struct Compare {
 }
 
 impl Compare {
-    /// What changed since the baseline, if one was given and may be compared with this scan.
-    fn changes(
+    /// The baseline, if one was given, once it is known to be comparable with this scan.
+    fn baseline(
         &self,
         scan: &delivery_guard_core::report::saved::ScanInfo,
-        accounts: &[&delivery_guard_core::verdict::AccountVerdict],
-    ) -> Result<Option<delivery_guard_core::report::changes::Changes>, CliError> {
-        use delivery_guard_core::report::{changes, saved};
-        use delivery_guard_core::verdict::clusters;
+    ) -> Result<Option<delivery_guard_core::report::saved::SavedScan>, CliError> {
+        use delivery_guard_core::report::saved;
         let Some(path) = &self.baseline else {
             return Ok(None);
         };
@@ -121,14 +119,7 @@ impl Compare {
         let baseline =
             saved::read_saved_scan(&name, &read_input(path)?).map_err(|e| CliError::Usage(e.to_string()))?;
         saved::check_baseline(&name, &baseline.scan, scan).map_err(|e| CliError::Usage(e.to_string()))?;
-        let before: Vec<&delivery_guard_core::verdict::AccountVerdict> = baseline.accounts.iter().collect();
-        Ok(Some(changes::compare(
-            &baseline.accounts,
-            &baseline.scan.generated.to_string(),
-            &clusters(&before),
-            accounts,
-            &clusters(accounts),
-        )))
+        Ok(Some(baseline))
     }
 }
 

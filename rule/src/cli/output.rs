@@ -5,8 +5,8 @@ use crate::sweep::AccountSweep;
 use delivery_guard_core::aws_names::partition_of;
 use delivery_guard_core::outbound::asff::active_findings;
 use delivery_guard_core::outbound::ocsf::{Producer, compliance_findings};
-use delivery_guard_core::report::changes::Changes;
-use delivery_guard_core::report::saved::ScanInfo;
+use delivery_guard_core::report::changes::compare;
+use delivery_guard_core::report::saved::{SavedScan, ScanInfo};
 use delivery_guard_core::report::{Report, html, markdown, sarif, table};
 use delivery_guard_core::verdict::{
     AccountVerdict, Compliance, EVERY_REGION, RegionVerdict, clusters, summarize,
@@ -20,8 +20,8 @@ pub(super) const VERSION: &str = env!("CARGO_PKG_VERSION");
 pub(super) struct Context {
     /// The scan (None for `check` and `evaluate`).
     pub(super) scan: Option<ScanInfo>,
-    /// Since the baseline, when one was given.
-    pub(super) changes: Option<Changes>,
+    /// The earlier scan to compare with, when one was given (already checked to be comparable).
+    pub(super) baseline: Option<SavedScan>,
     /// Which failures fail the exit status.
     pub(super) fail_on: FailOn,
     /// Where "every region" verdicts are filed for ASFF and OCSF.
@@ -43,7 +43,7 @@ pub(super) fn print_regions(judgements: &[RegionVerdict], format: Format) -> Res
                 .collect();
             let context = Context {
                 scan: None,
-                changes: None,
+                baseline: None,
                 fail_on: FailOn::Any,
                 home: judgements.first().map(|j| j.region.clone()).unwrap_or_default(),
             };
@@ -63,12 +63,22 @@ pub(super) fn print_accounts(
     let accounts: Vec<&AccountVerdict> = results.iter().map(|r| &r.judged).collect();
     let summary = summarize(accounts.iter().copied());
     let causes = clusters(&accounts);
+    let changes = context.baseline.as_ref().map(|baseline| {
+        let before: Vec<&AccountVerdict> = baseline.accounts.iter().collect();
+        compare(
+            &baseline.accounts,
+            &baseline.scan.generated.to_string(),
+            &clusters(&before),
+            &accounts,
+            &causes,
+        )
+    });
     let report = Report {
         accounts: &accounts,
         summary: &summary,
         clusters: &causes,
         scan: context.scan.as_ref(),
-        changes: context.changes.as_ref(),
+        changes: changes.as_ref(),
     };
     // SARIF, ASFF and OCSF speak of account-regions; "every region" is filed under the home Region.
     let judgements = || {
@@ -88,7 +98,7 @@ pub(super) fn print_accounts(
         Format::Json => pretty_json(&serde_json::json!({
             "scan": context.scan,
             "summary": summary,
-            "changes": context.changes,
+            "changes": changes,
             "clusters": causes,
             "accounts": results,
         }))?,
@@ -118,7 +128,7 @@ pub(super) fn print_accounts(
         Format::Markdown => markdown::markdown(&report),
     };
     print_out(&format!("{text}\n"));
-    Ok(match (context.fail_on, &context.changes) {
+    Ok(match (context.fail_on, &changes) {
         (FailOn::New, Some(changes)) => {
             if changes.has_new_failures() {
                 ExitCode::from(1)

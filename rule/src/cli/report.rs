@@ -22,8 +22,7 @@ pub(super) fn run(args: &ReportArgs) -> Result<ExitCode, CliError> {
     let name = args.scan.display().to_string();
     let saved =
         read_saved_scan(&name, &read_input(&args.scan)?).map_err(|e| CliError::Usage(e.to_string()))?;
-    let accounts: Vec<_> = saved.accounts.iter().collect();
-    let changes = args.compare.changes(&saved.scan, &accounts)?;
+    let baseline = args.compare.baseline(&saved.scan)?;
     let results: Vec<AccountSweep> = saved
         .accounts
         .iter()
@@ -35,7 +34,7 @@ pub(super) fn run(args: &ReportArgs) -> Result<ExitCode, CliError> {
     let context = Context {
         home: saved.scan.home_region.clone(),
         scan: Some(saved.scan),
-        changes,
+        baseline,
         fail_on: args.compare.fail_on,
     };
     print_accounts(&results, args.format, &context)

@@ -4,6 +4,7 @@
 use super::output::{Context, VERSION, print_accounts};
 use super::{CliError, Compare, Judging, parameters_map, progress};
 use crate::aws::clients;
+use crate::aws::read::OrganizationsReader;
 use crate::sweep::{Progress, SweepPlan, sweep};
 use delivery_guard_core::aws_names::{is_account_id, partition_of};
 use delivery_guard_core::parameters::{
@@ -78,12 +79,8 @@ pub(super) async fn run(args: ScanArgs) -> Result<ExitCode, CliError> {
         .build();
     // The Organization a baseline must share; unread, the scan says "no Organization" and a
     // baseline that names one is refused rather than compared blindly.
-    let organization_id = match clients::organization_reader_or_own(&sdk, &params)
-        .await
-        .organization()
-        .await
-        .0
-    {
+    let organizations = clients::organization_reader_or_own(&sdk, &params).await;
+    let organization_id = match organizations.organization().await.0 {
         Observed::Read(id) => id,
         Observed::Unreadable(why) => {
             eprintln!(
@@ -99,7 +96,7 @@ pub(super) async fn run(args: ScanArgs) -> Result<ExitCode, CliError> {
     if let Some(id) = parameters.get_mut("AuditRoleExternalId") {
         *id = Value::from("(set)");
     }
-    let accounts: Vec<OrgAccount> = accounts(&args, &sdk, &params)
+    let accounts: Vec<OrgAccount> = accounts(&args, &organizations)
         .await?
         .into_iter()
         .filter(|a| params.shard.is_none_or(|shard| shard.holds(&a.id)))
@@ -133,11 +130,10 @@ pub(super) async fn run(args: ScanArgs) -> Result<ExitCode, CliError> {
         regions: asked_regions,
         parameters,
     };
-    let judged: Vec<_> = results.iter().map(|r| &r.judged).collect();
-    let changes = args.compare.changes(&scan, &judged)?;
+    let baseline = args.compare.baseline(&scan)?;
     let context = Context {
         scan: Some(scan),
-        changes,
+        baseline,
         fail_on: args.compare.fail_on,
         home,
     };
@@ -156,23 +152,15 @@ fn watchdog_parameters(args: &ScanArgs) -> Result<RuleParameters, CliError> {
 }
 
 /// The Organization's ACTIVE accounts, or the listed ones, sorted and once each.
-async fn accounts(
-    args: &ScanArgs,
-    sdk: &aws_config::SdkConfig,
-    params: &RuleParameters,
-) -> Result<Vec<OrgAccount>, CliError> {
+async fn accounts(args: &ScanArgs, organizations: &OrganizationsReader) -> Result<Vec<OrgAccount>, CliError> {
     if args.org {
-        let (accounts, ous_unread) = clients::organization_reader_or_own(sdk, params)
-            .await
-            .active_accounts_placed()
-            .await
-            .map_err(|why| {
-                CliError::Runtime(format!(
-                    "cannot list the Organization's accounts: ListAccounts {}: {}",
-                    why.kind.describe(),
-                    why.message
-                ))
-            })?;
+        let (accounts, ous_unread) = organizations.active_accounts_placed().await.map_err(|why| {
+            CliError::Runtime(format!(
+                "cannot list the Organization's accounts: ListAccounts {}: {}",
+                why.kind.describe(),
+                why.message
+            ))
+        })?;
         if let Some(why) = ous_unread {
             eprintln!(
                 "delivery-guard: OUs not shown: {} {}: {}",

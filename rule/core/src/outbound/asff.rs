@@ -159,6 +159,16 @@ pub const fn severity_label(severity: Severity) -> &'static str {
     }
 }
 
+/// The judgement's findings grouped by check, in catalogue order: one finding ID each, in ASFF
+/// and in OCSF.
+pub fn findings_by_check(judgement: &RegionVerdict) -> BTreeMap<CheckId, Vec<&Finding>> {
+    let mut by_check: BTreeMap<CheckId, Vec<&Finding>> = BTreeMap::new();
+    for finding in &judgement.findings {
+        by_check.entry(finding.check).or_default().push(finding);
+    }
+    by_check
+}
+
 /// One active finding per failing check of the judgement (several findings of one check merge:
 /// their IDs would collide).
 pub fn active_findings(judgement: &RegionVerdict, partition: &str) -> Vec<AsffFinding> {
@@ -167,12 +177,8 @@ pub fn active_findings(judgement: &RegionVerdict, partition: &str) -> Vec<AsffFi
         account_id: &judgement.account_id,
         region: &judgement.region,
     };
-    let mut by_check: BTreeMap<CheckId, Vec<&Finding>> = BTreeMap::new();
-    for finding in &judgement.findings {
-        by_check.entry(finding.check).or_default().push(finding);
-    }
     let when = judgement.observed_at.to_string();
-    by_check
+    findings_by_check(judgement)
         .into_iter()
         .filter_map(|(check, findings)| {
             let first = findings.first()?;

@@ -194,13 +194,17 @@ pub fn group_by_root_cause(events: Vec<HealthEvent>, causes: &[Cluster]) -> Vec<
                 .as_ref()
                 .is_none_or(|old| old.compliance != Compliance::NonCompliant.as_str())
     };
+    // Causes come largest first: the first one an account is in is its largest.
+    let mut largest_cause: BTreeMap<&str, usize> = BTreeMap::new();
+    for (index, cause) in causes.iter().enumerate() {
+        for member in &cause.members {
+            largest_cause.entry(member.account_id.as_str()).or_insert(index);
+        }
+    }
     let mut by_cause: BTreeMap<usize, Vec<HealthEvent>> = BTreeMap::new();
     let mut alone = Vec::new();
     for event in events {
-        let cause = causes
-            .iter()
-            .position(|c| c.members.iter().any(|m| m.account_id == event.account_id));
-        match cause {
+        match largest_cause.get(event.account_id.as_str()).copied() {
             Some(cause) if newly_failing(&event) => by_cause.entry(cause).or_default().push(event),
             _ => alone.push(event),
         }

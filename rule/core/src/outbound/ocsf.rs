@@ -3,11 +3,10 @@
 //! finding can be followed from Security Hub to the lake. Passing checks are not written: like ASFF,
 //! a missing finding proves nothing.
 
-use crate::checks::{CheckId, Finding, Severity};
-use crate::outbound::asff::Destination;
+use crate::checks::Severity;
+use crate::outbound::asff::{Destination, findings_by_check};
 use crate::verdict::RegionVerdict;
 use serde_json::{Map, Value, json};
-use std::collections::BTreeMap;
 
 /// The OCSF version the findings follow (Security Lake's).
 pub const OCSF_VERSION: &str = "1.1.0";
@@ -39,12 +38,8 @@ pub fn compliance_findings(
         account_id: &judgement.account_id,
         region: &judgement.region,
     };
-    let mut by_check: BTreeMap<CheckId, Vec<&Finding>> = BTreeMap::new();
-    for finding in &judgement.findings {
-        by_check.entry(finding.check).or_default().push(finding);
-    }
     let time = judgement.observed_at.epoch_millis();
-    by_check
+    findings_by_check(judgement)
         .into_iter()
         .filter_map(|(check, findings)| {
             let first = findings.first()?;
@@ -136,6 +131,7 @@ const fn severity(severity: Severity) -> (u32, &'static str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::checks::{CheckId, Finding};
     use crate::outbound::asff::active_findings;
     use crate::timestamp::Timestamp;
 

@@ -19,7 +19,9 @@ const PLACES_SHOWN: usize = 20;
 pub fn markdown(report: &Report<'_>) -> String {
     let s = report.summary;
     let mut out = String::new();
-    let headline = if s.failing + s.unverified == 0 {
+    let headline = if s.accounts == 0 {
+        "no account was judged".to_owned()
+    } else if s.failing + s.unverified == 0 {
         format!("every one of {} account(s) delivering", s.accounts)
     } else {
         format!(
@@ -257,5 +259,16 @@ mod tests {
         });
         assert!(page.starts_with("## AWS Config delivery: every one of 1 account(s) delivering"));
         assert!(!page.contains("Failing accounts"));
+        let nothing = markdown(&Report {
+            accounts: &[],
+            summary: &summarize([]),
+            clusters: &[],
+            scan: None,
+            changes: None,
+        });
+        assert!(
+            nothing.starts_with("## AWS Config delivery: no account was judged"),
+            "absence is not a pass"
+        );
     }
 }

@@ -162,7 +162,11 @@ fn page_data(report: &Report<'_>) -> Value {
         }
     };
     let mut ordered: Vec<&&AccountVerdict> = report.accounts.iter().collect();
-    ordered.sort_by_key(|a| (rank(a), a.account.id.clone()));
+    ordered.sort_by(|a, b| {
+        rank(a)
+            .cmp(&rank(b))
+            .then_with(|| a.account.id.cmp(&b.account.id))
+    });
     let mut row_of = BTreeMap::new();
     let mut accounts = Vec::with_capacity(ordered.len());
     for (row, account) in ordered.iter().enumerate() {
