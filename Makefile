@@ -16,11 +16,25 @@ PROVIDER_PACKAGE := $(SCHEMA_CACHE)/package
 PROVIDER_UNPACKED := $(PROVIDER_PACKAGE)/.unpacked-lib
 # One target directory for every build (debug, tests, cargo lambda); CI points it outside the clone.
 export CARGO_TARGET_DIR ?= $(CURDIR)/target
-# cargo-lambda and zig come from the venv (PyPI packages cargo-lambda and ziglang).
+# cargo-lambda (PyPI package cargo-lambda, with ziglang) for the tests' Runtime API comes from the venv.
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
+# The release builds use a cargo-lambda installed outside the clone, at a path that never changes:
+# cargo-zigbuild names its linker wrapper after cargo-lambda's path, and the linker is part of every
+# release crate's fingerprint, so a cargo-lambda inside the clone made each new clone (each CI run)
+# compile the whole AWS SDK again in release (docs/benchmarks.md, "Build time").
+CARGO_LAMBDA_PIN := $(shell grep '^cargo-lambda==' tests/requirements.txt)
+LAMBDA_TOOLS ?= $(HOME)/.cache/config-delivery-guard/$(subst ==,-,$(CARGO_LAMBDA_PIN))
+# (zig, from the same venv, is found on PATH)
+CARGO_LAMBDA := PATH="$(LAMBDA_TOOLS)/bin:$$PATH" $(LAMBDA_TOOLS)/bin/cargo-lambda
+# The release binaries `make bench` and `make simulate` measure: built by cargo lambda with the
+# package's flags, so they share its compiled dependencies instead of compiling the SDK once more.
+# (cargo lambda puts each at <dir>/<name>/bootstrap).
+RELEASE_DIR := $(CARGO_TARGET_DIR)/lambda
+# The end-to-end tests in parallel, one worker per core (each with its own emulator).
+E2E_WORKERS ?= auto
 DIST ?= dist
 
-.PHONY: docs browser help venv venv-iac venv-peers build lint unit e2e terraform test demo emulator conformance package package-check bench simulate fuzz clean
+.PHONY: docs browser help venv venv-iac venv-peers lambda-tools release-binaries build lint unit e2e terraform test demo emulator conformance package package-check bench simulate fuzz clean
 
 help:
 	@echo "make demo     build, start the local AWS emulator with broken pipelines, run the rule, show verdicts"
@@ -50,6 +64,13 @@ $(VENV_IAC)/.installed: tests/requirements-iac.txt
 	touch $@
 
 venv-iac: $(VENV_IAC)/.installed
+
+$(LAMBDA_TOOLS)/.installed: tests/requirements.txt
+	python3 -m venv $(LAMBDA_TOOLS)
+	$(LAMBDA_TOOLS)/bin/pip install --quiet --disable-pip-version-check "$(CARGO_LAMBDA_PIN)"
+	touch $@
+
+lambda-tools: $(LAMBDA_TOOLS)/.installed
 
 # Prowler and Cloud Custodian for `make bench`'s peer figures, one venv each.
 VENV_PEERS ?= .venv-peers
@@ -92,7 +113,7 @@ unit:
 	cargo test
 
 e2e: venv build browser
-	cd tests && ../$(PYTHON) -m pytest
+	cd tests && ../$(PYTHON) -m pytest -n $(E2E_WORKERS)
 
 # Offline: the modules' own tests, their schema, the scanners, and the rendered policies decided by
 # `delivery-guard decide`.
@@ -113,10 +134,10 @@ OVERRIDES ?= $(CURDIR)/.emulator-overrides.json
 emulator: venv
 	$(PYTHON) tests/emulator/launcher.py --port $(PORT) --overrides $(OVERRIDES)
 
-package: venv
-	cargo lambda build --release --bin bootstrap --output-format zip --x86-64 --lambda-dir $(DIST)/x86_64
+package: lambda-tools
+	$(CARGO_LAMBDA) lambda build --release --bin bootstrap --output-format zip --x86-64 --lambda-dir $(DIST)/x86_64
 	@if rustup target list --installed 2>/dev/null | grep -q '^aarch64-unknown-linux-gnu$$'; then \
-		cargo lambda build --release --bin bootstrap --output-format zip --arm64 --lambda-dir $(DIST)/arm64; \
+		$(CARGO_LAMBDA) lambda build --release --bin bootstrap --output-format zip --arm64 --lambda-dir $(DIST)/arm64; \
 	else \
 		echo "arm64 skipped: 'rustup target add aarch64-unknown-linux-gnu' to build it"; \
 	fi
@@ -129,17 +150,21 @@ package-check: package venv
 test: lint unit e2e terraform package-check
 
 # Release builds, then the figures of bench/run.py (table on stdout, JSON in bench/results.json).
-bench: package venv venv-peers
-	cargo build --release -p config-delivery-guard --bin delivery-guard --bin bootstrap --example hello_lambda
-	cargo build --release -p delivery-guard-core --example evaluator_bench
-	$(PYTHON) bench/run.py
+bench: package venv venv-peers release-binaries
+	$(CARGO_LAMBDA) lambda build --release --x86-64 -p delivery-guard-core --example evaluator_bench
+	DELIVERY_GUARD_LAMBDA_DIR=$(RELEASE_DIR) $(PYTHON) bench/run.py
+
+# The CLI and the hello-world baseline, built as the package is (cargo lambda, x86_64).
+release-binaries: lambda-tools
+	$(CARGO_LAMBDA) lambda build --release --x86-64 --bin delivery-guard
+	$(CARGO_LAMBDA) lambda build --release --x86-64 --bin bootstrap
+	$(CARGO_LAMBDA) lambda build --release --x86-64 -p hello-lambda
 
 # Detection time and cost (docs/cost.md): the release binaries against the emulator, over a simulated
 # timeline; writes bench/simulation.json and the event pass's log for `delivery-guard kpi`.
 SIMULATE_ARGS ?=
-simulate: venv
-	cargo build --release --bin delivery-guard --bin bootstrap
-	DELIVERY_GUARD_PROFILE=release $(PYTHON) bench/simulate.py $(SIMULATE_ARGS)
+simulate: venv release-binaries
+	DELIVERY_GUARD_LAMBDA_DIR=$(RELEASE_DIR) $(PYTHON) bench/simulate.py $(SIMULATE_ARGS)
 
 # cargo-fuzz on the stable toolchain: RUSTC_BOOTSTRAP lets it pass its -Z flags; no sanitizer (that
 # needs a nightly standard library), so the targets assert their own invariants. Not part of `make test`.

@@ -7,7 +7,7 @@ and the policy evaluator's decisions per second, the cold start against a hello-
 peers (Prowler and Cloud Custodian, from their own venv `.venv-peers`, judging the same account-region).
 
 Cold start: process start of the release `bootstrap` to its first GET .../invocation/next on a local
-Runtime API stub, against `rule/examples/hello_lambda.rs` built with the same profile, interleaved
+Runtime API stub, against `bench/hello-lambda` built with the same profile, interleaved
 (medians of 21). Not the Lambda service's own cold start: no sandbox, no download, no network.
 
 HTML report: a 1,000 x 17 report made from a real scan of the emulated Organization (accounts copied
@@ -15,9 +15,13 @@ with their IDs rewritten, emulator/fleet.py), rendered by `delivery-guard report
 Debian's Chromium: the page's size, the render's wall time, and the time from navigation to the
 page's script having drawn every view (medians of 5 loads; budget 1 s).
 
-Organization sweep: `delivery-guard scan --org` over N accounts x 4 regions (healthy pipelines, audit
-role in each), seeded without latency, then measured with 50 ms added to every response. Sizes come
-from BENCH_ORG_SIZES (default "10,100"; "10,100,1000" for the full curve, which takes minutes to seed).
+Organization scale (bench/scale.py): `scan --org` over N accounts x 4 Regions, and over the largest
+N x 17 Regions, and one watchdog invocation over the largest N x 17, against a replay of a recorded
+emulator sweep with 50 ms added to every response; the replay server's CPU beside the tool's. Sizes
+come from BENCH_ORG_SIZES (default "10,100,1000").
+
+Binaries: the release builds that `make bench` makes with cargo lambda (DELIVERY_GUARD_LAMBDA_DIR),
+with the package's flags.
 """
 
 from __future__ import annotations
@@ -25,7 +29,6 @@ from __future__ import annotations
 import json
 import os
 import platform
-import resource
 import statistics
 import subprocess
 import sys
@@ -34,9 +37,10 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 
-from emulator.harness import Emulator, minimal_env, target_dir
+import scale
+from emulator.harness import Emulator, binary, minimal_env, target_dir
 from emulator.runtime_api import OneInvocation
-from emulator.scenarios import MANAGEMENT, ORG_READER_ROLE, Account, config_event, reader_role, rule_env, seed
+from emulator.scenarios import ORG_READER_ROLE, config_event, rule_env, seed
 
 RUNS = 7
 
@@ -179,17 +183,6 @@ def peer_figures(cli: Path, latency_ms: float = 50) -> dict:
         emulator.stop()
 
 
-def process_cpu_s(pid: int) -> float:
-    """User plus system CPU seconds of a running process (Linux /proc)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def children_cpu_s() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
 def cold_start_ms(binary: Path, env: dict[str, str]) -> float:
     """Process start to the first GET .../invocation/next, one run."""
     api = OneInvocation()
@@ -211,13 +204,13 @@ def cold_start_ms(binary: Path, env: dict[str, str]) -> float:
         api.close()
 
 
-def cold_start_figures(release: Path) -> dict:
+def cold_start_figures() -> dict:
     """bootstrap against a hello-world built with the same profile, runs interleaved."""
     env = {"AWS_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}
     hello, rule = [], []
     for _ in range(COLD_RUNS):
-        hello.append(cold_start_ms(release / "examples" / "hello_lambda", env))
-        rule.append(cold_start_ms(release / "bootstrap", env))
+        hello.append(cold_start_ms(binary("hello-lambda"), env))
+        rule.append(cold_start_ms(binary("bootstrap"), env))
     return {
         "runs": COLD_RUNS,
         "hello_world_ms_median": round(statistics.median(hello), 2),
@@ -256,57 +249,6 @@ def lambda_peak_rss(binary: Path) -> dict:
                 "verdict": verdict}
     finally:
         emulator.stop()
-
-SWEEP_REGIONS = ["us-east-1", "eu-west-1", "ap-southeast-2", "sa-east-1"]
-SWEEP_ROLE = "ConfigDeliveryAudit"
-
-
-def sweep_figures(accounts: int, cli: Path, latency_ms: float = 50, concurrency: int = 64) -> dict:
-    """One scan of the whole Organization; the emulator is seeded without latency first."""
-    emulator = Emulator().start()
-    try:
-        org = Account(emulator, MANAGEMENT).client("organizations")
-        org.create_organization(FeatureSet="ALL")
-        ids = [MANAGEMENT]
-        for index in range(accounts - 1):
-            status = org.create_account(Email=f"m{index}@example.com", AccountName=f"member-{index}")
-            ids.append(status["CreateAccountStatus"]["AccountId"])
-        # The emulator's AssumeRole is strict for these roles: each must exist and trust the scan's role.
-        reader_role(emulator, ORG_READER_ROLE, [MANAGEMENT])
-        for account in ids:
-            reader_role(emulator, f"arn:aws:iam::{account}:role/{SWEEP_ROLE}", [MANAGEMENT])
-            for region in SWEEP_REGIONS:
-                Account(emulator, account, region).pipeline()
-        emulator.set_latency(latency_ms)
-        env = {**minimal_env(), **rule_env(emulator, ids[0])}
-        args = [str(cli), "scan", "--org", "--role-name", SWEEP_ROLE, "--regions", ",".join(SWEEP_REGIONS),
-                "--concurrency", str(concurrency), "--format", "json",
-                "--parameters", json.dumps({"OrganizationReadRoleArn": ORG_READER_ROLE})]
-        emulator_cpu_before = process_cpu_s(emulator.process.pid)
-        scan_cpu_before = children_cpu_s()
-        started = time.perf_counter()
-        process = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        stdout, stderr = process.communicate()
-        wall = time.perf_counter() - started
-        emulator_cpu = process_cpu_s(emulator.process.pid) - emulator_cpu_before
-        if process.returncode != 0:
-            raise RuntimeError(f"scan failed ({process.returncode}): {stderr.decode()}{stdout.decode()[-2000:]}")
-        summary = json.loads(stdout)["summary"]
-        return {
-            "accounts": accounts,
-            "regions": len(SWEEP_REGIONS),
-            "latency_ms": latency_ms,
-            "concurrency": concurrency,
-            "wall_s": round(wall, 2),
-            "account_regions_per_s": round(summary["account_regions"] / wall, 1),
-            # Where the time goes on this 2-core machine: the scan's own CPU and the emulator's.
-            "scan_cpu_s": round(children_cpu_s() - scan_cpu_before, 2),
-            "emulator_cpu_s": round(emulator_cpu, 2),
-            "summary": summary,
-        }
-    finally:
-        emulator.stop()
-
 
 def report_figures(cli: Path, loads: int = 5) -> dict:
     """The HTML report of 1,000 accounts x 17 Regions: size, render time, time to interactive."""
@@ -352,8 +294,7 @@ def report_figures(cli: Path, loads: int = 5) -> dict:
 
 
 def main() -> int:
-    release = target_dir() / "release"
-    cli = release / "delivery-guard"
+    cli = binary("delivery-guard")
     zip_path = REPO / "dist" / "x86_64" / "bootstrap" / "bootstrap.zip"
     results: dict = {
         "machine": {"cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version()},
@@ -361,14 +302,14 @@ def main() -> int:
         "runs": RUNS,
     }
     results["package_bytes"] = zip_path.stat().st_size
-    results["cold_start"] = cold_start_figures(release)
-    results["lambda_one_evaluation"] = lambda_peak_rss(release / "bootstrap")
+    results["cold_start"] = cold_start_figures()
+    results["lambda_one_evaluation"] = lambda_peak_rss(binary("bootstrap"))
     results["cli_one_account_region"] = [cli_figures(0, cli), cli_figures(50, cli)]
-    sizes = [int(n) for n in os.environ.get("BENCH_ORG_SIZES", "10,100").split(",") if n.strip()]
-    results["organization_sweep"] = [sweep_figures(n, cli) for n in sizes]
+    sizes = [int(n) for n in os.environ.get("BENCH_ORG_SIZES", "10,100,1000").split(",") if n.strip()]
+    results["organization_scale"] = scale.scale_figures(cli, binary("bootstrap"), spawn, wait_peak, sizes)
     results["html_report"] = report_figures(cli)
     results["peers"] = peer_figures(cli)
-    bench = subprocess.run([str(release / "examples" / "evaluator_bench")], capture_output=True, text=True, check=True)
+    bench = subprocess.run([str(binary("evaluator_bench"))], capture_output=True, text=True, check=True)
     results["evaluator"] = json.loads(bench.stdout)
 
     out = REPO / "bench" / "results.json"
@@ -383,10 +324,16 @@ def main() -> int:
     for figure in results["cli_one_account_region"]:
         label = f"CLI check, one account-region, +{figure['latency_ms']:.0f} ms/call"
         print(f"{label:44} {figure['wall_ms_median']:>11.1f} ms  (peak RSS {figure['peak_rss_mb']} MB)")
-    for sweep in results["organization_sweep"]:
-        label = f"scan --org, {sweep['accounts']} accounts x {sweep['regions']} regions, +{sweep['latency_ms']:.0f} ms"
+    for sweep in results["organization_scale"]["scan"]:
+        label = f"scan --org, {sweep['accounts']} x {sweep['regions']} Regions, +{sweep['latency_ms']:.0f} ms"
         print(f"{label:44} {sweep['wall_s']:>12.2f} s  ({sweep['account_regions_per_s']} account-regions/s; "
-              f"CPU: scan {sweep['scan_cpu_s']} s, emulator {sweep['emulator_cpu_s']} s)")
+              f"{sweep['tool_cpu_ms_per_account_region']} ms CPU each; peak RSS {sweep['tool_peak_rss_mb']} MB; "
+              f"harness CPU {sweep['harness_cpu_s']} s = {sweep['harness_cpu_share_of_wall']:.0%} of a core)")
+    for watchdog in results["organization_scale"]["watchdog"]:
+        label = f"watchdog, {watchdog['accounts']} x {watchdog['regions']} Regions, +{watchdog['latency_ms']:.0f} ms"
+        print(f"{label:44} {watchdog['wall_s']:>12.2f} s  ({watchdog['sweep'].get('account_regions')} account-regions "
+              f"judged, {watchdog['sweep'].get('unverified')} unverified; CPU {watchdog['tool_cpu_s']} s; "
+              f"harness CPU {watchdog['harness_cpu_s']} s)")
     report = results["html_report"]
     print(f"{'HTML report, 1,000 accounts x 17 Regions':44} {report['interactive_ms_median']:>11.0f} ms to interactive  "
           f"({report['html_bytes'] / 1e6:.1f} MB, rendered in {report['render_s']} s; Markdown summary "

@@ -2,8 +2,8 @@
 //! bounded concurrency, one deadline for everything, and an account that cannot be entered or
 //! read in time reported "cannot verify", never skipped.
 
-use crate::aws::clients::{self, Retries};
-use crate::aws::read::{ConfigReader, DelegatedReaders, TrailReader, collect};
+use crate::aws::clients::{self, GlobalReaders, Retries};
+use crate::aws::read::{ConfigReader, DelegatedReaders, OrganizationsReader, TrailReader, collect};
 use crate::aws::write::security_hub::{self, HubSummary};
 use aws_config::SdkConfig;
 use delivery_guard_core::aws_names::role_arn;
@@ -128,6 +128,9 @@ struct Context {
     permits: Semaphore,
     progress: Arc<Progress>,
     delegates: Mutex<HashMap<String, DelegatedReaders>>,
+    /// Organizations as the parameters' reader role (or ourselves): one for every Region, so
+    /// each SCP and RCP level is read once per sweep.
+    organization: OnceCell<OrganizationsReader>,
     /// What each trail records, by ARN: the Organization's trail is read once per sweep, not once
     /// per member.
     recordings: Mutex<HashMap<String, Arc<OnceCell<TrailRecording>>>>,
@@ -140,7 +143,23 @@ impl Context {
         if let Some(found) = cache.get(region) {
             return found.clone();
         }
-        let readers = clients::organization_delegates(&self.sdk, region, &self.plan.params).await;
+        let log_archive = match self.plan.params.log_archive_read_role_arn.as_deref() {
+            Some(arn) => Some(clients::log_archive_readers(&self.sdk, region, arn).await),
+            None => None,
+        };
+        let organization = self
+            .organization
+            .get_or_init(|| async {
+                clients::organization_reader_or_own(&self.sdk, &self.plan.params)
+                    .await
+                    .remembering()
+            })
+            .await
+            .clone();
+        let readers = DelegatedReaders {
+            log_archive,
+            organization: Some(organization),
+        };
         cache.insert(region.to_owned(), readers.clone());
         readers
     }
@@ -187,6 +206,7 @@ pub async fn sweep(sdk: &SdkConfig, plan: SweepPlan, progress: Arc<Progress>) ->
         plan,
         progress,
         delegates: Mutex::new(HashMap::new()),
+        organization: OnceCell::new(),
         recordings: Mutex::new(HashMap::new()),
     });
     let mut tasks = JoinSet::new();
@@ -278,18 +298,17 @@ async fn sweep_account(context: Arc<Context>, account: OrgAccount) -> AccountSwe
             }
         }
     };
-    let session = Arc::new(session);
+    // IAM and Organizations answer the same in every Region: one client each for the account,
+    // and its Organization read once.
+    let mut global = clients::global_probe_readers(&session, Retries::Member(&account.id));
+    global.organizations = global.organizations.remembering();
+    let member = Arc::new(Member { session, global });
     let mut tasks = JoinSet::new();
     for (index, region) in regions.iter().cloned().enumerate() {
         let context = Arc::clone(&context);
-        let session = Arc::clone(&session);
+        let member = Arc::clone(&member);
         let account_id = account.id.clone();
-        tasks.spawn(async move {
-            (
-                index,
-                judge_region(&context, &session, &account_id, &region).await,
-            )
-        });
+        tasks.spawn(async move { (index, judge_region(&context, &member, &account_id, &region).await) });
     }
     let mut judged: Vec<Option<(RegionVerdict, Option<HubOutcome>)>> = vec![None; regions.len()];
     while let Some(joined) = tasks.join_next().await {
@@ -316,13 +335,20 @@ async fn sweep_account(context: Arc<Context>, account: OrgAccount) -> AccountSwe
     }
 }
 
+/// One member entered: its audit role's session and the readers every Region shares.
+struct Member {
+    session: SdkConfig,
+    global: GlobalReaders,
+}
+
 async fn judge_region(
     context: &Context,
-    session: &SdkConfig,
+    member: &Member,
     account_id: &str,
     region: &str,
 ) -> (RegionVerdict, Option<HubOutcome>) {
     let plan = &context.plan;
+    let session = &member.session;
     let _permit = context.permits.acquire().await.ok();
     let work = async {
         let reader = ConfigReader::new(clients::config_client(
@@ -330,7 +356,12 @@ async fn judge_region(
             region,
             Retries::Member(account_id),
         ));
-        let probes = clients::probe_readers(session, region, Retries::Member(account_id));
+        let probes = clients::regional_probe_readers(
+            session,
+            region,
+            Retries::Member(account_id),
+            member.global.clone(),
+        );
         let delegated = context.delegates(region).await;
         let trails = clients::trail_reader(session, region, Retries::Member(account_id));
         let (mut snapshot, event_path) = tokio::join!(

@@ -35,8 +35,10 @@ def target_dir() -> Path:
 
 
 def binary(name: str) -> Path:
-    """The built binary; DELIVERY_GUARD_PROFILE picks debug (default) or release."""
-    path = target_dir() / os.environ.get("DELIVERY_GUARD_PROFILE", "debug") / name
+    """A built binary: from DELIVERY_GUARD_LAMBDA_DIR, where cargo lambda puts the release builds
+    of `make bench` and `make simulate` (<dir>/<name>/bootstrap), else the debug build."""
+    lambda_dir = os.environ.get("DELIVERY_GUARD_LAMBDA_DIR")
+    path = Path(lambda_dir) / name / "bootstrap" if lambda_dir else target_dir() / "debug" / name
     if not path.exists():
         raise FileNotFoundError(f"{path} is missing: run `make build` first")
     return path

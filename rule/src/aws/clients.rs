@@ -6,7 +6,11 @@ use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_sdk_config::config::retry::RetryPartition;
 use aws_smithy_http_client::tls;
-use aws_smithy_runtime_api::client::http::SharedHttpClient;
+use aws_smithy_runtime_api::client::http::{
+    HttpClient, HttpConnectorSettings, SharedHttpClient, SharedHttpConnector,
+};
+use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
+use aws_smithy_runtime_api::shared::IntoShared;
 use std::time::Duration;
 
 /// Worst case per call: 4 attempts x 8 s, capped at 25 s; the five reads run concurrently,
@@ -29,11 +33,41 @@ pub fn retry() -> RetryConfig {
 }
 
 /// The one HTTPS client every SDK client and credential provider shares: rustls on ring, the
-/// system's root certificates.
+/// system's root certificates, one connector (and so one connection pool) per timeout setting.
 fn https_client() -> SharedHttpClient {
-    aws_smithy_http_client::Builder::new()
-        .tls_provider(tls::Provider::Rustls(tls::rustls_provider::CryptoMode::Ring))
-        .build_https()
+    ValidatedAtFirstUse(
+        aws_smithy_http_client::Builder::new()
+            .tls_provider(tls::Provider::Rustls(tls::rustls_provider::CryptoMode::Ring))
+            .build_https(),
+    )
+    .into_shared()
+}
+
+/// The hyper client's connectors, without its check at client construction.
+///
+/// The SDK validates the HTTP client of every client it builds, and the hyper client does that by
+/// building a TLS connector and throwing it away: every client parsed the system's root
+/// certificates again and built a rustls configuration, about 1 ms each. A sweep builds several
+/// clients per account-region, and the Lambda five at init; that was most of the sweep's CPU and
+/// of the cold start (docs/benchmarks.md). The connector itself is built once, at the first
+/// request, and cached by the hyper client for every client that shares it.
+#[derive(Debug)]
+struct ValidatedAtFirstUse(SharedHttpClient);
+
+impl HttpClient for ValidatedAtFirstUse {
+    fn http_connector(
+        &self,
+        settings: &HttpConnectorSettings,
+        components: &RuntimeComponents,
+    ) -> SharedHttpConnector {
+        self.0.http_connector(settings, components)
+    }
+
+    fn connector_metadata(
+        &self,
+    ) -> Option<aws_smithy_runtime_api::client::connector_metadata::ConnectorMetadata> {
+        self.0.connector_metadata()
+    }
 }
 
 /// Loads credentials, region and `AWS_ENDPOINT_URL` the standard way.
@@ -78,26 +112,52 @@ pub fn config_client(sdk: &SdkConfig, region: &str, retries: Retries<'_>) -> aws
 
 /// The probes' S3, KMS, IAM and Organizations clients in one Region.
 pub fn probe_readers(sdk: &SdkConfig, region: &str, retries: Retries<'_>) -> crate::aws::read::ProbeReaders {
-    use crate::aws::read::{IamReader, KmsReader, OrganizationsReader, S3Reader};
+    regional_probe_readers(sdk, region, retries, global_probe_readers(sdk, retries))
+}
+
+/// The probes' IAM and Organizations clients: global services, so one each per account serves
+/// every Region (their endpoints sign in us-east-1).
+pub fn global_probe_readers(sdk: &SdkConfig, retries: Retries<'_>) -> GlobalReaders {
+    use crate::aws::read::{IamReader, OrganizationsReader};
+    let mut iam = aws_sdk_iam::config::Builder::from(sdk);
+    iam.set_retry_partition(retries.partition("iam"));
+    let mut organizations = aws_sdk_organizations::config::Builder::from(sdk);
+    organizations.set_retry_partition(retries.partition("organizations"));
+    GlobalReaders {
+        iam: IamReader::new(aws_sdk_iam::Client::from_conf(iam.build())),
+        organizations: OrganizationsReader::new(aws_sdk_organizations::Client::from_conf(
+            organizations.build(),
+        )),
+    }
+}
+
+/// The readers of the probes' global services, for one account.
+#[derive(Clone, Debug)]
+pub struct GlobalReaders {
+    /// IAM: the recorder role.
+    pub iam: crate::aws::read::IamReader,
+    /// Organizations: the account's Organization and its SCPs.
+    pub organizations: crate::aws::read::OrganizationsReader,
+}
+
+/// The probes' S3 and KMS clients in one Region, beside the account's global readers.
+pub fn regional_probe_readers(
+    sdk: &SdkConfig,
+    region: &str,
+    retries: Retries<'_>,
+    global: GlobalReaders,
+) -> crate::aws::read::ProbeReaders {
+    use crate::aws::read::{KmsReader, S3Reader};
     let region = Region::new(region.to_owned());
     let mut s3 = aws_sdk_s3::config::Builder::from(sdk).region(region.clone());
     s3.set_retry_partition(retries.partition("s3"));
-    let s3 = s3.build();
     let mut kms = aws_sdk_kms::config::Builder::from(sdk).region(region);
     kms.set_retry_partition(retries.partition("kms"));
-    let kms = kms.build();
-    // IAM and Organizations are global: their endpoints sign in us-east-1.
-    let mut iam = aws_sdk_iam::config::Builder::from(sdk);
-    iam.set_retry_partition(retries.partition("iam"));
-    let iam = iam.build();
-    let mut organizations = aws_sdk_organizations::config::Builder::from(sdk);
-    organizations.set_retry_partition(retries.partition("organizations"));
-    let organizations = organizations.build();
     crate::aws::read::ProbeReaders {
-        s3: S3Reader::new(aws_sdk_s3::Client::from_conf(s3)),
-        kms: KmsReader::new(aws_sdk_kms::Client::from_conf(kms)),
-        iam: IamReader::new(aws_sdk_iam::Client::from_conf(iam)),
-        organizations: OrganizationsReader::new(aws_sdk_organizations::Client::from_conf(organizations)),
+        s3: S3Reader::new(aws_sdk_s3::Client::from_conf(s3.build())),
+        kms: KmsReader::new(aws_sdk_kms::Client::from_conf(kms.build())),
+        iam: global.iam,
+        organizations: global.organizations,
     }
 }
 

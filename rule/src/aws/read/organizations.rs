@@ -6,7 +6,10 @@ use aws_sdk_organizations::Client;
 use aws_sdk_organizations::types::{AccountState, AccountStatus, ParentType, PolicyType};
 use delivery_guard_core::snapshot::probes::{PolicyDocument, PolicyLevel};
 use delivery_guard_core::snapshot::{Observed, OrgAccount, Unreadable};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::hash::Hash;
+use std::sync::Arc;
+use tokio::sync::{Mutex, OnceCell};
 
 /// Organizations nest OUs at most five deep; the bound stops a cycle.
 const MAX_DEPTH: usize = 8;
@@ -14,16 +17,64 @@ const MAX_DEPTH: usize = 8;
 const MAX_OUS: usize = 2_000;
 const NOT_IN_USE: &str = "AWSOrganizationsNotInUseException";
 
-/// A member account of the Organization, as ListAccounts names it.
+/// Organizations, read with one client; within one sweep, each answer read once.
 #[derive(Clone, Debug)]
 pub struct OrganizationsReader {
     client: Client,
+    memo: Option<Arc<Memo>>,
+}
+
+/// Answers that are the same in every Region and for every member of one sweep: the caller's
+/// Organization, the policies attached to each target, each child's parent. A sweep of 1,000
+/// accounts x 17 Regions otherwise walks the same root and OUs 17,000 times. Only answers that were
+/// read are kept; a failed read is tried again by the next one to ask.
+#[derive(Debug, Default)]
+struct Memo {
+    organization: OnceCell<(Option<String>, Option<String>)>,
+    attached: Remembered<(String, String), Vec<PolicyDocument>>,
+    parents: Remembered<String, Option<Parent>>,
+}
+
+/// Answers by key, each read at most once at a time and kept once read.
+type Remembered<K, V> = Mutex<HashMap<K, Arc<OnceCell<V>>>>;
+
+/// A target's parent: its ID, and whether it is the root.
+#[derive(Clone, Debug)]
+struct Parent {
+    id: String,
+    is_root: bool,
+}
+
+/// The value read once for `key`, or why it could not be read (not kept).
+async fn read_once<K, V, F, Fut>(
+    map: &Remembered<K, V>,
+    key: K,
+    read: F,
+) -> Result<V, Unreadable>
+where
+    K: Eq + Hash,
+    V: Clone,
+    F: FnOnce() -> Fut,
+    Fut: Future<Output = Result<V, Unreadable>>,
+{
+    let cell = Arc::clone(map.lock().await.entry(key).or_default());
+    cell.get_or_try_init(read).await.cloned()
 }
 
 impl OrganizationsReader {
-    /// Reads with this client.
+    /// Reads with this client, every time.
     pub fn new(client: Client) -> Self {
-        Self { client }
+        Self { client, memo: None }
+    }
+
+    /// This reader and its clones read each answer once from now on: for one sweep, never for
+    /// longer (SCPs change between runs).
+    #[must_use]
+    pub fn remembering(self) -> Self {
+        Self {
+            client: self.client,
+            memo: Some(Arc::default()),
+        }
     }
 
     /// The Organization's ACTIVE accounts, sorted by ID. Suspended and closing accounts deliver nothing
@@ -126,19 +177,34 @@ impl OrganizationsReader {
     /// The caller's Organization ID (`None` when the account is in no Organization) and its
     /// management account. Any member may ask.
     pub async fn organization(&self) -> (Observed<Option<String>>, Option<String>) {
+        let read = match &self.memo {
+            Some(memo) => memo
+                .organization
+                .get_or_try_init(|| self.read_organization())
+                .await
+                .cloned(),
+            None => self.read_organization().await,
+        };
+        match read {
+            Ok((id, management)) => (Observed::Read(id), management),
+            Err(why) => (Observed::Unreadable(why), None),
+        }
+    }
+
+    async fn read_organization(&self) -> Result<(Option<String>, Option<String>), Unreadable> {
         match self.client.describe_organization().send().await {
             Ok(output) => {
                 let organization = output.organization();
-                (
-                    Observed::Read(organization.and_then(|o| o.id()).map(str::to_owned)),
+                Ok((
+                    organization.and_then(|o| o.id()).map(str::to_owned),
                     organization
                         .and_then(|o| o.master_account_id())
                         .map(str::to_owned),
-                )
+                ))
             }
             Err(err) => match unreadable("DescribeOrganization", &err) {
-                why if why.code.as_deref() == Some(NOT_IN_USE) => (Observed::Read(None), None),
-                why => (Observed::Unreadable(why), None),
+                why if why.code.as_deref() == Some(NOT_IN_USE) => Ok((None, None)),
+                why => Err(why),
             },
         }
     }
@@ -168,28 +234,64 @@ impl OrganizationsReader {
                 }),
                 Observed::Unreadable(why) => return Observed::Unreadable(why),
             }
-            let parent = match self.client.list_parents().child_id(&target).send().await {
-                Ok(out) => out.parents().first().cloned(),
-                Err(err) => return Observed::Unreadable(unreadable("ListParents", &err)),
+            let parent = match self.parent(&target).await {
+                Ok(Some(parent)) => parent,
+                Ok(None) => return Observed::Unreadable(malformed("ListParents", "no parent")),
+                Err(why) => return Observed::Unreadable(why),
             };
-            let Some(parent) = parent else {
-                return Observed::Unreadable(malformed("ListParents", "no parent"));
-            };
-            let id = parent.id().unwrap_or_default().to_owned();
-            if parent.r#type() == Some(&ParentType::Root) {
-                match self.attached(&id, &kind).await {
-                    Observed::Read(policies) => levels.push(PolicyLevel { target: id, policies }),
+            if parent.is_root {
+                match self.attached(&parent.id, &kind).await {
+                    Observed::Read(policies) => levels.push(PolicyLevel {
+                        target: parent.id,
+                        policies,
+                    }),
                     Observed::Unreadable(why) => return Observed::Unreadable(why),
                 }
                 levels.reverse();
                 return Observed::Read(levels);
             }
-            target = id;
+            target = parent.id;
         }
         Observed::Unreadable(malformed("ListParents", "no root within eight levels"))
     }
 
+    async fn parent(&self, child: &str) -> Result<Option<Parent>, Unreadable> {
+        match &self.memo {
+            Some(memo) => read_once(&memo.parents, child.to_owned(), || self.read_parent(child)).await,
+            None => self.read_parent(child).await,
+        }
+    }
+
+    async fn read_parent(&self, child: &str) -> Result<Option<Parent>, Unreadable> {
+        let out = self
+            .client
+            .list_parents()
+            .child_id(child)
+            .send()
+            .await
+            .map_err(|err| unreadable("ListParents", &err))?;
+        Ok(out.parents().first().map(|parent| Parent {
+            id: parent.id().unwrap_or_default().to_owned(),
+            is_root: parent.r#type() == Some(&ParentType::Root),
+        }))
+    }
+
     async fn attached(&self, target: &str, kind: &PolicyType) -> Observed<Vec<PolicyDocument>> {
+        let read = match &self.memo {
+            Some(memo) => {
+                let key = (target.to_owned(), kind.as_str().to_owned());
+                read_once(&memo.attached, key, || self.read_attached(target, kind)).await
+            }
+            None => self.read_attached(target, kind).await,
+        };
+        read.map_or_else(Observed::Unreadable, Observed::Read)
+    }
+
+    async fn read_attached(
+        &self,
+        target: &str,
+        kind: &PolicyType,
+    ) -> Result<Vec<PolicyDocument>, Unreadable> {
         // The paginator follows NextToken even after empty pages, as ListPoliciesForTarget needs.
         let pages: Result<Vec<_>, _> = self
             .client
@@ -206,7 +308,7 @@ impl OrganizationsReader {
                 .flat_map(|page| page.policies())
                 .filter_map(|p| p.id().map(str::to_owned))
                 .collect(),
-            Err(err) => return Observed::Unreadable(unreadable("ListPoliciesForTarget", &err)),
+            Err(err) => return Err(unreadable("ListPoliciesForTarget", &err)),
         };
         let mut documents = Vec::with_capacity(ids.len());
         for id in ids {
@@ -221,11 +323,11 @@ impl OrganizationsReader {
                             .to_owned(),
                         document: content.to_owned(),
                     }),
-                    None => return Observed::Unreadable(malformed("DescribePolicy", "no Content")),
+                    None => return Err(malformed("DescribePolicy", "no Content")),
                 },
-                Err(err) => return Observed::Unreadable(unreadable("DescribePolicy", &err)),
+                Err(err) => return Err(unreadable("DescribePolicy", &err)),
             }
         }
-        Observed::Read(documents)
+        Ok(documents)
     }
 }
