@@ -27,7 +27,7 @@ use aws_smithy_types::body::SdkBody;
 use aws_smithy_types::retry::RetryConfig;
 use delivery_guard::aws::read::{ConfigReader, collect};
 use delivery_guard::aws::write::config::{ReportError, put_evaluations};
-use delivery_guard::lambda::{HandlerError, Rule as GuardRule, handle};
+use delivery_guard::lambda::{HandlerError, ProbeClients, Rule as GuardRule, handle};
 use delivery_guard_core::outbound::evaluation::Evaluation;
 use delivery_guard_core::parameters::RuleParameters;
 use delivery_guard_core::snapshot::{FailureKind, Observed};
@@ -423,7 +423,7 @@ fn guard(rules: &[&Rule]) -> GuardRule {
     let client = mock_client!(aws_sdk_config, RuleMode::MatchAny, rules, no_retries);
     GuardRule {
         config: client,
-        probes: None,
+        probes: ProbeClients::Off,
         sdk: None,
         region: "us-east-1".into(),
         test_mode: true,

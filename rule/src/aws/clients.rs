@@ -225,11 +225,16 @@ pub async fn delegated_readers(
 }
 
 /// The SDK configuration acting with fixed credentials (an assumed audit role's).
+///
+/// Without an identity cache: fixed credentials need none, and the process-wide cache of the base
+/// configuration keeps an entry for every client built from it, for as long as the process lives
+/// (in a sweep, one per client per account-region: most of what 1,000 x 17 kept).
 pub fn with_credentials(sdk: &SdkConfig, credentials: aws_credential_types::Credentials) -> SdkConfig {
     sdk.to_builder()
         .credentials_provider(aws_credential_types::provider::SharedCredentialsProvider::new(
             credentials,
         ))
+        .identity_cache(aws_config::identity::IdentityCache::no_cache())
         .build()
 }
 

@@ -1,11 +1,13 @@
-//! The AWS Lambda entry point: build the clients once, then serve invocations.
+//! The AWS Lambda entry point: build the Config client once (the rest at first use), then serve
+//! invocations.
 
 use delivery_guard::aws::clients;
 use delivery_guard::lambda::event_path::{RULE_NAME_VARIABLE, handle_event};
-use delivery_guard::lambda::{Rule, handle_until, log};
+use delivery_guard::lambda::{ProbeClients, Rule, handle_until, log};
 use delivery_guard_core::input::cloudtrail_call::is_eventbridge_event;
 use lambda_runtime::{Error, LambdaEvent, run, service_fn};
 use serde_json::{Value, json};
+use std::sync::OnceLock;
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Error> {
@@ -19,7 +21,7 @@ async fn main() -> Result<(), Error> {
     let test_mode = std::env::var("DELIVERY_GUARD_TEST_MODE").is_ok_and(|v| v.eq_ignore_ascii_case("true"));
     let rule = Rule {
         config: clients::config_client(&sdk, &region, clients::Retries::Shared),
-        probes: Some(clients::probe_readers(&sdk, &region, clients::Retries::Shared)),
+        probes: ProbeClients::OnFirstUse(OnceLock::new()),
         sdk: Some(sdk.clone()),
         region,
         test_mode,

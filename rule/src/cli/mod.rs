@@ -174,3 +174,18 @@ fn read_input(path: &Path) -> Result<String, CliError> {
 fn pretty_json(value: &impl serde::Serialize) -> Result<String, CliError> {
     serde_json::to_string_pretty(value).map_err(|e| CliError::Runtime(e.to_string()))
 }
+
+/// Pretty JSON written to standard output as it is serialized, then a newline. A reader that went
+/// away (`| head`) is not an error, as in `output::print_out`.
+fn print_json(value: &impl serde::Serialize) -> Result<(), CliError> {
+    use std::io::Write;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    match serde_json::to_writer_pretty(&mut out, value) {
+        Ok(()) => {
+            let _ = out.write_all(b"\n").and_then(|()| out.flush());
+            Ok(())
+        }
+        Err(err) if err.is_io() => Ok(()),
+        Err(err) => Err(CliError::Runtime(err.to_string())),
+    }
+}

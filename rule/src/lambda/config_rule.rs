@@ -28,7 +28,7 @@ pub(super) async fn account(
     };
     let acting = Acting {
         config: &rule.config,
-        probes: rule.probes.as_ref(),
+        probes: rule.probes(),
         delegated: &delegated,
         security_hub: rule.sdk.as_ref(),
     };

@@ -263,7 +263,7 @@ async fn judge(
             let delegated = clients::delegated_readers(sdk, &rule.region, params).await;
             let snapshot = collect(
                 &ConfigReader::new(rule.config.clone()),
-                rule.probes.as_ref(),
+                rule.probes(),
                 &delegated,
                 account_id,
                 &rule.region,

@@ -33,6 +33,7 @@ use delivery_guard_core::timestamp::Timestamp;
 use delivery_guard_core::verdict::{Compliance, FleetSummary, Verdict};
 use serde::Serialize;
 use serde_json::{Value, json};
+use std::sync::OnceLock;
 use std::time::SystemTime;
 
 /// Built once at init and shared by every invocation.
@@ -40,8 +41,8 @@ use std::time::SystemTime;
 pub struct Rule {
     /// Config in the function's account and Region.
     pub config: aws_sdk_config::Client,
-    /// None: no root-cause probes (the delivery status checks still run).
-    pub probes: Option<ProbeReaders>,
+    /// The root-cause probes' readers (off: the delivery status checks still run).
+    pub probes: ProbeClients,
     /// For the log-archive reader role; None where probes are off.
     pub sdk: Option<aws_config::SdkConfig>,
     /// The function's Region.
@@ -50,6 +51,29 @@ pub struct Rule {
     pub test_mode: bool,
     /// The Config rule this function serves, for the event-driven path (its parameters, its results).
     pub config_rule_name: Option<String>,
+}
+
+/// The probes' S3, KMS, IAM and Organizations clients in the function's account.
+#[derive(Clone, Debug, Default)]
+pub enum ProbeClients {
+    /// No root-cause probes.
+    #[default]
+    Off,
+    /// Built by the first invocation that probes (account mode, the event path): organization and
+    /// watchdog modes never use them, and the cold start does not wait for them.
+    OnFirstUse(OnceLock<ProbeReaders>),
+}
+
+impl Rule {
+    /// The probes' readers, built now if this is the first invocation to probe.
+    pub fn probes(&self) -> Option<&ProbeReaders> {
+        match (&self.probes, &self.sdk) {
+            (ProbeClients::OnFirstUse(readers), Some(sdk)) => Some(readers.get_or_init(|| {
+                crate::aws::clients::probe_readers(sdk, &self.region, crate::aws::clients::Retries::Shared)
+            })),
+            _ => None,
+        }
+    }
 }
 
 /// What the invocation decided and reported; the Lambda's response.

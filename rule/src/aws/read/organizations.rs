@@ -46,11 +46,7 @@ struct Parent {
 }
 
 /// The value read once for `key`, or why it could not be read (not kept).
-async fn read_once<K, V, F, Fut>(
-    map: &Remembered<K, V>,
-    key: K,
-    read: F,
-) -> Result<V, Unreadable>
+async fn read_once<K, V, F, Fut>(map: &Remembered<K, V>, key: K, read: F) -> Result<V, Unreadable>
 where
     K: Eq + Hash,
     V: Clone,
