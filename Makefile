@@ -23,7 +23,8 @@ export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 # release crate's fingerprint, so a cargo-lambda inside the clone made each new clone (each CI run)
 # compile the whole AWS SDK again in release (docs/benchmarks.md, "Build time").
 CARGO_LAMBDA_PIN := $(shell grep '^cargo-lambda==' tests/requirements.txt)
-LAMBDA_TOOLS ?= $(HOME)/.cache/config-delivery-guard/$(subst ==,-,$(CARGO_LAMBDA_PIN))
+TOOLS_CACHE ?= $(HOME)/.cache/config-delivery-guard
+LAMBDA_TOOLS ?= $(TOOLS_CACHE)/$(subst ==,-,$(CARGO_LAMBDA_PIN))
 # (zig, from the same venv, is found on PATH)
 CARGO_LAMBDA := PATH="$(LAMBDA_TOOLS)/bin:$$PATH" $(LAMBDA_TOOLS)/bin/cargo-lambda
 # The release binaries `make bench` and `make simulate` measure: built by cargo lambda with the
