@@ -15,7 +15,7 @@ answered 500 and counted as a miss (`GET /_replay/stats`), so a bench can refuse
 not fully served. Writes whose bodies name every account (Config's PutEvaluations) match on their
 operation alone.
 
-Usage: python -m emulator.replay --recording FILE [--port-file FILE] [--latency-ms N]
+Usage: python -m emulator.replay --recording FILE --management ACCOUNT [--port-file FILE] [--latency-ms N]
 """
 
 from __future__ import annotations
