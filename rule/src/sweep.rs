@@ -143,10 +143,7 @@ impl Context {
         if let Some(found) = cache.get(region) {
             return found.clone();
         }
-        let log_archive = match self.plan.params.log_archive_read_role_arn.as_deref() {
-            Some(arn) => Some(clients::log_archive_readers(&self.sdk, region, arn).await),
-            None => None,
-        };
+        let log_archive = clients::parameters_log_archive(&self.sdk, region, &self.plan.params).await;
         let organization = self
             .organization
             .get_or_init(|| async {

@@ -210,17 +210,25 @@ pub async fn delegated_readers(
     region: &str,
     params: &delivery_guard_core::parameters::RuleParameters,
 ) -> crate::aws::read::DelegatedReaders {
-    let log_archive = match params.log_archive_read_role_arn.as_deref() {
-        Some(arn) => Some(log_archive_readers(sdk, region, arn).await),
-        None => None,
-    };
     let organization = match params.organization_read_role_arn.as_deref() {
         Some(arn) => Some(organization_reader(sdk, arn).await),
         None => None,
     };
     crate::aws::read::DelegatedReaders {
-        log_archive,
+        log_archive: parameters_log_archive(sdk, region, params).await,
         organization,
+    }
+}
+
+/// The log archive's readers in one Region, when the parameters name its reader role.
+pub async fn parameters_log_archive(
+    sdk: &SdkConfig,
+    region: &str,
+    params: &delivery_guard_core::parameters::RuleParameters,
+) -> Option<crate::aws::read::LogArchiveReaders> {
+    match params.log_archive_read_role_arn.as_deref() {
+        Some(arn) => Some(log_archive_readers(sdk, region, arn).await),
+        None => None,
     }
 }
 
