@@ -126,6 +126,11 @@ struct Context {
     sdk: SdkConfig,
     plan: SweepPlan,
     permits: Semaphore,
+    /// Accounts entered and not yet finished. Entering costs one call and each entered account
+    /// holds its session and clients (about 90 KB), so without a bound every account was entered
+    /// within the first second of a sweep and held until its last Region was judged: 1,000
+    /// accounts held 90 MB (docs/benchmarks.md).
+    open_accounts: Semaphore,
     progress: Arc<Progress>,
     delegates: Mutex<HashMap<String, DelegatedReaders>>,
     /// Organizations as the parameters' reader role (or ourselves): one for every Region, so
@@ -200,6 +205,7 @@ pub async fn sweep(sdk: &SdkConfig, plan: SweepPlan, progress: Arc<Progress>) ->
     let context = Arc::new(Context {
         sdk: sdk.clone(),
         permits: Semaphore::new(plan.concurrency.max(1)),
+        open_accounts: Semaphore::new(open_accounts(&plan)),
         plan,
         progress,
         delegates: Mutex::new(HashMap::new()),
@@ -235,9 +241,23 @@ pub async fn sweep(sdk: &SdkConfig, plan: SweepPlan, progress: Arc<Progress>) ->
         .collect()
 }
 
+/// Enough accounts open that their Regions fill every permit twice over, so a permit never waits
+/// for an account to be entered: 8 for 64 permits and 17 Regions. One per permit when each
+/// account's Regions are listed only once it is entered.
+fn open_accounts(plan: &SweepPlan) -> usize {
+    let permits = plan.concurrency.max(1);
+    match &plan.regions {
+        Some(regions) if !regions.is_empty() => {
+            permits.div_ceil(regions.len()).saturating_mul(2).min(permits)
+        }
+        _ => permits,
+    }
+}
+
 async fn sweep_account(context: Arc<Context>, account: OrgAccount) -> AccountSweep {
     let plan = &context.plan;
     let arn = role_arn(&plan.partition, &account.id, &plan.role_name);
+    let _open = context.open_accounts.acquire().await.ok();
     // Every account and Region is a task from the start, waiting for a permit; what a task does
     // once it holds one is boxed then, so that a waiting task costs a few hundred bytes, not the
     // tens of kilobytes of the SDK calls' futures (1,000 x 17 waiting tasks held 1.1 GB).
@@ -421,5 +441,41 @@ fn whole_account(context: &Context, account: OrgAccount, finding: Finding) -> Ac
     AccountSweep {
         judged: AccountVerdict::new(account, judgements),
         security_hub: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plan(concurrency: usize, regions: Option<usize>) -> SweepPlan {
+        SweepPlan {
+            accounts: Vec::new(),
+            regions: regions.map(|n| (0..n).map(|i| format!("region-{i}")).collect()),
+            role_name: "audit".into(),
+            external_id: None,
+            partition: "aws".into(),
+            params: RuleParameters::default(),
+            concurrency,
+            deadline: Instant::now(),
+            security_hub: false,
+        }
+    }
+
+    #[test]
+    fn open_accounts_keep_every_permit_busy_and_no_more() {
+        assert_eq!(open_accounts(&plan(64, Some(17))), 8);
+        assert_eq!(open_accounts(&plan(64, Some(4))), 32);
+        assert_eq!(open_accounts(&plan(64, Some(1))), 64);
+        assert_eq!(open_accounts(&plan(64, None)), 64);
+        assert_eq!(open_accounts(&plan(1, Some(17))), 1);
+        assert_eq!(open_accounts(&plan(0, Some(17))), 1);
+        for (concurrency, regions) in [(64, 17), (64, 4), (10, 3), (1, 1)] {
+            let open = open_accounts(&plan(concurrency, Some(regions)));
+            assert!(
+                open * regions >= concurrency,
+                "{concurrency} permits, {open} x {regions}"
+            );
+        }
     }
 }

@@ -116,7 +116,7 @@ fn delivery(
                 // The annotation has 256 characters: say a repeated error once.
                 let same_error = findings.iter().any(|f: &Finding| {
                     f.check == CheckId::SnapshotDeliveryFailure
-                        && f.evidence.get("last_error_code") == info.last_error_code.as_ref()
+                        && f.evidence.get("last_error_code") == info.last_error_code.as_deref()
                 });
                 if same_error {
                     finding.message = format!("{kind} delivery failing too, same error");
@@ -302,7 +302,7 @@ mod tests {
                 "history delivery failing: InsufficientDeliveryPolicyException (last success 2025-12-30T18:00:00Z)"
             );
             assert_eq!(
-                findings[0].evidence["last_error_message"],
+                findings[0].evidence.get("last_error_message").unwrap(),
                 "unable to write to bucket"
             );
         }

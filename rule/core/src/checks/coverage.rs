@@ -6,16 +6,15 @@
 //! depend on came back, so a missing read never turns into a pass.
 
 use super::access::conditions_on_source_org;
-use super::{CheckId, Finding, Writer};
+use super::{CheckId, CheckSet, Finding, Writer};
 use crate::snapshot::probes::{BucketExistence, BucketProbe, DefaultEncryption, Probes};
 use crate::snapshot::{Observed, Snapshot};
-use std::collections::BTreeSet;
 
 /// The checks that were evaluated on read evidence and did not fail.
-pub fn passed_checks(snapshot: &Snapshot, findings: &[Finding]) -> BTreeSet<CheckId> {
-    let failed: BTreeSet<CheckId> = findings.iter().map(|f| f.check).collect();
-    let blocked_by_probe = failed.contains(&CheckId::ProbeUnverified);
-    let mut decided = BTreeSet::new();
+pub fn passed_checks(snapshot: &Snapshot, findings: &[Finding]) -> CheckSet {
+    let failed: CheckSet = findings.iter().map(|f| f.check).collect();
+    let blocked_by_probe = failed.contains(CheckId::ProbeUnverified);
+    let mut decided = CheckSet::new();
     // A snapshot exists: the event and parameters parsed, the account was entered, its regions
     // listed, and the deadline had not passed.
     decided.extend([
@@ -29,11 +28,11 @@ pub fn passed_checks(snapshot: &Snapshot, findings: &[Finding]) -> BTreeSet<Chec
         decided.insert(CheckId::EventPathBlind);
     }
     let Some(primary) = Primary::read(snapshot) else {
-        return decided.difference(&failed).copied().collect();
+        return decided.difference(&failed);
     };
     decided.insert(CheckId::EvidenceUnreadable);
     // Statuses missing for a recorder or channel leave its status checks undecided.
-    if !failed.contains(&CheckId::EvidenceIncomplete) {
+    if !failed.contains(CheckId::EvidenceIncomplete) {
         decided.insert(CheckId::EvidenceIncomplete);
         decided.extend([CheckId::RecorderMissing, CheckId::RecorderServiceLinkedOnly]);
         if primary.has_recorder {
@@ -83,7 +82,7 @@ pub fn passed_checks(snapshot: &Snapshot, findings: &[Finding]) -> BTreeSet<Chec
     if bucket.is_some() && key_known && !blocked_by_probe {
         decided.insert(CheckId::ProbeUnverified);
     }
-    decided.difference(&failed).copied().collect()
+    decided.difference(&failed)
 }
 
 const KEY_CHECKS: [CheckId; 5] = [
@@ -223,7 +222,7 @@ mod tests {
         }
     }
 
-    fn passed(snapshot: &Snapshot) -> BTreeSet<CheckId> {
+    fn passed(snapshot: &Snapshot) -> CheckSet {
         passed_checks(snapshot, &run_checks(snapshot, &RuleParameters::default()))
     }
 
@@ -270,8 +269,8 @@ mod tests {
             metadata.key_state = "Disabled".into();
         }
         let passed = passed(&snapshot);
-        assert!(!passed.contains(&CheckId::KeyDisabled));
-        assert!(passed.contains(&CheckId::BucketMissing));
+        assert!(!passed.contains(CheckId::KeyDisabled));
+        assert!(passed.contains(CheckId::BucketMissing));
     }
 
     #[test]
@@ -287,7 +286,7 @@ mod tests {
             CheckId::KeyDisabled,
             CheckId::BucketPolicyDeniesDelivery,
         ] {
-            assert!(!passed.contains(&check), "{check:?} passed on unread evidence");
+            assert!(!passed.contains(check), "{check:?} passed on unread evidence");
         }
     }
 
@@ -298,21 +297,21 @@ mod tests {
             key.policy = Observed::Unreadable(denied("GetKeyPolicy"));
         }
         let passed = passed(&snapshot);
-        assert!(!passed.contains(&CheckId::KeyPolicyDeniesDelivery));
-        assert!(!passed.contains(&CheckId::BucketPolicyDeniesDelivery));
-        assert!(!passed.contains(&CheckId::ProbeUnverified));
-        assert!(passed.contains(&CheckId::KeyDisabled));
-        assert!(passed.contains(&CheckId::SnapshotDeliveryFailure));
+        assert!(!passed.contains(CheckId::KeyPolicyDeniesDelivery));
+        assert!(!passed.contains(CheckId::BucketPolicyDeniesDelivery));
+        assert!(!passed.contains(CheckId::ProbeUnverified));
+        assert!(passed.contains(CheckId::KeyDisabled));
+        assert!(passed.contains(CheckId::SnapshotDeliveryFailure));
     }
 
     #[test]
     fn without_probes_only_the_config_reads_pass() {
         let passed = passed(&healthy());
-        assert!(passed.contains(&CheckId::DeliveryStale));
-        assert!(!passed.contains(&CheckId::BucketMissing));
-        assert!(!passed.contains(&CheckId::KeyDisabled));
-        assert!(!passed.contains(&CheckId::ScpDeniesDelivery));
-        assert!(!passed.contains(&CheckId::ProbeUnverified));
+        assert!(passed.contains(CheckId::DeliveryStale));
+        assert!(!passed.contains(CheckId::BucketMissing));
+        assert!(!passed.contains(CheckId::KeyDisabled));
+        assert!(!passed.contains(CheckId::ScpDeniesDelivery));
+        assert!(!passed.contains(CheckId::ProbeUnverified));
     }
 
     #[test]
@@ -320,8 +319,8 @@ mod tests {
         let mut snapshot = fully_probed();
         snapshot.probes.rcp_levels.clear();
         let passed = passed(&snapshot);
-        assert!(!passed.contains(&CheckId::RcpDeniesDelivery));
-        assert!(passed.contains(&CheckId::BucketPolicyDeniesDelivery));
+        assert!(!passed.contains(CheckId::RcpDeniesDelivery));
+        assert!(passed.contains(CheckId::BucketPolicyDeniesDelivery));
     }
 
     #[test]
@@ -331,9 +330,9 @@ mod tests {
         snapshot.delivery_channel_statuses = Observed::Read(vec![]);
         snapshot.probes = Probes::default();
         let passed = passed(&snapshot);
-        assert!(!passed.contains(&CheckId::ChannelMissing));
-        assert!(!passed.contains(&CheckId::SnapshotDeliveryFailure));
-        assert!(!passed.contains(&CheckId::DeliveryStale));
-        assert!(passed.contains(&CheckId::RecorderNotRecording));
+        assert!(!passed.contains(CheckId::ChannelMissing));
+        assert!(!passed.contains(CheckId::SnapshotDeliveryFailure));
+        assert!(!passed.contains(CheckId::DeliveryStale));
+        assert!(passed.contains(CheckId::RecorderNotRecording));
     }
 }

@@ -267,7 +267,7 @@ mod tests {
             found[0].message
         );
         assert_eq!(
-            found[0].evidence.get("missing_event_sources").map(String::as_str),
+            found[0].evidence.get("missing_event_sources"),
             Some("kms.amazonaws.com")
         );
         // A second trail that records KMS closes the gap.
@@ -308,7 +308,7 @@ mod tests {
         };
         let found = findings(vec![management(vec![not_kms])]);
         assert_eq!(
-            found[0].evidence.get("missing_event_sources").map(String::as_str),
+            found[0].evidence.get("missing_event_sources"),
             Some("kms.amazonaws.com")
         );
         // Data events only: no management events at all.

@@ -56,6 +56,9 @@ mod tests {
             findings[0].message,
             "cannot verify: DescribeDeliveryChannelStatus access denied AccessDeniedException"
         );
-        assert_eq!(findings[0].evidence["call"], "DescribeDeliveryChannelStatus");
+        assert_eq!(
+            findings[0].evidence.get("call").unwrap(),
+            "DescribeDeliveryChannelStatus"
+        );
     }
 }

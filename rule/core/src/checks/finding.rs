@@ -1,8 +1,7 @@
 //! A finding: one thing wrong with the pipeline, with its evidence and how to fix it.
 
-use crate::checks::CheckId;
+use crate::checks::{CheckId, Evidence};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// Ordered most important first: a delivery that fails now outranks one we could not see,
 /// which outranks a pipeline that works but is set up differently than required.
@@ -29,7 +28,7 @@ pub struct Finding {
     /// One sentence, short enough to lead the 256-character annotation.
     pub message: String,
     /// What was observed, by name (error codes, ARNs, the statement to add).
-    pub evidence: BTreeMap<String, String>,
+    pub evidence: Evidence,
     /// What to do about it: the catalogue's remediation.
     pub remediation: &'static str,
 }
@@ -41,14 +40,14 @@ impl Finding {
             check,
             severity: check.severity(),
             message: message.into(),
-            evidence: BTreeMap::new(),
+            evidence: Evidence::new(),
             remediation: check.remediation(),
         }
     }
 
     /// Adds one piece of evidence.
     pub fn with(mut self, key: &'static str, value: impl Into<String>) -> Self {
-        self.evidence.insert(key.to_owned(), value.into());
+        self.evidence.insert(key, value.into());
         self
     }
 
@@ -68,7 +67,7 @@ struct SavedFinding {
     severity: Severity,
     message: String,
     #[serde(default)]
-    evidence: BTreeMap<String, String>,
+    evidence: Evidence,
 }
 
 impl<'de> Deserialize<'de> for Finding {

@@ -3,10 +3,12 @@
 mod access;
 mod catalogue;
 mod channel;
+mod check_set;
 mod coverage;
 mod delivery_path;
 mod event_path;
 mod evidence;
+mod evidence_map;
 mod finding;
 #[cfg(test)]
 pub(crate) mod fixtures;
@@ -18,8 +20,10 @@ mod resources;
 mod writer_table;
 
 pub use catalogue::{CATALOGUE, Check, CheckId, Kind};
+pub use check_set::CheckSet;
 pub use coverage::passed_checks;
 pub use delivery_path::Writer;
+pub use evidence_map::Evidence;
 pub use finding::{Finding, Severity};
 
 use crate::parameters::RuleParameters;
@@ -87,8 +91,6 @@ fn say_no_probe_finds_the_cause(snapshot: &Snapshot, findings: &mut [Finding]) {
         finding.message.push_str(
             "; no probe finds the cause: outside what the rule reads, or repaired since the last attempt",
         );
-        finding
-            .evidence
-            .insert("cause".to_owned(), "not found by any probe".to_owned());
+        finding.evidence.insert("cause", "not found by any probe");
     }
 }

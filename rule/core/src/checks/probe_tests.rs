@@ -83,7 +83,7 @@ fn an_explicit_deny_for_config_is_named_and_latent_while_delivery_works() {
         findings[0].message
     );
     assert_eq!(
-        findings[0].evidence["denied_by"],
+        findings[0].evidence.get("denied_by").unwrap(),
         "bucket policy statement 2 (DenyConfig)"
     );
     assert_eq!(judge(&findings).compliance, Compliance::NonCompliant);
@@ -99,7 +99,7 @@ fn a_policy_for_another_account_only_suggests_the_missing_statement() {
         ids(&findings),
         ["bucket.policy-denies-delivery", "bucket.policy-denies-delivery"]
     );
-    let suggestion = &findings[0].evidence["suggested_statement"];
+    let suggestion = findings[0].evidence.get("suggested_statement").unwrap();
     assert!(
         suggestion.contains(
             r#""Resource":"arn:aws:s3:::central-config-logs/o-abc123/AWSLogs/111111111111/Config/*""#
@@ -155,7 +155,10 @@ fn a_failure_no_probe_explains_keeps_its_error_code_and_says_so() {
         "{}",
         findings[0].message
     );
-    assert_eq!(findings[0].evidence["cause"], "not found by any probe");
+    assert_eq!(
+        findings[0].evidence.get("cause").unwrap(),
+        "not found by any probe"
+    );
     assert_eq!(judge(&findings).compliance, Compliance::NonCompliant);
 }
 
@@ -306,7 +309,10 @@ fn a_customer_role_needs_its_own_grants_and_scps_can_deny_it() {
     customer_role(&mut snapshot, &[allow_all], Some(levels));
     let findings = run(&snapshot);
     assert_eq!(ids(&findings), ["organization.scp-denies-delivery"]);
-    assert_eq!(findings[0].evidence["denied_by"], "deny-put statement 0");
+    assert_eq!(
+        findings[0].evidence.get("denied_by").unwrap(),
+        "deny-put statement 0"
+    );
 }
 
 #[test]
@@ -342,7 +348,13 @@ fn an_unparsable_policy_is_unverified_never_allowed() {
     ));
     let findings = run(&snapshot);
     assert_eq!(ids(&findings), ["probe.unverified"]);
-    assert!(findings[0].evidence["error"].contains("unknown condition operator 'Weird'"));
+    assert!(
+        findings[0]
+            .evidence
+            .get("error")
+            .unwrap()
+            .contains("unknown condition operator 'Weird'")
+    );
 }
 
 #[test]

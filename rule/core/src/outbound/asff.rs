@@ -190,7 +190,7 @@ pub fn active_findings(judgement: &RegionVerdict, partition: &str) -> Vec<AsffFi
             let mut fields = BTreeMap::new();
             fields.insert("delivery-guard/check".to_owned(), check.id().to_owned());
             for finding in &findings {
-                for (key, value) in &finding.evidence {
+                for (key, value) in finding.evidence.iter() {
                     if fields.len() >= MAX_PRODUCT_FIELDS {
                         break;
                     }
@@ -258,7 +258,7 @@ pub fn import_plan(
     let mut kept_open = Vec::new();
     for (id, created_at) in open.iter().filter(|(id, _)| !failing.contains(id)) {
         match check_of(&to, id) {
-            Some(check) if judgement.passed.contains(&check) => {
+            Some(check) if judgement.passed.contains(check) => {
                 resolved.push(resolved_finding(&to, check, created_at, now));
             }
             _ => kept_open.push(id.clone()),

@@ -1,7 +1,7 @@
 //! Health-change events: one custom EventBridge event per verdict change, a cheap feed for alerting
 //! and SIEMs. Pure: builds the entries; `eventbridge` sends them.
 
-use crate::checks::{CheckId, Severity};
+use crate::checks::{CheckId, Evidence, Severity};
 use crate::outbound::delta::Change;
 use crate::timestamp::Timestamp;
 use crate::verdict::{Cluster, Compliance, RegionVerdict};
@@ -132,7 +132,7 @@ pub struct RootCauseEvent {
     /// The worst severity among its account-regions.
     pub severity: Severity,
     /// What was observed, from the first account-region.
-    pub evidence: BTreeMap<String, String>,
+    pub evidence: Evidence,
     /// What to do about it.
     pub remediation: &'static str,
     /// The OUs of the accounts it breaks now, where known.

@@ -50,8 +50,8 @@ pub fn compliance_findings(
                 .join("; ");
             let evidence: Map<String, Value> = findings
                 .iter()
-                .flat_map(|f| &f.evidence)
-                .map(|(k, v)| (k.clone(), Value::from(v.as_str())))
+                .flat_map(|f| f.evidence.iter())
+                .map(|(k, v)| (k.to_owned(), Value::from(v)))
                 .collect();
             let (severity_id, severity) = severity(first.severity);
             // An unread probe is a warning, as in ASFF; everything else fails the control.

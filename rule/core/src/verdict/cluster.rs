@@ -130,7 +130,7 @@ fn leading_cause(findings: &[Finding]) -> Option<&Finding> {
 
 /// What members of one cluster have in common, free of anything particular to one account.
 fn shared_cause(finding: &Finding) -> String {
-    let evidence = |key: &str| finding.evidence.get(key).map(String::as_str);
+    let evidence = |key: &str| finding.evidence.get(key);
     let said = match finding.check {
         // A bucket or key policy is the resource's own: statement 4 of two buckets is two causes.
         // An SCP, an RCP or a role policy deployed everywhere is one, whatever each account's folder.

@@ -1,12 +1,11 @@
 //! The verdict on one account-region: the snapshot's identity, the verdict and every finding.
 
-use crate::checks::{CheckId, Finding, Kind, Severity, passed_checks, run_checks};
+use crate::checks::{CheckSet, Finding, Kind, Severity, passed_checks, run_checks};
 use crate::parameters::RuleParameters;
 use crate::snapshot::Snapshot;
 use crate::timestamp::Timestamp;
 use crate::verdict::{Compliance, Verdict, judge};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeSet;
 
 /// One account-region judged. The verdict is derived from the findings once, here.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -26,7 +25,7 @@ pub struct RegionVerdict {
     /// The checks evaluated on evidence that was read and not failing: only these may resolve
     /// a finding. Empty when nothing could be read.
     #[serde(skip)]
-    pub passed: BTreeSet<CheckId>,
+    pub passed: CheckSet,
 }
 
 /// Runs every check on the snapshot and judges the findings.
@@ -52,14 +51,25 @@ pub fn unjudged(account_id: &str, region: &str, finding: Finding) -> RegionVerdi
 
 impl RegionVerdict {
     /// The verdict the findings (most important first) call for; no check counts as passed.
-    pub fn new(account_id: &str, region: &str, observed_at: Timestamp, findings: Vec<Finding>) -> Self {
+    pub fn new(account_id: &str, region: &str, observed_at: Timestamp, mut findings: Vec<Finding>) -> Self {
+        let mut verdict = judge(&findings);
+        // Kept until the report is written, 17,000 of them in a sweep of 1,000 accounts in 17
+        // Regions: without the room the checks grew them with (a Vec of one finding had room for
+        // four, 290 bytes).
+        findings.shrink_to_fit();
+        for finding in &mut findings {
+            finding.message.shrink_to_fit();
+        }
+        if let Some(annotation) = &mut verdict.annotation {
+            annotation.shrink_to_fit();
+        }
         Self {
             account_id: account_id.to_owned(),
             region: region.to_owned(),
             observed_at,
-            verdict: judge(&findings),
+            verdict,
             findings,
-            passed: BTreeSet::new(),
+            passed: CheckSet::new(),
         }
     }
 
