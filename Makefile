@@ -31,11 +31,13 @@ CARGO_LAMBDA := PATH="$(LAMBDA_TOOLS)/bin:$$PATH" $(LAMBDA_TOOLS)/bin/cargo-lamb
 # package's flags, so they share its compiled dependencies instead of compiling the SDK once more.
 # (cargo lambda puts each at <dir>/<name>/bootstrap).
 RELEASE_DIR := $(CARGO_TARGET_DIR)/lambda
-# The end-to-end tests in parallel, one worker per core (each with its own emulator).
-E2E_WORKERS ?= auto
+# The end-to-end tests in parallel, two workers per core, each with its own emulator: much of their
+# time is waiting (retries, timeouts, the emulator): 4 workers on 2 cores, grouped so that a module's
+# Organization is built once, take 198 s where 2 ungrouped took 297 s (docs/benchmarks.md).
+E2E_WORKERS ?= $(shell echo $$(( $$(nproc) * 2 )))
 DIST ?= dist
 
-.PHONY: docs browser help venv venv-iac venv-peers lambda-tools release-binaries build lint unit e2e terraform test demo emulator conformance package package-check bench simulate fuzz clean
+.PHONY: docs browser help venv venv-iac venv-peers lambda-tools release-binaries build test-bins lint unit e2e terraform test demo emulator conformance package package-check bench simulate fuzz clean
 
 help:
 	@echo "make demo     build, start the local AWS emulator with broken pipelines, run the rule, show verdicts"
@@ -95,6 +97,12 @@ $(PROVIDER_UNPACKED):
 build:
 	cargo build --bins
 
+# The binaries the tests run, built with the tests' features (dev-dependencies on): `cargo test`
+# and this then share one compile of aws-sdk-config and of the HTTP client. Plain `cargo build
+# --bins` compiled both a second time, without `test-util`.
+test-bins:
+	cargo build --bins --tests
+
 # docs/checks.md and docs/parameters.md from the code's tables (a test fails when they are stale).
 docs:
 	DELIVERY_GUARD_WRITE_DOCS=1 cargo test -p delivery-guard-core --test generated_docs
@@ -113,12 +121,12 @@ lint:
 unit:
 	cargo test
 
-e2e: venv build browser
-	cd tests && ../$(PYTHON) -m pytest -n $(E2E_WORKERS)
+e2e: venv test-bins browser
+	cd tests && ../$(PYTHON) -m pytest -n $(E2E_WORKERS) --dist loadgroup
 
 # Offline: the modules' own tests, their schema, the scanners, and the rendered policies decided by
 # `delivery-guard decide`.
-terraform: venv-iac build $(PROVIDER_UNPACKED)
+terraform: venv-iac test-bins $(PROVIDER_UNPACKED)
 	cd tests/terraform && PROVIDER_PACKAGE=$(PROVIDER_PACKAGE) ../../$(VENV_IAC)/bin/python -m pytest
 
 demo: venv build

@@ -22,6 +22,10 @@ from emulator.harness import run_cli
 from emulator.organization import AUDIT_ROLE, EXTERNAL_ID, ORGANIZATION_TRAIL, REGIONS, build
 from emulator.scenarios import MANAGEMENT, ORG_READER_ROLE, Account, config_event, credentials, rule_env
 
+# One worker builds this module's Organization once (make e2e runs with --dist loadgroup);
+# spread over every worker, each built its own (35 to 58 s each).
+pytestmark = pytest.mark.xdist_group("organization")
+
 EVENT_TIME = "2026-01-01T00:00:00.000Z"
 
 

@@ -23,6 +23,10 @@ from emulator.organization import (AUDIT_ROLE, EXTERNAL_ID, REGIONS, build, deny
                                    members_sharing_a_cause)
 from emulator.scenarios import MANAGEMENT, ORG_READER_ROLE, Account, config_event, rule_env
 
+# One worker builds this module's Organization once (make e2e runs with --dist loadgroup);
+# spread over every worker, each built its own (35 to 58 s each).
+pytestmark = pytest.mark.xdist_group("reports")
+
 # Screenshots and the load figure of the large report, for a person to look at (gitignored).
 ARTIFACTS = Path(os.environ.get("DELIVERY_GUARD_ARTIFACTS", REPO / "tests" / ".artifacts"))
 CHROMIUM = "/usr/bin/chromium"
