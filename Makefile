@@ -157,19 +157,22 @@ package-check: package venv
 	cd tests && ../$(PYTHON) -m pytest -q package/
 
 # The package's release build is the longest part from nothing (the AWS SDK in release, then fat LTO)
-# and needs no test result, so it runs in the background at the lowest priority while lint, unit,
-# e2e and terraform run, on the CPU they leave idle (pip, the emulator, retries and timeouts). With
-# the release build cached it is done at once. Either failing fails `make test`.
-PACKAGE_LOG = $(CARGO_TARGET_DIR)/package-build.log
+# and needs no test result, so it runs in the background at the lowest priority from the start,
+# with the Terraform checks' downloads (their venv, the provider schema) before it, on the CPU that
+# lint, unit and e2e leave idle (pip, the emulator, retries and timeouts). The Terraform checks and
+# the package check run once it is done; with everything cached it is done at once. Either side
+# failing fails `make test`.
+PACKAGE_LOG = $(CARGO_TARGET_DIR)/background-build.log
 test:
 	@mkdir -p $(CARGO_TARGET_DIR)
-	@setsid nice -n 19 $(MAKE) --no-print-directory package >$(PACKAGE_LOG) 2>&1 & package=$$!; \
-	trap 'kill -- -'$$package' 2>/dev/null || true' EXIT; \
-	$(MAKE) --no-print-directory lint unit e2e terraform; \
-	echo "== the package build (in the background since the start; $(PACKAGE_LOG))"; \
-	if ! wait $$package; then cat $(PACKAGE_LOG); exit 1; fi; \
+	@setsid nice -n 19 $(MAKE) --no-print-directory venv-iac $(PROVIDER_UNPACKED) package >$(PACKAGE_LOG) 2>&1 & \
+	background=$$!; \
+	trap 'kill -- -'$$background' 2>/dev/null || true' EXIT; \
+	$(MAKE) --no-print-directory lint unit e2e; \
+	echo "== the Terraform venv, provider schema and package (in the background since the start; $(PACKAGE_LOG))"; \
+	if ! wait $$background; then cat $(PACKAGE_LOG); exit 1; fi; \
 	cat $(PACKAGE_LOG); \
-	$(MAKE) --no-print-directory package-check
+	$(MAKE) --no-print-directory terraform package-check
 
 # Release builds, then the figures of bench/run.py (table on stdout, JSON in bench/results.json).
 bench: package venv venv-peers release-binaries

@@ -14,8 +14,8 @@ def test_250_evaluations_three_batches_one_retry(emulator):
     account = "123123123123"
     emulator.set_overrides(account, "us-east-1", {"put_evaluations": {"fail_first": 1}})
     env = {**minimal_env(), **rule_env(emulator, account)}
-    if "CARGO_TARGET_DIR" in os.environ:
-        env["CARGO_TARGET_DIR"] = os.environ["CARGO_TARGET_DIR"]
+    # The same toolchain and build as `make unit`'s, wherever the developer keeps them.
+    env.update({k: v for k, v in os.environ.items() if k in ("CARGO_TARGET_DIR", "CARGO_HOME", "RUSTUP_HOME")})
     result = subprocess.run(
         ["cargo", "test", "--quiet", "--test", "report_emulator", "--", "--ignored"],
         cwd=REPO, env=env, capture_output=True, text=True, timeout=600,
