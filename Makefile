@@ -31,9 +31,9 @@ CARGO_LAMBDA := PATH="$(LAMBDA_TOOLS)/bin:$$PATH" $(LAMBDA_TOOLS)/bin/cargo-lamb
 # package's flags, so they share its compiled dependencies instead of compiling the SDK once more.
 # (cargo lambda puts each at <dir>/<name>/bootstrap).
 RELEASE_DIR := $(CARGO_TARGET_DIR)/lambda
-# The end-to-end tests in parallel, two workers per core, each with its own emulator: much of their
-# time is waiting (retries, timeouts, the emulator): 4 workers on 2 cores, grouped so that a module's
-# Organization is built once, take 198 s where 2 ungrouped took 297 s (docs/benchmarks.md).
+# The end-to-end tests in parallel, two workers per core, each with its own emulator. Much of their
+# time is waiting (retries, timeouts, the emulator), so 4 workers on 2 cores, grouped so that each
+# module's Organization is built once, take 198 s where 2 ungrouped took 297 s (docs/benchmarks.md).
 E2E_WORKERS ?= $(shell echo $$(( $$(nproc) * 2 )))
 DIST ?= dist
 

@@ -2,9 +2,9 @@
 //!
 //! A PIE is relocated by the dynamic loader at every start: 39,217 relative relocations for
 //! `bootstrap`, each a write into `.data.rel.ro` (vtables, the SDK's static tables), so the loader
-//! reads 0.9 MB of relocation entries and copies every page it writes. That was a fifth of the
-//! Lambda's cold start (docs/benchmarks.md). Linked at a fixed address the pointers are resolved by
-//! the linker, and the section is a read-only file mapping like `.rodata`. Heap, stack and shared
+//! reads 0.9 MB of relocation entries and copies every page it writes. That was about a quarter
+//! of the Lambda's cold start (docs/benchmarks.md). Linked at a fixed address, the linker resolves
+//! the pointers and the section is a read-only file mapping like `.rodata`. Heap, stack and shared
 //! libraries are still randomized; the code is compiled position-independent as before, so only
 //! the link changes. Debug and test builds keep the default.
 
