@@ -252,8 +252,7 @@ def lambda_peak_rss(binary: Path) -> dict:
 
 def report_figures(cli: Path, loads: int = 5) -> dict:
     """The HTML report of 1,000 accounts x 17 Regions: size, render time, time to interactive."""
-    from playwright.sync_api import sync_playwright
-
+    from emulator.browser import chromium
     from emulator.fleet import SEVENTEEN_REGIONS, fleet_of
     from emulator.organization import (AUDIT_ROLE, EXTERNAL_ID, REGIONS, build, deny_recorder_role_writes,
                                        members_sharing_a_cause)
@@ -279,15 +278,13 @@ def report_figures(cli: Path, loads: int = 5) -> dict:
     page.write_text(rendered.stdout)
     markdown = subprocess.run([str(cli), "report", str(fleet), "--format", "markdown"], capture_output=True, text=True)
     ready = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--headless", "--no-sandbox"])
+    with chromium() as browser:
         for _ in range(loads):
             tab = browser.new_page(viewport={"width": 1440, "height": 900})
             tab.goto(page.as_uri())
             tab.wait_for_function("document.body.dataset.ready === '1'")
             ready.append(tab.evaluate("Number(document.body.dataset.readyMs)"))
             tab.close()
-        browser.close()
     return {"accounts": 1000, "regions": 17, "html_bytes": page.stat().st_size, "render_s": round(render_s, 2),
             "interactive_ms_median": statistics.median(ready), "interactive_ms_runs": ready,
             "markdown_bytes": len(markdown.stdout.encode())}

@@ -316,17 +316,11 @@ def test_kpis_from_the_rule_s_own_log(org, lambda_runtime, tmp_path):
 
 def charts_in_chromium(path: Path, html: str, kpis: dict) -> None:
     """The KPI page draws its charts from the figures, in Debian's Chromium, asking for nothing."""
-    from playwright.sync_api import sync_playwright
-
-    from e2e.test_reports import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
+    from e2e.test_reports import ARTIFACTS
+    from emulator.browser import page_of
 
     path.write_text(html)
-    requests: list[str] = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1100, "height": 1600})
-        page.on("request", lambda request: requests.append(request.url))
-        page.goto(path.as_uri())
+    with page_of(path, 1100, 1600) as (page, requests):
         points = page.locator("#organization").get_attribute("points").split()
         assert len(points) == len(kpis["integrity_over_time"])
         heights = [float(p.split(",")[1]) for p in points]
@@ -340,7 +334,6 @@ def charts_in_chromium(path: Path, html: str, kpis: dict) -> None:
         assert "could not be read" in page.locator("#unreadable").inner_text()
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "kpi.png"), full_page=True)
-        browser.close()
     assert requests == [path.as_uri()], requests
 
 

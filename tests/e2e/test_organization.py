@@ -18,6 +18,7 @@ import boto3
 import jsonschema
 import pytest
 
+from emulator.browser import page_of
 from emulator.harness import run_cli
 from emulator.organization import AUDIT_ROLE, EXTERNAL_ID, ORGANIZATION_TRAIL, REGIONS, build
 from emulator.scenarios import MANAGEMENT, ORG_READER_ROLE, Account, config_event, credentials, rule_env
@@ -308,23 +309,13 @@ def test_scan_usage_errors_exit_2(org, emulator):
 
 # --- the HTML report in headless Chromium ----------------------------------------------------------
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 COLOURS = {"failing": "rgb(207, 34, 46)", "compliant": "rgb(26, 127, 55)", "unverified": "rgb(154, 103, 0)"}
 
 
 def test_html_report_grid_opens_findings_in_chromium(org, emulator, tmp_path):
-    from playwright.sync_api import sync_playwright
-
     report = tmp_path / "report.html"
     report.write_text(scan(org, "html"))
-    requests: list[str] = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1200, "height": 1400})
-        page.on("request", lambda request: requests.append(request.url))
-        page.goto(report.as_uri())
+    with page_of(report, 1200, 1400) as (page, requests):
         page.wait_for_function("document.body.dataset.ready === '1'")
         page.locator("#tab-accounts").click()
 
@@ -352,7 +343,6 @@ def test_html_report_grid_opens_findings_in_chromium(org, emulator, tmp_path):
         assert "No findings" in detail.inner_text()
         assert page.locator("button.cell[aria-pressed=true]").count() == 1
         page.screenshot(path=str(tmp_path / "report.png"), full_page=True)
-        browser.close()
     # Self-contained: the page asked for nothing but itself.
     assert requests == [report.as_uri()], requests
 

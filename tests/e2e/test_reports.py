@@ -16,6 +16,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from emulator.browser import page_of
 from emulator.deployment import capture_health_events, deploy_rule, received_events
 from emulator.fleet import SEVENTEEN_REGIONS, fleet_of
 from emulator.harness import REPO, run_cli
@@ -29,9 +30,6 @@ pytestmark = pytest.mark.xdist_group("reports")
 
 # Screenshots and the load figure of the large report, for a person to look at (gitignored).
 ARTIFACTS = Path(os.environ.get("DELIVERY_GUARD_ARTIFACTS", REPO / "tests" / ".artifacts"))
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SCP_CHECK = "organization.scp-denies-delivery"
 
 
@@ -219,8 +217,6 @@ def test_the_saved_scan_says_the_external_id_is_set_never_what_it_is(org, emulat
 # --- the HTML report at Organization scale, in Chromium ---------------------------------------------
 
 def test_the_report_of_1000_accounts_in_17_regions_in_chromium(org, emulator, saved, tmp_path):
-    from playwright.sync_api import sync_playwright
-
     big = fleet_of(json.loads(saved.read_text()), 1000, SEVENTEEN_REGIONS)
     source = tmp_path / "fleet.json"
     source.write_text(json.dumps(big))
@@ -237,12 +233,7 @@ def test_the_report_of_1000_accounts_in_17_regions_in_chromium(org, emulator, sa
                        if (a["account"].get("ou") or "").startswith("Root/workloads")}
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
 
-    requests: list[str] = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1440, "height": 900})
-        page.on("request", lambda request: requests.append(request.url))
-        page.goto(page_file.as_uri())
+    with page_of(page_file, 1440, 900) as (page, requests):
         page.wait_for_function("document.body.dataset.ready === '1'")
         ready_ms = page.evaluate("Number(document.body.dataset.readyMs)")
 
@@ -311,7 +302,6 @@ def test_the_report_of_1000_accounts_in_17_regions_in_chromium(org, emulator, sa
         # Each account's detail has its own link.
         page.locator(f'#grid-body a[href="#account-{order[0]}"]').click()
         assert detail.is_visible() and order[0] in detail.inner_text() and "fix:" in detail.inner_text()
-        browser.close()
     assert requests == [page_file.as_uri()], "self-contained: the page asked for nothing but itself"
     size = len(page_file.read_bytes())
     (ARTIFACTS / "report-1000x17.json").write_text(json.dumps({"ready_ms": ready_ms, "bytes": size}))
