@@ -301,6 +301,8 @@ def test_the_report_of_1000_accounts_in_17_regions_in_chromium(org, emulator, sa
 
         # Each account's detail has its own link.
         page.locator(f'#grid-body a[href="#account-{order[0]}"]').click()
+        # The page opens it on `hashchange`, which fires after the click returns.
+        detail.wait_for(state="visible", timeout=10_000)
         assert detail.is_visible() and order[0] in detail.inner_text() and "fix:" in detail.inner_text()
     assert requests == [page_file.as_uri()], "self-contained: the page asked for nothing but itself"
     size = len(page_file.read_bytes())
