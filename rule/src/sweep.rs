@@ -392,8 +392,11 @@ async fn judge_region(
         snapshot.probes.event_path = Some(event_path);
         let judgement = judge_snapshot(&snapshot, &plan.params);
         let hub = if plan.security_hub {
-            let client = clients::securityhub_client(session, region, Retries::Member(account_id));
-            let result = match security_hub::publish(&client, &judgement, &plan.partition).await {
+            let published = match clients::securityhub_client(session, region, Retries::Member(account_id)) {
+                Ok(client) => security_hub::publish(&client, &judgement, &plan.partition).await,
+                Err(why) => Err(why),
+            };
+            let result = match published {
                 Ok(summary) => HubResult::Published(summary),
                 Err(why) => HubResult::Failed(why),
             };

@@ -34,7 +34,7 @@ pub fn retry() -> RetryConfig {
 
 /// The one HTTPS client every SDK client and credential provider shares: rustls on ring, the
 /// system's root certificates, one connector (and so one connection pool) per timeout setting.
-fn https_client() -> SharedHttpClient {
+pub(crate) fn https_client() -> SharedHttpClient {
     ValidatedAtFirstUse(
         aws_smithy_http_client::Builder::new()
             .tls_provider(tls::Provider::Rustls(tls::rustls_provider::CryptoMode::Ring))
@@ -304,11 +304,8 @@ pub fn securityhub_client(
     sdk: &SdkConfig,
     region: &str,
     retries: Retries<'_>,
-) -> aws_sdk_securityhub::Client {
-    let mut conf = aws_sdk_securityhub::config::Builder::from(sdk).region(Region::new(region.to_owned()));
-    conf.set_retry_partition(retries.partition("securityhub"));
-    let conf = conf.build();
-    aws_sdk_securityhub::Client::from_conf(conf)
+) -> Result<crate::aws::write::security_hub::SecurityHubClient, delivery_guard_core::snapshot::Unreadable> {
+    crate::aws::write::security_hub::SecurityHubClient::new(sdk, region, retries.partition("securityhub"))
 }
 
 /// EventBridge in one Region.

@@ -3,7 +3,7 @@
 
 use delivery_guard::aws::clients;
 use delivery_guard::lambda::event_path::{RULE_NAME_VARIABLE, handle_event};
-use delivery_guard::lambda::{ProbeClients, Rule, handle_until, log};
+use delivery_guard::lambda::{ProbeClients, Rule, handle_until, log, runtime_log};
 use delivery_guard_core::input::cloudtrail_call::is_eventbridge_event;
 use lambda_runtime::{Error, LambdaEvent, run, service_fn};
 use serde_json::{Value, json};
@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Error> {
     // The runtime's own messages; the rule's results are JSON lines of their own (delivery_guard::log).
-    lambda_runtime::tracing::init_default_subscriber();
+    runtime_log::init();
     let sdk = clients::load(None).await;
     let region = sdk
         .region()

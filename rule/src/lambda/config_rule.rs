@@ -148,8 +148,11 @@ async fn publish_findings(
     region: &str,
     judgement: &RegionVerdict,
 ) -> Option<HubSummary> {
-    let client = clients::securityhub_client(sdk, region, Retries::Member(&judgement.account_id));
-    match security_hub::publish(&client, judgement, partition_of(region)).await {
+    let published = match clients::securityhub_client(sdk, region, Retries::Member(&judgement.account_id)) {
+        Ok(client) => security_hub::publish(&client, judgement, partition_of(region)).await,
+        Err(why) => Err(why),
+    };
+    match published {
         Ok(summary) => Some(summary),
         Err(why) => {
             log::emit(

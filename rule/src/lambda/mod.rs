@@ -9,11 +9,13 @@
 //! | `delivery.rs` | PutEvaluations (full or delta), health-change events, fail-closed reports |
 //! | `event_path.rs` | EventBridge's CloudTrail call: the account-regions it can break, checked at once |
 //! | `log.rs` | the function's JSON log lines |
+//! | `runtime_log.rs` | the runtime's and the SDK's `tracing` messages, filtered as Lambda's logging controls say |
 
 mod config_rule;
 mod delivery;
 pub mod event_path;
 pub mod log;
+pub mod runtime_log;
 mod watchdog;
 
 pub use watchdog::sweep_deadline;
