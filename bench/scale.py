@@ -198,7 +198,7 @@ def watchdog_figure(recorded: Recorded, bootstrap: Path, regions: list[str], wor
 
 
 def scale_figures(cli: Path, bootstrap: Path, spawn, wait_peak, sizes: list[int]) -> dict:
-    """Every size x 4 Regions, and the largest also x 17 Regions, for scan and watchdog."""
+    """Scan and watchdog at every size x 4 Regions, and the largest also x 17 Regions."""
     workdir = Path(tempfile.mkdtemp(prefix="delivery-guard-scale-"))
     figures: dict = {"harness": "replay of a recorded emulator sweep (tests/emulator/replay.py)", "scan": [],
                      "watchdog": []}
@@ -208,6 +208,7 @@ def scale_figures(cli: Path, bootstrap: Path, spawn, wait_peak, sizes: list[int]
         seeded = round(time.perf_counter() - started, 1)
         figures["scan"].append({**sweep_figure(recorded, cli, FOUR_REGIONS, workdir, spawn, wait_peak),
                                 "recorded_in_s": seeded})
+        figures["watchdog"].append(watchdog_figure(recorded, bootstrap, FOUR_REGIONS, workdir))
         if size == max(sizes):
             figures["scan"].append(sweep_figure(recorded, cli, SEVENTEEN_REGIONS, workdir, spawn, wait_peak))
             figures["watchdog"].append(watchdog_figure(recorded, bootstrap, SEVENTEEN_REGIONS, workdir))
