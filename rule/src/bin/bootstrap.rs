@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 async fn main() -> Result<(), Error> {
     // The runtime's own messages; the rule's results are JSON lines of their own (delivery_guard::log).
     runtime_log::init();
-    let sdk = clients::load(None).await;
+    let sdk = clients::load_in_lambda().await;
     let region = sdk
         .region()
         .map(ToString::to_string)
