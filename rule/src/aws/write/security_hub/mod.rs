@@ -63,7 +63,7 @@ pub async fn publish(
             .batch_import_findings(batch)
             .await
             .map_err(|err| unreadable("BatchImportFindings", &err))?;
-        // A count that does not parse is taken as "all refused": never counted as imported.
+        // A negative count is taken as "all refused": never counted as imported.
         let failed = usize::try_from(out.failed_count)
             .unwrap_or(batch.len())
             .min(batch.len());
