@@ -68,7 +68,9 @@ $(VENV_IAC)/.installed: tests/requirements-iac.txt
 
 venv-iac: $(VENV_IAC)/.installed
 
-$(LAMBDA_TOOLS)/.installed: tests/requirements.txt
+# No prerequisite: the path names the version, and a clone's new requirements.txt (every CI run's)
+# must not reinstall it.
+$(LAMBDA_TOOLS)/.installed:
 	python3 -m venv $(LAMBDA_TOOLS)
 	$(LAMBDA_TOOLS)/bin/pip install --quiet --disable-pip-version-check "$(CARGO_LAMBDA_PIN)"
 	touch $@
@@ -158,21 +160,27 @@ package-check: package venv
 
 # The package's release build is the longest part from nothing (the AWS SDK in release, then fat LTO)
 # and needs no test result, so it runs in the background at the lowest priority from the start,
-# with the Terraform checks' downloads (their venv, the provider schema) before it, on the CPU that
-# lint, unit and e2e leave idle (pip, the emulator, retries and timeouts). The Terraform checks and
-# the package check run once it is done; with everything cached it is done at once. Either side
-# failing fails `make test`.
+# with the Terraform checks' downloads (their venv, the provider schema) before it and the Terraform
+# checks after it, on the CPU that lint, unit and e2e leave idle (pip, the emulator, retries and
+# timeouts). The tests' venv installs beside lint and unit, which do not need it. The package check
+# runs once both sides are done; either side failing fails `make test`.
 PACKAGE_LOG = $(CARGO_TARGET_DIR)/background-build.log
+VENV_LOG = $(CARGO_TARGET_DIR)/venv.log
 test:
 	@mkdir -p $(CARGO_TARGET_DIR)
-	@setsid nice -n 19 $(MAKE) --no-print-directory venv-iac $(PROVIDER_UNPACKED) package >$(PACKAGE_LOG) 2>&1 & \
+	@setsid nice -n 19 $(MAKE) --no-print-directory venv-iac $(PROVIDER_UNPACKED) package terraform >$(PACKAGE_LOG) 2>&1 & \
 	background=$$!; \
-	trap 'kill -- -'$$background' 2>/dev/null || true' EXIT; \
-	$(MAKE) --no-print-directory lint unit e2e; \
-	echo "== the Terraform venv, provider schema and package (in the background since the start; $(PACKAGE_LOG))"; \
+	setsid $(MAKE) --no-print-directory venv >$(VENV_LOG) 2>&1 & \
+	venv=$$!; \
+	trap 'kill -- -'$$background' -'$$venv' 2>/dev/null || true' EXIT; \
+	$(MAKE) --no-print-directory lint unit; \
+	if ! wait $$venv; then cat $(VENV_LOG); exit 1; fi; \
+	cat $(VENV_LOG); \
+	$(MAKE) --no-print-directory e2e; \
+	echo "== the Terraform venv, provider schema, package and Terraform checks (in the background since the start; $(PACKAGE_LOG))"; \
 	if ! wait $$background; then cat $(PACKAGE_LOG); exit 1; fi; \
 	cat $(PACKAGE_LOG); \
-	$(MAKE) --no-print-directory terraform package-check
+	$(MAKE) --no-print-directory package-check
 
 # Release builds, then the figures of bench/run.py (table on stdout, JSON in bench/results.json).
 bench: package venv venv-peers release-binaries
