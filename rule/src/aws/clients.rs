@@ -89,12 +89,6 @@ pub async fn load_in_lambda() -> SdkConfig {
         loader = loader
             .credentials_provider(aws_config::environment::EnvironmentVariableCredentialsProvider::new());
     }
-    if let Some(region) = std::env::var("AWS_REGION")
-        .ok()
-        .filter(|region| !region.is_empty())
-    {
-        loader = loader.region(Region::new(region));
-    }
     loader.load().await
 }
 
