@@ -241,3 +241,22 @@ async fn an_endpoint_url_override_is_where_the_calls_go() {
         ]
     );
 }
+
+#[tokio::test]
+async fn an_import_answer_without_its_failed_count_is_malformed_never_all_imported() {
+    let http = replay(
+        (0..4)
+            .map(|call| match call {
+                0 => answer(200, json!({"Findings": []})),
+                _ => answer(200, json!({"FailedFindings": []})),
+            })
+            .collect(),
+    );
+    let client = securityhub_client(&sdk(&http), REGION, Retries::Member(ACCOUNT)).unwrap();
+    let why = publish(&client, &key_disabled(), "aws").await.unwrap_err();
+    assert_eq!(
+        (why.call.as_str(), why.kind),
+        ("BatchImportFindings", FailureKind::MalformedResponse),
+        "{why:?}"
+    );
+}

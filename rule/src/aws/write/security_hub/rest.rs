@@ -38,8 +38,8 @@ use aws_types::region::{Region, SigningRegion};
 use aws_types::service_config::ServiceConfigKey;
 use delivery_guard_core::outbound::asff::AsffFinding;
 use delivery_guard_core::snapshot::{FailureKind, Unreadable};
-use serde::Deserialize;
 use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// Security Hub in one Region, acting as one account: the two calls `publish` makes.
@@ -67,7 +67,7 @@ impl SecurityHubClient {
             code: None,
             message: err.to_string(),
         })?;
-        let service = ServicePlugin::new(sdk, region, params, retry_partition);
+        let service = service_plugin(sdk, region, params, retry_partition);
         Ok(Self {
             import: operation(sdk, &service, "BatchImportFindings", "/findings/import"),
             find: operation(sdk, &service, "GetFindings", "/findings"),
@@ -76,8 +76,7 @@ impl SecurityHubClient {
 
     /// BatchImportFindings (at most 100 findings).
     pub async fn batch_import_findings(&self, findings: &[AsffFinding]) -> Result<ImportOutcome, CallError> {
-        let body = serde_json::to_vec(&serde_json::json!({ "Findings": findings }))
-            .map_err(SdkError::construction_failure)?;
+        let body = serde_json::to_vec(&ImportRequest { findings }).map_err(SdkError::construction_failure)?;
         self.import.invoke(JsonBody(body)).await
     }
 
@@ -97,12 +96,19 @@ impl SecurityHubClient {
     }
 }
 
+/// BatchImportFindings' request: the findings, serialized as the core renders them.
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct ImportRequest<'a> {
+    findings: &'a [AsffFinding],
+}
+
 /// BatchImportFindings' answer: the findings Security Hub refused.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ImportOutcome {
-    /// How many were refused.
-    #[serde(default)]
+    /// How many were refused. Required, as in Security Hub's model: an answer without it is
+    /// malformed, never "all imported".
     pub failed_count: i64,
     /// Each refused finding and why.
     #[serde(default)]
@@ -122,11 +128,11 @@ pub struct FailedFinding {
 }
 
 /// One page of GetFindings, with the fields `publish` reads of each finding.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct FindingsPage {
-    /// The page's findings.
-    #[serde(default)]
+    /// The page's findings. Required, as in Security Hub's model: a page without them is
+    /// malformed, never "nothing open".
     pub findings: Vec<FoundFinding>,
     /// Where the next page starts; none on the last.
     pub next_token: Option<String>,
@@ -178,53 +184,52 @@ impl fmt::Debug for JsonBody {
     }
 }
 
-/// What the generated client's service plugin sets for every Security Hub call: Region, endpoint
-/// rules, SigV4 for `securityhub`, the credentials, the retry partition.
-#[derive(Clone, Debug)]
-struct ServicePlugin(SharedRuntimePlugin);
-
-impl ServicePlugin {
-    fn new(sdk: &SdkConfig, region: &str, params: Params, retry_partition: Option<RetryPartition>) -> Self {
-        let mut layer = Layer::new("SecurityHub");
-        layer.store_put(Region::new(region.to_owned()));
-        layer.store_put(SigningRegion::from(Region::new(region.to_owned())));
-        layer.store_put(SigningName::from_static("securityhub"));
-        layer.store_put(SigV4OperationSigningConfig {
-            signing_options: SigningOptions::default(),
-            ..SigV4OperationSigningConfig::default()
-        });
-        layer.store_put(AuthSchemeOptionResolverParams::new(
-            StaticAuthSchemeOptionResolverParams::new(),
-        ));
-        layer.store_put(AuthSchemeAndEndpointOrchestrationV2);
-        layer.store_put(EndpointResolverParams::new(params.clone()));
-        if let Some(partition) = retry_partition {
-            layer.store_put(partition);
-        }
-        let mut components = RuntimeComponentsBuilder::new("SecurityHub")
-            .with_endpoint_resolver(Some(DefaultResolver::new().into_shared_resolver()))
-            .with_auth_scheme(SigV4AuthScheme::new())
-            .with_auth_scheme_option_resolver(Some(StaticAuthSchemeOptionResolver::new(vec![
-                aws_runtime::auth::sigv4::SCHEME_ID,
-            ])))
-            .with_interceptor(EndpointParams(params))
-            .with_interceptor(ServiceClockSkewInterceptor::new())
-            .with_retry_classifier(HttpStatusCodeClassifier::default())
-            .with_retry_classifier(TransientErrorClassifier::<ServiceError>::new())
-            .with_retry_classifier(AwsErrorCodeClassifier::<ServiceError>::new())
-            .with_retry_classifier(ServiceClockSkewClassifier::<ServiceError>::new());
-        if let Some(credentials) = sdk.credentials_provider() {
-            components = components.with_identity_resolver(aws_runtime::auth::sigv4::SCHEME_ID, credentials);
-        }
-        if let Some(cache) = sdk.identity_cache() {
-            components = components.with_identity_cache(Some(cache));
-        }
-        Self(SharedRuntimePlugin::new(
-            StaticRuntimePlugin::new()
-                .with_config(layer.freeze())
-                .with_runtime_components(components),
-        ))
+/// What the generated client's service plugin sets for every Security Hub call: endpoint rules,
+/// SigV4 for `securityhub` in `region`, the credentials, the retry partition.
+fn service_plugin(
+    sdk: &SdkConfig,
+    region: &str,
+    params: Params,
+    retry_partition: Option<RetryPartition>,
+) -> SharedRuntimePlugin {
+    let mut layer = Layer::new("SecurityHub");
+    layer.store_put(SigningRegion::from(Region::new(region.to_owned())));
+    layer.store_put(SigningName::from_static("securityhub"));
+    layer.store_put(SigV4OperationSigningConfig {
+        signing_options: SigningOptions::default(),
+        ..SigV4OperationSigningConfig::default()
+    });
+    layer.store_put(AuthSchemeOptionResolverParams::new(
+        StaticAuthSchemeOptionResolverParams::new(),
+    ));
+    layer.store_put(AuthSchemeAndEndpointOrchestrationV2);
+    layer.store_put(EndpointResolverParams::new(params.clone()));
+    if let Some(partition) = retry_partition {
+        layer.store_put(partition);
     }
+    let mut components = RuntimeComponentsBuilder::new("SecurityHub")
+        .with_endpoint_resolver(Some(DefaultResolver::new().into_shared_resolver()))
+        .with_auth_scheme(SigV4AuthScheme::new())
+        .with_auth_scheme_option_resolver(Some(StaticAuthSchemeOptionResolver::new(vec![
+            aws_runtime::auth::sigv4::SCHEME_ID,
+        ])))
+        .with_interceptor(EndpointParams(params))
+        .with_interceptor(ServiceClockSkewInterceptor::new())
+        .with_retry_classifier(HttpStatusCodeClassifier::default())
+        .with_retry_classifier(TransientErrorClassifier::<ServiceError>::new())
+        .with_retry_classifier(AwsErrorCodeClassifier::<ServiceError>::new())
+        .with_retry_classifier(ServiceClockSkewClassifier::<ServiceError>::new());
+    if let Some(credentials) = sdk.credentials_provider() {
+        components = components.with_identity_resolver(aws_runtime::auth::sigv4::SCHEME_ID, credentials);
+    }
+    if let Some(cache) = sdk.identity_cache() {
+        components = components.with_identity_cache(Some(cache));
+    }
+    SharedRuntimePlugin::new(
+        StaticRuntimePlugin::new()
+            .with_config(layer.freeze())
+            .with_runtime_components(components),
+    )
 }
 
 /// Puts the endpoint rules' inputs where the pipeline reads them, before each call, as the
@@ -279,7 +284,7 @@ fn endpoint_params(sdk: &SdkConfig, region: &str) -> Result<Params, BoxError> {
 /// One REST-JSON operation: POST `path` with a JSON body, a JSON answer of type `O`.
 fn operation<O>(
     sdk: &SdkConfig,
-    service: &ServicePlugin,
+    service: &SharedRuntimePlugin,
     name: &'static str,
     path: &'static str,
 ) -> Operation<JsonBody, O, ServiceError>
@@ -300,7 +305,7 @@ where
                 .cloned()
                 .unwrap_or_else(crate::aws::clients::timeouts),
         )
-        .runtime_plugin(service.0.clone())
+        .runtime_plugin(service.clone())
         .serializer(move |body: JsonBody| request(path, body))
         .deserializer(answer::<O>);
     if let Some(sleep) = sdk.sleep_impl() {
