@@ -254,13 +254,37 @@ fn open_accounts(plan: &SweepPlan) -> usize {
     }
 }
 
+/// One account: entered through its audit role, its Regions listed (or given), each Region judged.
+/// What could not be entered or listed is a verdict for every Region, never a skip.
 async fn sweep_account(context: Arc<Context>, account: OrgAccount) -> AccountSweep {
+    let _open = context.open_accounts.acquire().await.ok();
+    let session = match enter(&context, &account).await {
+        Ok(session) => session,
+        Err(finding) => return whole_account(&context, account, finding),
+    };
+    let regions = match regions_of(&context, &account, &session).await {
+        Ok(regions) => regions,
+        Err(finding) => return whole_account(&context, account, finding),
+    };
+    // IAM and Organizations answer the same in every Region: one client each for the account,
+    // and its Organization read once.
+    let mut global = clients::global_probe_readers(&session, Retries::Member(&account.id));
+    global.organizations = global.organizations.remembering();
+    let member = Arc::new(Member { session, global });
+    let (judgements, security_hub) = judge_regions(&context, &member, &account, &regions).await;
+    AccountSweep {
+        judged: AccountVerdict::new(account, judgements),
+        security_hub,
+    }
+}
+
+/// The member's audit role, assumed. Every account and Region is a task from the start, waiting
+/// for a permit; what a task does once it holds one is boxed then, so that a waiting task costs
+/// a few hundred bytes, not the tens of kilobytes of the SDK calls' futures (1,000 x 17 waiting
+/// tasks held 1.1 GB).
+async fn enter(context: &Context, account: &OrgAccount) -> Result<SdkConfig, Finding> {
     let plan = &context.plan;
     let arn = role_arn(&plan.partition, &account.id, &plan.role_name);
-    let _open = context.open_accounts.acquire().await.ok();
-    // Every account and Region is a task from the start, waiting for a permit; what a task does
-    // once it holds one is boxed then, so that a waiting task costs a few hundred bytes, not the
-    // tens of kilobytes of the SDK calls' futures (1,000 x 17 waiting tasks held 1.1 GB).
     let session = {
         let _permit = context.permits.acquire().await.ok();
         timeout_at(
@@ -273,61 +297,66 @@ async fn sweep_account(context: Arc<Context>, account: OrgAccount) -> AccountSwe
         )
         .await
     };
-    let session = match session {
-        Ok(Ok(session)) => session,
-        Ok(Err(why)) => {
-            let finding = Finding::new(
-                CheckId::AuditRoleUnassumable,
-                format!(
-                    "cannot verify: cannot assume the audit role {arn}: {}",
-                    why.brief()
-                ),
-            )
-            .with("role_arn", arn.clone())
-            .with("call", "sts:AssumeRole")
-            .with("message", why.message);
-            return whole_account(&context, account, finding);
-        }
-        Err(_) => return whole_account(&context, account, deadline_finding()),
+    match session {
+        Ok(Ok(session)) => Ok(session),
+        Ok(Err(why)) => Err(Finding::new(
+            CheckId::AuditRoleUnassumable,
+            format!(
+                "cannot verify: cannot assume the audit role {arn}: {}",
+                why.brief()
+            ),
+        )
+        .with("role_arn", arn.clone())
+        .with("call", "sts:AssumeRole")
+        .with("message", why.message)),
+        Err(_) => Err(deadline_finding()),
+    }
+}
+
+/// The Regions to judge: the plan's, or the member's enabled ones (account:ListRegions).
+async fn regions_of(
+    context: &Context,
+    account: &OrgAccount,
+    session: &SdkConfig,
+) -> Result<Vec<String>, Finding> {
+    let plan = &context.plan;
+    if let Some(regions) = &plan.regions {
+        return Ok(regions.clone());
+    }
+    let listed = {
+        let _permit = context.permits.acquire().await.ok();
+        let reader = clients::account_reader(session, Retries::Member(&account.id));
+        timeout_at(plan.deadline, Box::pin(reader.enabled_regions())).await
     };
-    let regions = match &plan.regions {
-        Some(regions) => regions.clone(),
-        None => {
-            let listed = {
-                let _permit = context.permits.acquire().await.ok();
-                let reader = clients::account_reader(&session, Retries::Member(&account.id));
-                timeout_at(plan.deadline, Box::pin(reader.enabled_regions())).await
-            };
-            match listed {
-                Ok(Ok(regions)) => {
-                    context.progress.total.fetch_add(regions.len(), Ordering::Relaxed);
-                    regions
-                }
-                Ok(Err(why)) => {
-                    let finding = Finding::new(
-                        CheckId::RegionsUnreadable,
-                        format!(
-                            "cannot verify: cannot list the account's regions: ListRegions {}",
-                            why.kind.describe()
-                        ),
-                    )
-                    .with("call", "account:ListRegions")
-                    .with("message", why.message);
-                    return whole_account(&context, account, finding);
-                }
-                Err(_) => return whole_account(&context, account, deadline_finding()),
-            }
+    match listed {
+        Ok(Ok(regions)) => {
+            context.progress.total.fetch_add(regions.len(), Ordering::Relaxed);
+            Ok(regions)
         }
-    };
-    // IAM and Organizations answer the same in every Region: one client each for the account,
-    // and its Organization read once.
-    let mut global = clients::global_probe_readers(&session, Retries::Member(&account.id));
-    global.organizations = global.organizations.remembering();
-    let member = Arc::new(Member { session, global });
+        Ok(Err(why)) => Err(Finding::new(
+            CheckId::RegionsUnreadable,
+            format!(
+                "cannot verify: cannot list the account's regions: ListRegions {}",
+                why.kind.describe()
+            ),
+        )
+        .with("call", "account:ListRegions")
+        .with("message", why.message)),
+        Err(_) => Err(deadline_finding()),
+    }
+}
+
+/// Every Region of one member at once; a Region whose task stopped is "cannot verify".
+async fn judge_regions(
+    context: &Arc<Context>,
+    member: &Arc<Member>,
+    account: &OrgAccount,
+    regions: &[String],
+) -> (Vec<RegionVerdict>, Vec<HubOutcome>) {
     let mut tasks = JoinSet::new();
     for (index, region) in regions.iter().cloned().enumerate() {
-        let context = Arc::clone(&context);
-        let member = Arc::clone(&member);
+        let context = Arc::clone(context);
+        let member = Arc::clone(member);
         let account_id = account.id.clone();
         tasks.spawn(async move { (index, judge_region(&context, &member, &account_id, &region).await) });
     }
@@ -350,10 +379,7 @@ async fn sweep_account(context: Arc<Context>, account: OrgAccount) -> AccountSwe
             None => judgements.push(unjudged(&account.id, region, deadline_finding())),
         }
     }
-    AccountSweep {
-        judged: AccountVerdict::new(account, judgements),
-        security_hub,
-    }
+    (judgements, security_hub)
 }
 
 /// One member entered: its audit role's session and the readers every Region shares.

@@ -288,7 +288,8 @@ async fn transient_throttling_is_retried_to_the_same_verdict() {
                 .delivery_channels_status(
                     DeliveryChannelStatus::builder()
                         .name("default")
-                        .config_snapshot_delivery_info(info)
+                        .config_snapshot_delivery_info(info.clone())
+                        .config_history_delivery_info(info)
                         .build(),
                 )
                 .build()

@@ -59,6 +59,7 @@ CLASSES = {
     "AssumeRole": ENTRY,
     "ListAccounts": ENTRY,
     "ListRegions": ENTRY,
+    "DescribeAccount": ENTRY,
     "DescribeConfigRules": EVENT_PATH,
     "StartConfigRulesEvaluation": EVENT_PATH,
     "GetCallerIdentity": EVENT_PATH,

@@ -34,12 +34,17 @@ launcher adds, in one WSGI layer:
   and inject faults into any operation:
   {"faults": [{"operation": "DescribeDeliveryChannelStatus" or "*", "fault": FAULT,
                "first": N (the first N calls) or "fraction": 0.3 (of calls), "delay_ms": 1500}]}
-  with FAULT one of throttle, access_denied, server_error, malformed, dropped, slow, for every
+  with FAULT one of throttle, access_denied, server_error, malformed, dropped, slow, incomplete
+  (a well-formed answer left incomplete: emulator/incomplete.py, "variant" picks how), for every
   operation the rule calls, keyed by the caller's account and signing region, and answered in the
   service's own protocol: awsJson (Config, Organizations, KMS, EventBridge), restJson (Security Hub,
   Account), query XML (STS, IAM) and S3's REST-XML (HeadBucket, GetBucketPolicy,
   GetObjectLockConfiguration, GetBucketEncryption; throttling as 503 SlowDown).
 
+- S3's bucket owner condition (moto ignores it): a request carrying x-amz-expected-bucket-owner for
+  a bucket another account owns is refused with 403 AccessDenied, as S3 refuses it (S3 User Guide,
+  "Verifying bucket ownership with bucket owner condition"); a bucket that does not exist is left
+  to moto's 404.
 - STS AssumeRole, strict for chosen role names: moto lets anyone assume any role, even one that does
   not exist. For the names given by --strict-roles or in the override file's
   {"_global": {"strict_roles": [...]}}, the role must exist in the target account, its trust policy
@@ -49,7 +54,7 @@ launcher adds, in one WSGI layer:
   account plus opt-in regions marked DISABLED, or {"_global": {"enabled_regions": {ACCOUNT: [...]}}}.
   Calls an account signs for an opt-in Region it has not enabled are refused as AWS refuses them
   (UnrecognizedClientException, InvalidClientTokenId, InvalidAccessKeyId).
-- Organizations ListAccounts: moto's accounts with the states declared in
+- Organizations ListAccounts and DescribeAccount: moto's accounts with the states declared in
   {"_global": {"account_states": {ACCOUNT: "PENDING_CLOSURE"}}} (moto closes straight to SUSPENDED).
 - CloudTrail organization trails: AWS shows the management account's organization trail in every
   member account (DescribeTrails with shadow trails; GetTrailStatus and GetEventSelectors by its
@@ -90,6 +95,10 @@ from typing import Any, Callable, Iterable
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
+try:  # run as a script (make emulator) or imported as the package's module
+    from emulator import incomplete
+except ImportError:  # pragma: no cover
+    import incomplete  # type: ignore[no-redef]
 from moto.moto_server.werkzeug_app import (
     DomainDispatcherApplication,
     MotoRequestHandler,
@@ -135,7 +144,7 @@ FREQUENCY_HOURS = {
 HEALTHY_DELIVERY_AGE_S = 10 * 60
 # The timeline of a scenario that declares none: one successful delivery ten minutes ago.
 HEALTHY_TIMELINE = [{"at": "now-10m", "status": "Success"}]
-FAULTS = ("throttle", "access_denied", "server_error", "malformed", "dropped", "slow")
+FAULTS = ("throttle", "access_denied", "server_error", "malformed", "dropped", "slow", "incomplete")
 RELATIVE_TIME = re.compile(r"^now(?:([+-])(\d+(?:\.\d+)?)([smhd]))?$")
 UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 DEFAULT_REGIONS = [
@@ -279,11 +288,12 @@ class Emulator:
         if self.latency_s:
             time.sleep(self.latency_s)
         self.count_request(request, target)
-        authorization = request.headers.get("Authorization", "")
         account, region = self.caller(request)
         if called is not None:
             protocol, service, operation = called
             fault = self.fault_for(account, region, operation)
+            if fault is not None and fault["fault"] == "incomplete":
+                return self.incomplete_answer(fault, operation, environ, target, called)(environ, start_response)
             injected = self.inject(fault, protocol, service, operation, environ) if fault is not None else None
             if injected is not None:
                 return injected(environ, start_response)
@@ -291,9 +301,25 @@ class Emulator:
                 denied = self.strict_assume_role(query_form(request), request)
                 if denied is not None:
                     return denied(environ, start_response)
+        return self.dispatch(request, environ, start_response, target, called)
+
+    def dispatch(
+        self,
+        request: Request,
+        environ: dict[str, Any],
+        start_response: Callable,
+        target: str,
+        called: tuple[str, str, str] | None,
+    ) -> Iterable[bytes]:
+        """The answer AWS would give, once faults are out of the way: moto's, or the launcher's."""
+        authorization = request.headers.get("Authorization", "")
+        account, region = self.caller(request)
+        refused = expected_owner_refused(request)
+        if refused is not None:
+            return refused(environ, start_response)
         if "/account/aws4_request" in authorization and request.path == "/listRegions":
             return self.list_regions(account, json.loads(request.get_data() or b"{}"))(environ, start_response)
-        if target == "AWSOrganizationsV20161128.ListAccounts":
+        if target in ("AWSOrganizationsV20161128.ListAccounts", "AWSOrganizationsV20161128.DescribeAccount"):
             return self.patched_account_states(environ)(environ, start_response)
         if called is not None and self.region_not_enabled(account, region):
             return region_not_enabled(called[0])(environ, start_response)
@@ -417,7 +443,7 @@ class Emulator:
         if not declared or response.status_code != 200:
             return response
         data = json.loads(response.get_data())
-        for account in data.get("Accounts", []):
+        for account in data.get("Accounts", []) + ([data["Account"]] if "Account" in data else []):
             if account.get("Id") in declared:
                 state = declared[account["Id"]]
                 # The older Status knows ACTIVE, SUSPENDED and PENDING_CLOSURE; CLOSED reads SUSPENDED.
@@ -466,6 +492,26 @@ class Emulator:
             if hit:
                 return fault
         return None
+
+    def incomplete_answer(
+        self, fault: dict[str, Any], operation: str, environ: dict[str, Any], target: str,
+        called: tuple[str, str, str] | None,
+    ) -> Response:
+        """The real answer, left incomplete as emulator/incomplete.py's variant says."""
+        body = Request(environ).get_data()
+        token = incomplete.request_token(operation, body)
+        if token == incomplete.VANISH:
+            return ConfigError("NoSuchConfigRuleException", "The ConfigRule provided in the request is invalid.").response()
+        if token == incomplete.REPEAT:
+            body = incomplete.strip_token(body)
+        environ["wsgi.input"] = io.BytesIO(body)
+        environ["CONTENT_LENGTH"] = str(len(body))
+        request = Request(environ)
+        response = Response.from_app(lambda e, sr: self.dispatch(request, e, sr, target, called), environ)
+        if response.status_code >= 300:
+            return response
+        response.set_data(incomplete.transform(operation, fault.get("variant"), response.get_data()))
+        return response
 
     @staticmethod
     def inject(
@@ -729,6 +775,20 @@ def s3_operation_of(request: Request) -> str | None:
         if subresource in request.args:
             return ("Get" if request.method == "GET" else "Put") + name
     return None
+
+
+def expected_owner_refused(request: Request) -> Response | None:
+    """403 for an S3 request whose x-amz-expected-bucket-owner is not the bucket's owner."""
+    expected = request.headers.get("x-amz-expected-bucket-owner")
+    if not expected or "/s3/aws4_request" not in request.headers.get("Authorization", ""):
+        return None
+    from moto.s3.models import s3_backends
+
+    bucket = request.path.strip("/").split("/", 1)[0]  # path-style: the SDK's form for an IP endpoint
+    owner = s3_backends.bucket_accounts.get(bucket)
+    if owner is None or owner[1] == expected:
+        return None
+    return s3_error("AccessDenied", "Access Denied", 403, with_body=request.method != "HEAD")
 
 
 def s3_error(code: str, message: str, status: int, with_body: bool = True) -> Response:

@@ -4,7 +4,7 @@
 use super::log::{self, Level};
 use super::{HandlerError, Outcome, Recipient, Rule};
 use crate::aws::clients;
-use crate::aws::read::stored_results;
+use crate::aws::read::{OrganizationsReader, stored_results};
 use crate::aws::write::config::{ReportError, ReportSummary, put_evaluations};
 use crate::aws::write::eventbridge::{self, EventsSummary};
 use delivery_guard_core::aws_names::is_account_id;
@@ -44,11 +44,9 @@ pub(super) async fn deliver(
     params: &RuleParameters,
     mut evaluations: Vec<Evaluation>,
     judged: &Judged<'_>,
-    roster: Option<&Roster>,
+    roster: Option<&Roster<'_>>,
 ) -> Result<Delivered, HandlerError> {
-    let causes = judged.causes;
-    let judged = judged.regions;
-    let unread = unread_by_account(judged);
+    let unread = unread_by_account(judged.regions);
     let may_recover = evaluations
         .iter()
         .any(|e| e.compliance == Compliance::Compliant && unread.contains_key(&e.resource_id));
@@ -59,7 +57,10 @@ pub(super) async fn deliver(
     };
     if let Some(roster) = roster {
         match &stored {
-            Some(stored) => evaluations.extend(roster.not_judged(stored, &evaluations, to.when)),
+            Some(stored) => {
+                let missing = roster.not_judged(stored, &evaluations, to.when).await;
+                evaluations.extend(missing);
+            }
             None if roster.required => {
                 return Err(HandlerError::StoredResultsUnreadable {
                     what: roster.verdict.annotation.clone().unwrap_or_default(),
@@ -68,15 +69,7 @@ pub(super) async fn deliver(
             None => {}
         }
     }
-    let held = stored.as_deref().map_or(Held::Unknown, Held::Known);
-    let held_back = hold_unconfirmed_recoveries(&mut evaluations, held, &unread);
-    if held_back > 0 {
-        log::emit(
-            Level::Warn,
-            "recovery-unconfirmed",
-            json!({"accounts": held_back, "why": "evidence could not be read; reported NON_COMPLIANT"}),
-        );
-    }
+    hold_recoveries(&mut evaluations, stored.as_deref(), &unread);
     let (mut to_report, changes, delta) = match stored.filter(|_| params.delta_reporting) {
         Some(stored) => {
             let plan = delta::plan(evaluations, &stored, params.full_refresh);
@@ -84,34 +77,8 @@ pub(super) async fn deliver(
         }
         None => (evaluations, Vec::new(), None),
     };
-    let context = health_event::Context {
-        rule_region: &rule.region,
-        config_rule_name: to.rule_name,
-        trigger: &to.trigger,
-        detected_at: Timestamp::now(),
-    };
-    // An account seen for the first time and healthy is no news.
-    let events: Vec<HealthEvent> = changes
-        .iter()
-        .filter(|c| c.old_compliance.is_some() || c.new_compliance != Compliance::Compliant)
-        .map(|change| {
-            let own = judged
-                .iter()
-                .find(|(account, _)| *account == change.resource_id)
-                .map(|(_, judgements)| judgements.as_slice())
-                .unwrap_or_default();
-            health_event::health_event(change, own, &context)
-        })
-        .collect();
-    let events = group_by_root_cause(events, causes);
-    let health_events = publish_health_events(rule, params, &events).await;
-    let unpublished: Vec<&str> = health_events
-        .iter()
-        .flat_map(|s| &s.unpublished)
-        .filter_map(|place| events.get(*place))
-        .flat_map(Outgoing::accounts)
-        .collect();
-    to_report.retain(|e| !unpublished.contains(&e.resource_id.as_str()));
+    let (health_events, unpublished) = announce_changes(rule, to, params, &changes, judged).await;
+    to_report.retain(|e| !unpublished.contains(&e.resource_id));
     let report = if to_report.is_empty() {
         ReportSummary::default()
     } else {
@@ -138,6 +105,65 @@ pub(super) async fn deliver(
     })
 }
 
+/// Never "recovered" on evidence that was not read: a COMPLIANT verdict of an account some check
+/// was not evaluated in stays NON_COMPLIANT where Config holds it so, or where that is unknown.
+fn hold_recoveries(
+    evaluations: &mut [Evaluation],
+    stored: Option<&[StoredResult]>,
+    unread: &BTreeMap<String, String>,
+) {
+    let held = stored.map_or(Held::Unknown, Held::Known);
+    let held_back = hold_unconfirmed_recoveries(evaluations, held, unread);
+    if held_back > 0 {
+        log::emit(
+            Level::Warn,
+            "recovery-unconfirmed",
+            json!({"accounts": held_back, "why": "evidence could not be read; reported NON_COMPLIANT"}),
+        );
+    }
+}
+
+/// One health-change event per change (an account seen for the first time and healthy is no
+/// news), grouped by shared root cause; returns what was published and the accounts whose
+/// events were not.
+async fn announce_changes(
+    rule: &Rule,
+    to: &Recipient<'_>,
+    params: &RuleParameters,
+    changes: &[delta::Change],
+    judged: &Judged<'_>,
+) -> (Option<EventsSummary>, Vec<String>) {
+    let context = health_event::Context {
+        rule_region: &rule.region,
+        config_rule_name: to.rule_name,
+        trigger: &to.trigger,
+        detected_at: Timestamp::now(),
+    };
+    let events: Vec<HealthEvent> = changes
+        .iter()
+        .filter(|c| c.old_compliance.is_some() || c.new_compliance != Compliance::Compliant)
+        .map(|change| {
+            let own = judged
+                .regions
+                .iter()
+                .find(|(account, _)| *account == change.resource_id)
+                .map(|(_, judgements)| judgements.as_slice())
+                .unwrap_or_default();
+            health_event::health_event(change, own, &context)
+        })
+        .collect();
+    let events = group_by_root_cause(events, judged.causes);
+    let health_events = publish_health_events(rule, params, &events).await;
+    let unpublished = health_events
+        .iter()
+        .flat_map(|s| &s.unpublished)
+        .filter_map(|place| events.get(*place))
+        .flat_map(Outgoing::accounts)
+        .map(str::to_owned)
+        .collect();
+    (health_events, unpublished)
+}
+
 /// What a run judged: each account's Region verdicts, and the root causes they share (watchdog
 /// mode; a shared cause is announced once for the accounts it newly broke).
 pub(super) struct Judged<'a> {
@@ -148,30 +174,68 @@ pub(super) struct Judged<'a> {
 /// Watchdog mode: the accounts Config holds a result for must all be judged again, or get
 /// `verdict` (left the Organization, suspended; or every member when the accounts could not be
 /// listed), so that no earlier result stands unwatched.
-pub(super) struct Roster {
+pub(super) struct Roster<'a> {
     /// This invocation's shard of the Organization.
     pub(super) shard: Option<Shard>,
     /// For the accounts held but not judged.
     pub(super) verdict: Verdict,
     /// Without Config's results the run fails (Lambda retries) rather than leave members unseen.
     pub(super) required: bool,
+    /// Confirms, account by account, that one ListAccounts did not name is gone (DescribeAccount)
+    /// before it gets `verdict`: a short listing must not turn members into NOT_APPLICABLE.
+    pub(super) confirm_with: Option<&'a OrganizationsReader>,
 }
 
-impl Roster {
-    fn not_judged(&self, stored: &[StoredResult], judged: &[Evaluation], when: Timestamp) -> Vec<Evaluation> {
+/// At most this many accounts missing from a listing are confirmed one by one; past it, the
+/// listing is taken as short and the rest are "cannot verify" (a large drop is not a departure).
+const MAX_CONFIRMED: usize = 50;
+
+impl Roster<'_> {
+    async fn not_judged(
+        &self,
+        stored: &[StoredResult],
+        judged: &[Evaluation],
+        when: Timestamp,
+    ) -> Vec<Evaluation> {
         let judged: BTreeSet<&str> = judged.iter().map(|e| e.resource_id.as_str()).collect();
         let missing = delta::not_judged(stored, &judged, |id| self.shard.is_none_or(|s| s.holds(id)));
+        let mut evaluations = Vec::with_capacity(missing.len());
+        for (place, id) in missing.iter().enumerate() {
+            let verdict = self.verdict_for(id, place, missing.len()).await;
+            evaluations.push(Evaluation::for_account(id, verdict, when));
+        }
         if !missing.is_empty() {
             log::emit(
                 Level::Warn,
                 "accounts-not-judged",
-                json!({"accounts": missing, "reported": self.verdict}),
+                json!({"accounts": missing, "reported": evaluations}),
             );
         }
-        missing
-            .into_iter()
-            .map(|id| Evaluation::for_account(id, self.verdict.clone(), when))
-            .collect()
+        evaluations
+    }
+
+    async fn verdict_for(&self, account_id: &str, place: usize, missing: usize) -> Verdict {
+        let Some(organizations) = self.confirm_with else {
+            return self.verdict.clone();
+        };
+        let short = |why: String| Verdict::cannot_verify(CheckId::EvidenceIncomplete, &why);
+        if place >= MAX_CONFIRMED {
+            return short(format!(
+                "Config holds a result for this account but ListAccounts did not name it, nor {missing} others: \
+                 a drop that large is taken as a short listing"
+            ));
+        }
+        match organizations.still_active(account_id).await {
+            Ok(false) => self.verdict.clone(),
+            Ok(true) => short(
+                "DescribeAccount says ACTIVE, but ListAccounts did not name it: the listing was short"
+                    .to_owned(),
+            ),
+            Err(why) => short(format!(
+                "ListAccounts did not name this account, and DescribeAccount {}",
+                why.brief()
+            )),
+        }
     }
 }
 

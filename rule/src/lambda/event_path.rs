@@ -81,6 +81,20 @@ pub enum TamperError {
         /// Why.
         why: String,
     },
+    /// The function cannot tell which account it runs in, so not whether the call is its own.
+    #[error("cannot tell which account this function judges: {why}")]
+    CallerUnknown {
+        /// Why GetCallerIdentity failed.
+        why: String,
+    },
+    /// A health-change event EventBridge did not take: the change would be lost.
+    #[error("{failed} health-change event(s) not published: {why}")]
+    NotPublished {
+        /// How many.
+        failed: usize,
+        /// The first reason.
+        why: String,
+    },
     /// The rule's parameters are invalid.
     #[error("the Config rule {rule} has invalid parameters: {why}")]
     InvalidParameters {
@@ -91,31 +105,17 @@ pub enum TamperError {
     },
 }
 
-/// Judges the account-regions a breaking call can break, and announces a change at once.
+/// Judges the account-regions a breaking call can break, and announces a change at once. A change
+/// whose health event EventBridge did not take, or an account this function cannot tell it is
+/// in, fails the invocation: Lambda retries it, and its on-failure destination keeps the event.
 pub async fn handle_event(
     rule: &Rule,
     payload: &Value,
     deadline: Option<SystemTime>,
 ) -> Result<TamperOutcome, TamperError> {
     let event = parse_tamper_event(payload).map_err(TamperError::Malformed)?;
-    let rule_name = rule.config_rule_name.as_deref().ok_or(TamperError::NoRuleName)?;
-    let raw = rule_parameters(&rule.config, rule_name)
-        .await
-        .map_err(|why| TamperError::RuleUnreadable {
-            rule: rule_name.to_owned(),
-            why: format!("{} {}: {}", why.call, why.kind.describe(), why.message),
-        })?;
-    let params = parse_parameters(&raw).map_err(|why| TamperError::InvalidParameters {
-        rule: rule_name.to_owned(),
-        why: why.to_string(),
-    })?;
-    let scope = narrowed(scope_of(&event, &params), rule, &params);
-    let scope = match (&scope, params.mode) {
-        (Scope::AccountRegion { account_id, .. }, Mode::Account) => {
-            own_account_only(rule, account_id, scope.clone()).await
-        }
-        _ => scope,
-    };
+    let (rule_name, params) = rule_and_parameters(rule).await?;
+    let scope = scope(rule, &event, &params).await?;
     let mut outcome = TamperOutcome {
         call: event.clone(),
         scope: scope.clone(),
@@ -137,42 +137,7 @@ pub async fn handle_event(
         }
     };
     if !judgements.is_empty() {
-        let (judged, changes) = compare(rule, rule_name, &judgements).await;
-        outcome.judged = judged;
-        // An account-mode run is one account-region: cheap to record now. A watchdog run judges the
-        // whole Organization, so its next hourly run records the change (announced here already).
-        if params.mode == Mode::Account && outcome.judged.iter().any(|j| j.changed) {
-            outcome.evaluation_requested = request_evaluation(rule, rule_name).await;
-        }
-        let trigger = Trigger::Cloudtrail {
-            event_name: event.event_name.clone(),
-            event_time: event.event_time,
-        };
-        let context = health_event::Context {
-            rule_region: &rule.region,
-            config_rule_name: Some(rule_name),
-            trigger: &trigger,
-            detected_at: Timestamp::now(),
-        };
-        let events: Vec<_> = changes
-            .iter()
-            .map(|change| {
-                let own: Vec<&RegionVerdict> = judgements
-                    .iter()
-                    .filter(|j| j.account_id == change.resource_id)
-                    .collect();
-                health_event::health_event(change, &own, &context)
-            })
-            .collect();
-        if let (Some(sdk), Some(bus), false) = (&rule.sdk, &params.health_event_bus, events.is_empty()) {
-            for event in &events {
-                log::emit(Level::Info, "health-change", json!(event));
-            }
-            let events: Vec<Outgoing> = events.into_iter().map(Outgoing::Account).collect();
-            let summary =
-                eventbridge::publish(&clients::eventbridge_client(sdk, &rule.region), bus, &events).await;
-            outcome.health_events = Some(summary);
-        }
+        announce(rule, rule_name, &params, &event, &judgements, &mut outcome).await;
     }
     // The full judgements go to the log (findings, times): the KPIs read them (`delivery-guard kpi`).
     log::emit(
@@ -187,7 +152,88 @@ pub async fn handle_event(
             "health_events": outcome.health_events,
         }),
     );
-    Ok(outcome)
+    match &outcome.health_events {
+        Some(summary) if summary.failed > 0 => Err(TamperError::NotPublished {
+            failed: summary.failed,
+            why: summary.first_error.clone().unwrap_or_default(),
+        }),
+        _ => Ok(outcome),
+    }
+}
+
+/// The Config rule this function serves, and its parameters as Config holds them.
+async fn rule_and_parameters(rule: &Rule) -> Result<(&str, RuleParameters), TamperError> {
+    let rule_name = rule.config_rule_name.as_deref().ok_or(TamperError::NoRuleName)?;
+    let raw = rule_parameters(&rule.config, rule_name)
+        .await
+        .map_err(|why| TamperError::RuleUnreadable {
+            rule: rule_name.to_owned(),
+            why: format!("{} {}: {}", why.call, why.kind.describe(), why.message),
+        })?;
+    let params = parse_parameters(&raw).map_err(|why| TamperError::InvalidParameters {
+        rule: rule_name.to_owned(),
+        why: why.to_string(),
+    })?;
+    Ok((rule_name, params))
+}
+
+/// The account-regions the call can break that this deployment judges.
+async fn scope(rule: &Rule, event: &TamperEvent, params: &RuleParameters) -> Result<Scope, TamperError> {
+    let scope = narrowed(scope_of(event, params), rule, params);
+    match (&scope, params.mode) {
+        (Scope::AccountRegion { account_id, .. }, Mode::Account) => {
+            own_account_only(rule, account_id, scope.clone()).await
+        }
+        _ => Ok(scope),
+    }
+}
+
+/// The judged accounts against Config's record; changes asked of Config (account mode) and
+/// announced at once as health events.
+async fn announce(
+    rule: &Rule,
+    rule_name: &str,
+    params: &RuleParameters,
+    event: &TamperEvent,
+    judgements: &[RegionVerdict],
+    outcome: &mut TamperOutcome,
+) {
+    let (judged, changes) = compare(rule, rule_name, judgements).await;
+    outcome.judged = judged;
+    // An account-mode run is one account-region: cheap to record now. A watchdog run judges the
+    // whole Organization, so its next hourly run records the change (announced here already).
+    if params.mode == Mode::Account && outcome.judged.iter().any(|j| j.changed) {
+        outcome.evaluation_requested = request_evaluation(rule, rule_name).await;
+    }
+    let trigger = Trigger::Cloudtrail {
+        event_name: event.event_name.clone(),
+        event_time: event.event_time,
+    };
+    let context = health_event::Context {
+        rule_region: &rule.region,
+        config_rule_name: Some(rule_name),
+        trigger: &trigger,
+        detected_at: Timestamp::now(),
+    };
+    let events: Vec<_> = changes
+        .iter()
+        .map(|change| {
+            let own: Vec<&RegionVerdict> = judgements
+                .iter()
+                .filter(|j| j.account_id == change.resource_id)
+                .collect();
+            health_event::health_event(change, &own, &context)
+        })
+        .collect();
+    if let (Some(sdk), Some(bus), false) = (&rule.sdk, &params.health_event_bus, events.is_empty()) {
+        for event in &events {
+            log::emit(Level::Info, "health-change", json!(event));
+        }
+        let events: Vec<Outgoing> = events.into_iter().map(Outgoing::Account).collect();
+        let summary =
+            eventbridge::publish(&clients::eventbridge_client(sdk, &rule.region), bus, &events).await;
+        outcome.health_events = Some(summary);
+    }
 }
 
 /// Where this deployment can act: the account-mode rule judges its own region only; the
@@ -218,18 +264,18 @@ fn narrowed(scope: Scope, rule: &Rule, params: &RuleParameters) -> Scope {
 
 /// The account-mode function judges its own account: another account's forwarded call is that
 /// account's rule's to judge (and could not be read with these credentials).
-async fn own_account_only(rule: &Rule, account_id: &str, scope: Scope) -> Scope {
+async fn own_account_only(rule: &Rule, account_id: &str, scope: Scope) -> Result<Scope, TamperError> {
     let Some(sdk) = &rule.sdk else {
-        return scope;
+        return Ok(scope);
     };
     match caller_account(&aws_sdk_sts::Client::new(sdk)).await {
-        Ok(own) if own == account_id => scope,
-        Ok(own) => Scope::Ignored {
+        Ok(own) if own == account_id => Ok(scope),
+        Ok(own) => Ok(Scope::Ignored {
             reason: format!("a call in account {account_id}; this account-mode rule judges {own}"),
-        },
-        Err(why) => Scope::Ignored {
-            reason: format!("cannot tell which account this is: {} {}", why.call, why.message),
-        },
+        }),
+        Err(why) => Err(TamperError::CallerUnknown {
+            why: format!("{} {}: {}", why.call, why.kind.describe(), why.message),
+        }),
     }
 }
 

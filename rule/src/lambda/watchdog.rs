@@ -5,13 +5,14 @@ use super::delivery::{Judged, Roster, deliver, report};
 use super::log::{self, Level};
 use super::{HandlerError, Outcome, Recipient, Rule};
 use crate::aws::clients;
+use crate::aws::read::OrganizationsReader;
 use crate::sweep::{AccountSweep, Progress, SweepPlan, sweep};
 use delivery_guard_core::checks::CheckId;
 use delivery_guard_core::input::invocation::Invocation;
 use delivery_guard_core::outbound::evaluation::Evaluation;
 use delivery_guard_core::parameters::RuleParameters;
 use delivery_guard_core::verdict::{
-    AccountVerdict, Compliance, RegionVerdict, Verdict, clusters, headline, summarize,
+    AccountVerdict, Cluster, Compliance, RegionVerdict, Verdict, clusters, headline, summarize,
 };
 use serde_json::json;
 use std::sync::Arc;
@@ -36,12 +37,13 @@ pub(super) async fn watchdog(
         let verdict = Verdict::cannot_verify(CheckId::EvidenceUnreadable, &why);
         return report(rule, &rule.config, to, verdict, 1).await;
     };
-    let plan = match plan(rule, sdk, params, deadline).await {
+    let organizations = clients::organization_reader_or_own(sdk, params).await;
+    let plan = match plan(rule, &organizations, params, deadline).await {
         Ok(plan) => plan,
         Err(verdict) => return report_unlisted(rule, to, params, verdict).await,
     };
     let results = sweep_and_log(sdk, plan, invocation).await;
-    report_accounts(rule, to, params, &results).await
+    report_accounts(rule, to, params, &results, &organizations).await
 }
 
 /// The accounts could not be listed: this account and every member Config holds a result for
@@ -56,6 +58,7 @@ async fn report_unlisted(
         shard: params.shard,
         verdict: verdict.clone(),
         required: true,
+        confirm_with: None,
     };
     // Every member is reported, changed or not: delta reporting would skip those already failing.
     let every_result = RuleParameters {
@@ -94,11 +97,10 @@ async fn report_unlisted(
 /// "cannot verify" when the accounts cannot be listed.
 async fn plan(
     rule: &Rule,
-    sdk: &aws_config::SdkConfig,
+    organizations: &OrganizationsReader,
     params: &RuleParameters,
     deadline: Option<SystemTime>,
 ) -> Result<SweepPlan, Verdict> {
-    let organizations = clients::organization_reader_or_own(sdk, params).await;
     let (accounts, ous_unread) = organizations.active_accounts_placed().await.map_err(|why| {
         log::emit(Level::Error, "accounts-unreadable", json!({"error": why}));
         let reason = format!(
@@ -170,6 +172,7 @@ async fn report_accounts(
     to: &Recipient<'_>,
     params: &RuleParameters,
     results: &[AccountSweep],
+    organizations: &OrganizationsReader,
 ) -> Result<Outcome, HandlerError> {
     let evaluations: Vec<Evaluation> = results
         .iter()
@@ -186,6 +189,7 @@ async fn report_accounts(
             "no longer an ACTIVE member of the Organization (left, suspended or closing)",
         ),
         required: false,
+        confirm_with: Some(organizations),
     };
     let accounts: Vec<&AccountVerdict> = results.iter().map(|r| &r.judged).collect();
     let causes = clusters(&accounts);
@@ -202,34 +206,10 @@ async fn report_accounts(
         Some(&roster),
     )
     .await?;
-    let shortfalls: Vec<String> = results
-        .iter()
-        .flat_map(|r| {
-            r.security_hub
-                .iter()
-                .filter_map(|h| h.shortfall().map(|s| format!("{} {s}", r.judged.account.id)))
-        })
-        .collect();
-    if let Some(first) = shortfalls.first() {
-        return Err(HandlerError::Publish {
-            what: format!(
-                "Security Hub: {} account-region(s) not published, first {first}",
-                shortfalls.len()
-            ),
-        });
+    if let Some(what) = security_hub_shortfalls(results) {
+        return Err(HandlerError::Publish { what });
     }
-    log::emit(
-        Level::Info,
-        "root-causes",
-        json!({
-            "clusters": causes.iter().map(|c| json!({
-                "check": c.check,
-                "cause": c.cause,
-                "accounts": c.accounts,
-                "account_regions": c.members.len(),
-            })).collect::<Vec<_>>(),
-        }),
-    );
+    log_root_causes(&causes);
     let mut annotation = format!(
         "{} account(s): {} compliant, {} failing, {} unverified",
         summary.accounts, summary.compliant, summary.failing, summary.unverified
@@ -258,6 +238,38 @@ async fn report_accounts(
         sweep: Some(summary),
         security_hub: None,
     })
+}
+
+/// What did not reach Security Hub, for the handler's error (Lambda retries the import).
+fn security_hub_shortfalls(results: &[AccountSweep]) -> Option<String> {
+    let shortfalls: Vec<String> = results
+        .iter()
+        .flat_map(|r| {
+            r.security_hub
+                .iter()
+                .filter_map(|h| h.shortfall().map(|s| format!("{} {s}", r.judged.account.id)))
+        })
+        .collect();
+    let first = shortfalls.first()?;
+    Some(format!(
+        "Security Hub: {} account-region(s) not published, first {first}",
+        shortfalls.len()
+    ))
+}
+
+fn log_root_causes(causes: &[Cluster]) {
+    log::emit(
+        Level::Info,
+        "root-causes",
+        json!({
+            "clusters": causes.iter().map(|c| json!({
+                "check": c.check,
+                "cause": c.cause,
+                "accounts": c.accounts,
+                "account_regions": c.members.len(),
+            })).collect::<Vec<_>>(),
+        }),
+    );
 }
 
 /// Lambda's deadline less the report reserve (a quarter of what is left, at most 20 s). Without a

@@ -97,9 +97,11 @@ locals {
       },
     ]
     "organization" = [{
-      # organization.scp-denies-delivery, the watchdog's account list and each account's OU.
+      # organization.scp-denies-delivery, the watchdog's account list and each account's OU;
+      # DescribeAccount confirms an account Config holds but ListAccounts no longer names.
       Sid = "ReadOrganization"
       Action = [
+        "organizations:DescribeAccount",
         "organizations:DescribePolicy",
         "organizations:ListAccounts",
         "organizations:ListAccountsForParent",

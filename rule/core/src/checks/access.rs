@@ -1,18 +1,42 @@
 //! Can the writer deliver? Each request Config makes (S3 PutObject and GetBucketAcl, KMS
 //! GenerateDataKey and Decrypt) is decided by the policy evaluator over everything the probes read:
 //! the bucket or key policy, the recorder role's policies and boundary, and the SCPs on its path.
+//! A check passes only when every request it concerns was decided on policies that were read.
 
-use super::CheckId;
 use super::delivery_path::{
     CONFIG_SERVICE, DeliveryRequest, Source, Writer, as_config_service, config_key_prefix, kms_requests,
     s3_requests,
 };
-use super::resources::unverified;
+use super::outcome::Record;
+use super::resources::{KeyOnPath, key_on_path, no_probe, unverified};
+use super::{CheckId, NotEvaluated};
 use crate::checks::{Finding, Severity};
-use crate::policy::{Decision, Named, Policy, PolicyKind, PolicySet, decide, parse_policy};
-use crate::snapshot::probes::{BucketExistence, PolicyDocument, Probes};
+use crate::policy::{Decision, Explanation, Named, Policy, PolicyKind, PolicySet, decide, parse_policy};
+use crate::snapshot::probes::{BucketExistence, BucketProbe, KeyProbe, PolicyDocument, Probes};
 use crate::snapshot::{DeliveryChannel, Observed, Snapshot};
 use std::collections::BTreeMap;
+
+const ACCESS_CHECKS: [CheckId; 5] = [
+    CheckId::BucketPolicyDeniesDelivery,
+    CheckId::KeyPolicyDeniesDelivery,
+    CheckId::RoleDeniesDelivery,
+    CheckId::ScpDeniesDelivery,
+    CheckId::RcpDeniesDelivery,
+];
+/// The checks a bucket request concerns.
+const BUCKET_SIDE: [CheckId; 4] = [
+    CheckId::BucketPolicyDeniesDelivery,
+    CheckId::RoleDeniesDelivery,
+    CheckId::ScpDeniesDelivery,
+    CheckId::RcpDeniesDelivery,
+];
+/// The checks a key request concerns.
+const KEY_SIDE: [CheckId; 4] = [
+    CheckId::KeyPolicyDeniesDelivery,
+    CheckId::RoleDeniesDelivery,
+    CheckId::ScpDeniesDelivery,
+    CheckId::RcpDeniesDelivery,
+];
 
 /// What a delivery request writes to.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -26,6 +50,22 @@ enum Target {
     },
 }
 
+impl Target {
+    const fn side(self) -> &'static [CheckId; 4] {
+        match self {
+            Self::Bucket => &BUCKET_SIDE,
+            Self::Key { .. } => &KEY_SIDE,
+        }
+    }
+
+    const fn policy_check(self) -> CheckId {
+        match self {
+            Self::Bucket => CheckId::BucketPolicyDeniesDelivery,
+            Self::Key { .. } => CheckId::KeyPolicyDeniesDelivery,
+        }
+    }
+}
+
 /// The policies read, parsed; what could not be read or parsed became an unverified finding.
 #[derive(Default)]
 struct Parsed {
@@ -34,189 +74,242 @@ struct Parsed {
     scp_levels: Vec<Vec<(String, Policy)>>,
     /// RCP levels by the account that owns the resource.
     rcp_levels: BTreeMap<String, Vec<Vec<(String, Policy)>>>,
-    /// The identity side is known (customer role read, or the service principal has none).
-    identity_known: bool,
     /// The Organization's management account, whose principals SCPs and resources RCPs spare.
     management_account: Option<String>,
+    /// RCPs were read for some account (through OrganizationReadRoleArn), even if not parsed.
+    rcps_read: bool,
 }
 
-pub fn check(snapshot: &Snapshot) -> Vec<Finding> {
-    let (Some(channel), Some(recorder)) = (
-        snapshot.delivery_channels.read().and_then(|c| c.first()),
-        snapshot.recorders.read().and_then(|r| r.first()),
-    ) else {
-        return Vec::new();
-    };
-    let writer = Writer::of(recorder);
-    let mut findings = Vec::new();
-    let mut parsed = parse_identity_side(&snapshot.probes, &writer, &mut findings);
-    parsed.rcp_levels = parse_rcps(&snapshot.probes, &mut findings);
-    parsed
-        .management_account
-        .clone_from(&snapshot.probes.management_account);
-    if let Some(Observed::Unreadable(why)) = &snapshot.probes.organization_id
-        && conditions_on_source_org(&snapshot.probes)
-    {
-        findings.push(unverified("the account's Organization (aws:SourceOrgID)", why));
-    }
-    let source = Source {
-        account: snapshot.account_id.as_str(),
-        region: snapshot.region.as_str(),
-        // Unknown (not read, or unreadable): no aws:SourceOrgID is assumed.
-        organization: snapshot
-            .probes
-            .organization_id
-            .as_ref()
-            .and_then(|observed| observed.read())
-            .and_then(|id| id.as_deref()),
-    };
-
-    if let Some(bucket) = &snapshot.probes.bucket
-        && !matches!(bucket.existence, Observed::Read(BucketExistence::Missing))
-    {
-        match &bucket.policy {
-            Observed::Unreadable(why) => findings.push(unverified("bucket policy", why)),
-            Observed::Read(text) => match text.as_deref().map(parse_policy).transpose() {
-                Err(err) => findings.push(unparsable("bucket policy", &err.to_string())),
-                Ok(policy) => {
-                    let owner = bucket.owner_account.as_deref().unwrap_or("unknown");
-                    let resource = policy.as_ref().map(|p| ("bucket policy".to_owned(), p));
-                    for request in s3_requests(&writer, channel, &bucket.name, owner, &source) {
-                        findings.extend(judge(
-                            &writer,
-                            &parsed,
-                            resource.as_ref(),
-                            Target::Bucket,
-                            &request,
-                            channel,
-                            &source,
-                        ));
-                    }
-                }
-            },
-        }
-    }
-    if let Some(key) = &snapshot.probes.key
-        && matches!(key.metadata, Observed::Read(_))
-    {
-        match &key.policy {
-            Observed::Unreadable(why) => findings.push(unverified("KMS key policy", why)),
-            Observed::Read(text) => match parse_policy(text) {
-                Err(err) => findings.push(unparsable("KMS key policy", &err.to_string())),
-                Ok(policy) => {
-                    let resource = ("key policy".to_owned(), &policy);
-                    let target = Target::Key {
-                        aws_managed: key.metadata.read().and_then(|m| m.key_manager.as_deref())
-                            == Some("AWS"),
-                    };
-                    for request in kms_requests(&writer, &key.arn, key.source.describe(), &source) {
-                        findings.extend(judge(
-                            &writer,
-                            &parsed,
-                            Some(&resource),
-                            target,
-                            &request,
-                            channel,
-                            &source,
-                        ));
-                    }
-                }
-            },
-        }
-    }
-    findings
+/// Everything one request is judged in.
+struct Judging<'a> {
+    writer: &'a Writer,
+    parsed: &'a Parsed,
+    channel: &'a DeliveryChannel,
+    source: Source<'a>,
 }
 
-fn parse_identity_side(probes: &Probes, writer: &Writer, findings: &mut Vec<Finding>) -> Parsed {
+pub(super) fn check(snapshot: &Snapshot, out: &mut Record) {
+    let Some((channel, writer)) = channel_and_writer(snapshot, out) else {
+        return;
+    };
     let mut parsed = Parsed {
-        identity_known: matches!(writer, Writer::Service),
+        rcp_levels: parse_rcps(&snapshot.probes, out),
+        management_account: snapshot.probes.management_account.clone(),
+        rcps_read: !snapshot.probes.rcp_levels.is_empty(),
         ..Parsed::default()
     };
-    if matches!(writer, Writer::Service) {
-        return parsed;
+    if !parse_identity_side(snapshot, &writer, &mut parsed, out) {
+        return;
     }
-    let parse_all =
-        |docs: &[PolicyDocument], what: &str, findings: &mut Vec<Finding>| -> Option<Vec<(String, Policy)>> {
-            docs.iter()
-                .map(|d| parse_policy(&d.document).map(|p| (d.name.clone(), p)))
-                .collect::<Result<Vec<_>, _>>()
-                .map_err(|err| findings.push(unparsable(what, &err.to_string())))
-                .ok()
+    if !organization_known(&snapshot.probes, out) {
+        return;
+    }
+    let judging = Judging {
+        writer: &writer,
+        parsed: &parsed,
+        channel,
+        source: Source {
+            account: snapshot.account_id.as_str(),
+            region: snapshot.region.as_str(),
+            // Unknown (not read): no aws:SourceOrgID is assumed; organization_known said so.
+            organization: snapshot
+                .probes
+                .organization_id
+                .as_ref()
+                .and_then(|observed| observed.read())
+                .and_then(|id| id.as_deref()),
+        },
+    };
+    match &snapshot.probes.bucket {
+        Some(bucket) => bucket_side(&judging, bucket, out),
+        None => out.skip_all(&BUCKET_SIDE, &no_probe(snapshot)),
+    }
+    match key_on_path(snapshot) {
+        KeyOnPath::Probed(key) => key_side(&judging, key, out),
+        KeyOnPath::Absent => out.pass(CheckId::KeyPolicyDeniesDelivery),
+        KeyOnPath::Unknown(why) => out.skip_all(&KEY_SIDE, &why),
+    }
+}
+
+/// The channel and who writes through it; without either, no access check can be judged.
+fn channel_and_writer<'a>(snapshot: &'a Snapshot, out: &mut Record) -> Option<(&'a DeliveryChannel, Writer)> {
+    let unread = |call: &str| NotEvaluated::Unread(call.to_owned());
+    let channel = match &snapshot.delivery_channels {
+        Observed::Read(channels) => channels.first(),
+        Observed::Unreadable(_) => {
+            out.skip_all(&ACCESS_CHECKS, &unread("DescribeDeliveryChannels"));
+            return None;
+        }
+    };
+    let Some(channel) = channel else {
+        out.skip_all(&ACCESS_CHECKS, &NotEvaluated::Moot(CheckId::ChannelMissing));
+        return None;
+    };
+    let recorder = match &snapshot.recorders {
+        Observed::Read(recorders) => recorders.first(),
+        Observed::Unreadable(_) => {
+            out.skip_all(&ACCESS_CHECKS, &unread("DescribeConfigurationRecorders"));
+            return None;
+        }
+    };
+    let Some(recorder) = recorder else {
+        out.skip_all(&ACCESS_CHECKS, &NotEvaluated::Moot(CheckId::RecorderMissing));
+        return None;
+    };
+    match Writer::of(recorder) {
+        Some(writer) => Some((channel, writer)),
+        None => {
+            // The recorder check already said "cannot verify": no roleARN.
+            let why = NotEvaluated::Incomplete(format!("recorder '{}' names no roleARN", recorder.name));
+            out.skip_all(&ACCESS_CHECKS, &why);
+            None
+        }
+    }
+}
+
+/// Reads the writer's own policies; false when they are not known, so no request can be judged.
+/// The service principal has none, and SCPs never restrict it: its role and SCP checks pass.
+fn parse_identity_side(snapshot: &Snapshot, writer: &Writer, parsed: &mut Parsed, out: &mut Record) -> bool {
+    let Writer::Role { arn, account, .. } = writer else {
+        out.pass_all(&[CheckId::RoleDeniesDelivery, CheckId::ScpDeniesDelivery]);
+        return true;
+    };
+    let probes = &snapshot.probes;
+    let Some(role) = &probes.recorder_role else {
+        let why = if *account != snapshot.account_id {
+            out.fail(
+                Finding::new(
+                    CheckId::ProbeUnverified,
+                    format!(
+                        "unverified: recorder role {arn} is in account {account}, not {}: its policies are not read",
+                        snapshot.account_id
+                    ),
+                )
+                .with("probe", "recorder role policies")
+                .with("role_arn", arn),
+            );
+            NotEvaluated::Unread(format!("recorder role {arn} in another account"))
+        } else {
+            no_probe(snapshot)
         };
-    match probes
-        .recorder_role
-        .as_ref()
-        .map(|role| (&role.policies, &role.boundary))
-    {
-        None => {}
-        Some((Observed::Unreadable(why), _)) => findings.push(unverified("recorder role policies", why)),
-        Some((Observed::Read(docs), boundary)) => {
-            if let Some(role) = parse_all(docs, "recorder role policy", findings) {
-                parsed.role = role;
-                parsed.identity_known = true;
-            }
-            match boundary {
-                Observed::Read(Some(doc)) => {
-                    parsed.boundary = parse_all(std::slice::from_ref(doc), "permissions boundary", findings)
-                        .and_then(|mut b| b.pop());
-                    parsed.identity_known &= parsed.boundary.is_some();
-                }
-                Observed::Read(None) => {}
-                Observed::Unreadable(why) => {
-                    findings.push(unverified("recorder role permissions boundary", why));
-                    parsed.identity_known = false;
-                }
-            }
+        out.skip_all(&ACCESS_CHECKS, &why);
+        return false;
+    };
+    let known = match (&role.policies, &role.boundary) {
+        (Observed::Unreadable(why), _) => {
+            out.fail(unverified("recorder role policies", why));
+            false
+        }
+        (Observed::Read(docs), boundary) => parse_role(docs, boundary, parsed, out),
+    };
+    if !known {
+        out.skip_all(
+            &ACCESS_CHECKS,
+            &NotEvaluated::Unread("recorder role policies".into()),
+        );
+        return false;
+    }
+    parse_scps(probes, parsed, out);
+    true
+}
+
+fn parse_all(docs: &[PolicyDocument], what: &str, out: &mut Record) -> Option<Vec<(String, Policy)>> {
+    docs.iter()
+        .map(|d| parse_policy(&d.document).map(|p| (d.name.clone(), p)))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|err| out.fail(unparsable(what, &err.to_string())))
+        .ok()
+}
+
+fn parse_role(
+    docs: &[PolicyDocument],
+    boundary: &Observed<Option<PolicyDocument>>,
+    parsed: &mut Parsed,
+    out: &mut Record,
+) -> bool {
+    let Some(role) = parse_all(docs, "recorder role policy", out) else {
+        return false;
+    };
+    parsed.role = role;
+    match boundary {
+        Observed::Read(Some(doc)) => {
+            parsed.boundary =
+                parse_all(std::slice::from_ref(doc), "permissions boundary", out).and_then(|mut b| b.pop());
+            parsed.boundary.is_some()
+        }
+        Observed::Read(None) => true,
+        Observed::Unreadable(why) => {
+            out.fail(unverified("recorder role permissions boundary", why));
+            false
         }
     }
-    match &probes.scp_levels {
-        None => {}
-        Some(Observed::Unreadable(why)) => findings.push(unverified("SCPs on the account's path", why)),
+}
+
+/// SCPs on the account's path; unread, the SCP check is not evaluated (the others still are: an
+/// SCP can only deny more).
+fn parse_scps(probes: &Probes, parsed: &mut Parsed, out: &mut Record) {
+    // DescribeOrganization said the account is in no Organization: no SCP can apply, whatever the
+    // SCP walk answered (AWSOrganizationsNotInUseException, or a denial of a reader role).
+    if matches!(probes.organization_id, Some(Observed::Read(None))) {
+        return;
+    }
+    let why = match &probes.scp_levels {
+        None => NotEvaluated::NotApplicable("root-cause probes are off"),
+        Some(Observed::Unreadable(why)) => {
+            out.fail(unverified("SCPs on the account's path", why));
+            NotEvaluated::Unread("SCPs on the account's path".into())
+        }
         Some(Observed::Read(levels)) => {
-            let mut parsed_levels = Vec::new();
-            for level in levels {
-                match parse_all(&level.policies, "SCP", findings) {
-                    Some(policies) => parsed_levels.push(policies),
-                    None => return parsed,
+            let parsed_levels: Option<Vec<_>> = levels
+                .iter()
+                .map(|level| parse_all(&level.policies, "SCP", out))
+                .collect();
+            match parsed_levels {
+                Some(levels) => {
+                    parsed.scp_levels = levels;
+                    return;
                 }
+                None => NotEvaluated::Unread("an SCP that does not parse".into()),
             }
-            parsed.scp_levels = parsed_levels;
         }
-    }
-    parsed
+    };
+    out.skip(CheckId::ScpDeniesDelivery, why);
 }
 
 /// RCPs restrict every principal, the service included, so they are parsed whoever writes.
-fn parse_rcps(probes: &Probes, findings: &mut Vec<Finding>) -> BTreeMap<String, Vec<Vec<(String, Policy)>>> {
+fn parse_rcps(probes: &Probes, out: &mut Record) -> BTreeMap<String, Vec<Vec<(String, Policy)>>> {
     let mut by_owner = BTreeMap::new();
     for (owner, observed) in &probes.rcp_levels {
         match observed {
-            Observed::Unreadable(why) => findings.push(unverified(&format!("RCPs of account {owner}"), why)),
+            Observed::Unreadable(why) => out.fail(unverified(&format!("RCPs of account {owner}"), why)),
             Observed::Read(levels) => {
-                let parsed: Result<Vec<Vec<(String, Policy)>>, String> = levels
+                let parsed: Option<Vec<_>> = levels
                     .iter()
-                    .map(|level| {
-                        level
-                            .policies
-                            .iter()
-                            .map(|d| {
-                                parse_policy(&d.document)
-                                    .map(|p| (d.name.clone(), p))
-                                    .map_err(|e| e.to_string())
-                            })
-                            .collect()
-                    })
+                    .map(|level| parse_all(&level.policies, "RCP", out))
                     .collect();
-                match parsed {
-                    Ok(levels) => {
-                        by_owner.insert(owner.clone(), levels);
-                    }
-                    Err(error) => findings.push(unparsable("RCP", &error)),
+                if let Some(levels) = parsed {
+                    by_owner.insert(owner.clone(), levels);
                 }
             }
         }
     }
     by_owner
+}
+
+/// The account's Organization, where a policy conditions on `aws:SourceOrgID`: unread, no
+/// access check can be judged (Config sends it on every service-principal write).
+fn organization_known(probes: &Probes, out: &mut Record) -> bool {
+    if let Some(Observed::Unreadable(why)) = &probes.organization_id
+        && conditions_on_source_org(probes)
+    {
+        out.fail(unverified("the account's Organization (aws:SourceOrgID)", why));
+        out.skip_all(
+            &ACCESS_CHECKS,
+            &NotEvaluated::Unread("the account's Organization".into()),
+        );
+        return false;
+    }
+    true
 }
 
 /// Whether a bucket, key or RCP document names `aws:SourceOrgID`: only then does the account's
@@ -240,92 +333,235 @@ pub(super) fn conditions_on_source_org(probes: &Probes) -> bool {
         .any(|text| text.to_ascii_lowercase().contains("aws:sourceorgid"))
 }
 
+/// The bucket's policy and its owner, then each S3 request Config makes.
+fn bucket_side(judging: &Judging<'_>, bucket: &BucketProbe, out: &mut Record) {
+    if matches!(bucket.existence, Observed::Read(BucketExistence::Missing)) {
+        out.skip_all(&BUCKET_SIDE, &NotEvaluated::Moot(CheckId::BucketMissing));
+        return;
+    }
+    let policy = match &bucket.policy {
+        Observed::Unreadable(why) => {
+            out.fail(unverified("bucket policy", why));
+            out.skip_all(&BUCKET_SIDE, &NotEvaluated::Unread("bucket policy".into()));
+            return;
+        }
+        Observed::Read(text) => match text.as_deref().map(parse_policy).transpose() {
+            Err(err) => {
+                out.fail(unparsable("bucket policy", &err.to_string()));
+                out.skip_all(
+                    &BUCKET_SIDE,
+                    &NotEvaluated::Unread("bucket policy that does not parse".into()),
+                );
+                return;
+            }
+            Ok(policy) => policy,
+        },
+    };
+    let Some(owner) = bucket_owner(judging.writer, bucket, out) else {
+        return;
+    };
+    let resource = policy.as_ref().map(|p| ("bucket policy".to_owned(), p));
+    for request in s3_requests(
+        judging.writer,
+        judging.channel,
+        &bucket.name,
+        owner,
+        &judging.source,
+    ) {
+        judge(judging, resource.as_ref(), Target::Bucket, &request, out);
+    }
+}
+
+/// Who owns the bucket decides who writes (the role, or Config's retry as its service principal,
+/// for a bucket in another account) and whose RCPs apply. Unknown, a role's requests cannot be
+/// judged and no RCP is; the service principal's bucket policy still can be.
+fn bucket_owner<'a>(writer: &Writer, bucket: &'a BucketProbe, out: &mut Record) -> Option<&'a str> {
+    if let Some(owner) = bucket.owner_account.as_deref() {
+        return Some(owner);
+    }
+    let why = bucket.owner_unknown.as_deref().unwrap_or("not established");
+    out.fail(
+        Finding::new(
+            CheckId::ProbeUnverified,
+            format!("unverified: bucket owner of {} ({why})", bucket.name),
+        )
+        .with("probe", "bucket owner")
+        .with("bucket", &bucket.name),
+    );
+    out.skip(
+        CheckId::RcpDeniesDelivery,
+        NotEvaluated::Unread("bucket owner".into()),
+    );
+    match writer {
+        Writer::Service => Some("unknown"),
+        Writer::Role { .. } => {
+            out.skip_all(&BUCKET_SIDE, &NotEvaluated::Unread("bucket owner".into()));
+            None
+        }
+    }
+}
+
+/// The key's policy, then each KMS request Config makes.
+fn key_side(judging: &Judging<'_>, key: &KeyProbe, out: &mut Record) {
+    let metadata = match &key.metadata {
+        Observed::Read(metadata) => metadata,
+        Observed::Unreadable(why) if why.code.as_deref() == Some("NotFoundException") => {
+            out.skip_all(&KEY_SIDE, &NotEvaluated::Moot(CheckId::KeyMissing));
+            return;
+        }
+        // The key state check already said why.
+        Observed::Unreadable(_) => {
+            out.skip_all(&KEY_SIDE, &NotEvaluated::Unread("KMS key state".into()));
+            return;
+        }
+    };
+    let policy = match &key.policy {
+        Observed::Unreadable(why) => {
+            out.fail(unverified("KMS key policy", why));
+            out.skip_all(&KEY_SIDE, &NotEvaluated::Unread("KMS key policy".into()));
+            return;
+        }
+        Observed::Read(text) => match parse_policy(text) {
+            Err(err) => {
+                out.fail(unparsable("KMS key policy", &err.to_string()));
+                out.skip_all(
+                    &KEY_SIDE,
+                    &NotEvaluated::Unread("KMS key policy that does not parse".into()),
+                );
+                return;
+            }
+            Ok(policy) => policy,
+        },
+    };
+    let resource = ("key policy".to_owned(), &policy);
+    let target = Target::Key {
+        aws_managed: metadata.key_manager.as_deref() == Some("AWS"),
+    };
+    for request in kms_requests(judging.writer, &key.arn, key.source.describe(), &judging.source) {
+        judge(judging, Some(&resource), target, &request, out);
+    }
+}
+
+/// One request decided: allowed, every check it concerns passes (but those whose policies were
+/// not read, which stay not evaluated); denied, the deciding check fails and the rest are moot.
 fn judge(
-    writer: &Writer,
-    parsed: &Parsed,
+    judging: &Judging<'_>,
     resource: Option<&(String, &Policy)>,
     target: Target,
     request: &DeliveryRequest,
-    channel: &DeliveryChannel,
-    source: &Source<'_>,
-) -> Option<Finding> {
-    let account = source.account;
-    let is_key = matches!(target, Target::Key { .. });
-    if !parsed.identity_known {
-        return None; // already reported as unverified
+    out: &mut Record,
+) {
+    let parsed = judging.parsed;
+    let rcps = parsed.rcp_levels.get(&request.request.resource_account);
+    if rcps.is_none() {
+        let why = if !parsed.rcps_read {
+            NotEvaluated::NotApplicable("RCPs are read only through OrganizationReadRoleArn")
+        } else {
+            NotEvaluated::Unread(format!("RCPs of account {}", request.request.resource_account))
+        };
+        out.skip(CheckId::RcpDeniesDelivery, why);
     }
+    let set = policy_set(parsed, resource, target, rcps);
+    let Some((explanation, retry)) =
+        decide_with_retry(judging.writer, &set, &request.request, &judging.source)
+    else {
+        out.pass_all(target.side());
+        return;
+    };
+    let check = match explanation.decided_by {
+        Some(PolicyKind::Identity | PolicyKind::PermissionsBoundary) => CheckId::RoleDeniesDelivery,
+        Some(PolicyKind::Scp) => CheckId::ScpDeniesDelivery,
+        Some(PolicyKind::Rcp) => CheckId::RcpDeniesDelivery,
+        _ => target.policy_check(),
+    };
+    for other in target.side().iter().filter(|c| **c != check) {
+        out.skip(*other, NotEvaluated::Moot(check));
+    }
+    out.fail(finding(judging, target, request, &explanation, retry, check));
+}
+
+fn policy_set<'a>(
+    parsed: &'a Parsed,
+    resource: Option<&'a (String, &'a Policy)>,
+    target: Target,
+    rcps: Option<&'a Vec<Vec<(String, Policy)>>>,
+) -> PolicySet<'a> {
     fn named((name, policy): &(String, Policy)) -> Named<'_> {
         Named { name, policy }
     }
-    let set = PolicySet {
-        identity: parsed.role.iter().map(named).collect(),
-        resource: resource.map(|(name, policy)| Named { name, policy }),
-        resource_is_kms_key: is_key,
-        boundary: parsed.boundary.as_ref().map(named),
-        scp_levels: parsed
-            .scp_levels
+    let levels = |levels: &'a [Vec<(String, Policy)>]| -> Vec<Vec<Named<'a>>> {
+        levels
             .iter()
             .map(|level| level.iter().map(named).collect())
-            .collect(),
-        rcp_levels: parsed
-            .rcp_levels
-            .get(&request.request.resource_account)
-            .map(|levels| {
-                levels
-                    .iter()
-                    .map(|level| level.iter().map(named).collect())
-                    .collect()
-            })
-            .unwrap_or_default(),
+            .collect()
+    };
+    PolicySet {
+        identity: parsed.role.iter().map(named).collect(),
+        resource: resource.map(|(name, policy)| Named { name, policy }),
+        resource_is_kms_key: matches!(target, Target::Key { .. }),
+        boundary: parsed.boundary.as_ref().map(named),
+        scp_levels: levels(&parsed.scp_levels),
+        rcp_levels: rcps.map(|r| levels(r)).unwrap_or_default(),
         management_account: parsed.management_account.as_deref(),
         resource_is_aws_managed_key: target == Target::Key { aws_managed: true },
-    };
-    let mut explanation = decide(&set, &request.request);
+    }
+}
+
+/// The request's decision for the writer, with Config's documented retry as its service
+/// principal for a role writing to another account's resource that does not grant it; None when
+/// delivery is allowed (first time or on the retry).
+fn decide_with_retry(
+    writer: &Writer,
+    set: &PolicySet<'_>,
+    request: &crate::policy::Request,
+    source: &Source<'_>,
+) -> Option<(Explanation, Retry)> {
+    let explanation = decide(set, request);
     if explanation.decision == Decision::Allow {
         return None;
     }
-    let mut retry = Retry::None;
-    if let Writer::Role {
+    let Writer::Role {
         account: role_account,
         ..
     } = writer
-        && *role_account != request.request.resource_account
-    {
-        let granted = explanation
-            .matched
-            .iter()
-            .any(|m| m.kind == PolicyKind::Resource && m.effect == crate::policy::Effect::Allow);
-        if granted {
-            // The resource policy grants the role, something else denies it: AWS documents no retry.
-            retry = Retry::Undocumented;
-        } else {
-            // Documented: without a grant to the role, Config writes as its service principal,
-            // which no SCP, boundary or identity policy restricts; the resource policy and RCPs decide.
-            let fallback = as_config_service(
-                request.request.clone().as_principal(Writer::Service.principal()),
-                source,
-            );
-            let service_set = PolicySet {
-                identity: Vec::new(),
-                boundary: None,
-                scp_levels: Vec::new(),
-                ..set
-            };
-            let service = decide(&service_set, &fallback);
-            if service.decision == Decision::Allow {
-                return None;
-            }
-            explanation = service;
-            retry = Retry::Documented;
-        }
-    }
-    let check = match (explanation.decided_by, is_key) {
-        (Some(PolicyKind::Identity | PolicyKind::PermissionsBoundary), _) => CheckId::RoleDeniesDelivery,
-        (Some(PolicyKind::Scp), _) => CheckId::ScpDeniesDelivery,
-        (Some(PolicyKind::Rcp), _) => CheckId::RcpDeniesDelivery,
-        (_, true) => CheckId::KeyPolicyDeniesDelivery,
-        (_, false) => CheckId::BucketPolicyDeniesDelivery,
+    else {
+        return Some((explanation, Retry::None));
     };
+    if *role_account == request.resource_account {
+        return Some((explanation, Retry::None));
+    }
+    let granted = explanation
+        .matched
+        .iter()
+        .any(|m| m.kind == PolicyKind::Resource && m.effect == crate::policy::Effect::Allow);
+    if granted {
+        // The resource policy grants the role, something else denies it: AWS documents no retry.
+        return Some((explanation, Retry::Undocumented));
+    }
+    // Documented: without a grant to the role, Config writes as its service principal, which no
+    // SCP, boundary or identity policy restricts; the resource policy and RCPs decide.
+    let fallback = as_config_service(request.clone().as_principal(Writer::Service.principal()), source);
+    let service_set = PolicySet {
+        identity: Vec::new(),
+        boundary: None,
+        scp_levels: Vec::new(),
+        ..set.clone()
+    };
+    let service = decide(&service_set, &fallback);
+    (service.decision != Decision::Allow).then_some((service, Retry::Documented))
+}
+
+/// The finding for a denied request: who, what, why, and the statement to add.
+fn finding(
+    judging: &Judging<'_>,
+    target: Target,
+    request: &DeliveryRequest,
+    explanation: &Explanation,
+    retry: Retry,
+    check: CheckId,
+) -> Finding {
+    let writer = judging.writer;
+    let is_key = matches!(target, Target::Key { .. });
     let who = match retry {
         Retry::Documented => format!("{CONFIG_SERVICE} (Config's retry for {})", writer.describe()),
         Retry::None | Retry::Undocumented => writer.describe(),
@@ -352,41 +588,51 @@ fn judge(
     {
         finding = finding.with("denied_by", format!("{} {}", deny.policy, deny.statement));
     }
-    if retry == Retry::Undocumented {
+    match retry {
         // Lower than a documented break, never healthy: delivery may still work through a retry.
-        finding.severity = Severity::Medium;
-        finding = finding.with("retry", "undocumented");
-    }
-    if retry == Retry::Documented {
-        finding = finding.with("retry", "documented: Config retried as its service principal");
-    }
-    let suggest_for_service = matches!(writer, Writer::Service) || retry == Retry::Documented;
-    if explanation.decision == Decision::ImplicitDeny {
-        match (writer, check) {
-            _ if suggest_for_service => {
-                finding = finding.with(
-                    "suggested_statement",
-                    suggestion(request, channel, account, is_key),
-                );
-            }
-            // The role's own policy is what to extend.
-            (Writer::Role { .. }, CheckId::RoleDeniesDelivery) => {
-                let resource = match (request.request.action.as_str(), channel.s3_bucket_name.as_deref()) {
-                    ("s3:PutObject", Some(bucket)) => {
-                        format!("arn:aws:s3:::{bucket}/{}*", config_key_prefix(channel, account))
-                    }
-                    _ => request.request.resource.clone(),
-                };
-                let statement = format!(
-                    r#"{{"Effect":"Allow","Action":"{}","Resource":"{resource}"}}"#,
-                    request.request.action
-                );
-                finding = finding.with("suggested_statement", statement);
-            }
-            _ => {}
+        Retry::Undocumented => {
+            finding.severity = Severity::Medium;
+            finding = finding.with("retry", "undocumented");
         }
+        Retry::Documented => {
+            finding = finding.with("retry", "documented: Config retried as its service principal");
+        }
+        Retry::None => {}
     }
-    Some(finding)
+    if explanation.decision == Decision::ImplicitDeny
+        && let Some(statement) = suggested_statement(judging, is_key, request, retry, check)
+    {
+        finding = finding.with("suggested_statement", statement);
+    }
+    finding
+}
+
+/// What to add for an implicit denial: the service principal's statement to the resource policy,
+/// or the role's own statement when its policy is what lacks it.
+fn suggested_statement(
+    judging: &Judging<'_>,
+    is_key: bool,
+    request: &DeliveryRequest,
+    retry: Retry,
+    check: CheckId,
+) -> Option<String> {
+    let (channel, account) = (judging.channel, judging.source.account);
+    if matches!(judging.writer, Writer::Service) || retry == Retry::Documented {
+        return Some(suggestion(request, channel, account, is_key));
+    }
+    if check != CheckId::RoleDeniesDelivery {
+        return None;
+    }
+    let resource = match (request.request.action.as_str(), channel.s3_bucket_name.as_deref()) {
+        ("s3:PutObject", Some(bucket)) => {
+            format!("arn:aws:s3:::{bucket}/{}*", config_key_prefix(channel, account))
+        }
+        _ => request.request.resource.clone(),
+    };
+    Some(format!(
+        r#"{{"Effect":"Allow","Action":"{}","Resource":"{resource}"}}"#,
+        request.request.action
+    ))
 }
 
 /// Whether Config's retry as its service principal decided the request (customer role, resource in

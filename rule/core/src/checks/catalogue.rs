@@ -105,6 +105,8 @@ pub struct Check {
     pub fails_when: &'static str,
     /// For root-cause probes: the API calls they make and the permissions those need.
     pub reads: &'static str,
+    /// The evidence a pass rests on: what must have been read for the check to pass.
+    pub passes_on: &'static str,
     /// What to do about it.
     pub remediation: &'static str,
 }
@@ -119,6 +121,7 @@ pub const CATALOGUE: [Check; 33] = [
         title: "The invocation event is malformed",
         fails_when: "the invocation event cannot be parsed but still names the account and result token",
         reads: "",
+        passes_on: "the invocation event, parsed",
         remediation: "The invocation event is not a Config custom-rule event; check what invokes the function.",
     },
     Check {
@@ -129,6 +132,7 @@ pub const CATALOGUE: [Check; 33] = [
         title: "The rule parameters are invalid",
         fails_when: "a rule parameter is invalid (the annotation names it)",
         reads: "",
+        passes_on: "the rule parameters, parsed",
         remediation: "Fix the rule's input parameters (docs/parameters.md) and re-evaluate the rule.",
     },
     Check {
@@ -139,6 +143,7 @@ pub const CATALOGUE: [Check; 33] = [
         title: "Delivery evidence could not be read",
         fails_when: "a read failed (AccessDenied, throttling past retries, 5xx, timeout, malformed response): \"cannot verify\"",
         reads: "",
+        passes_on: "the five Config reads, each answered",
         remediation: "Grant the rule's role the read permission named in the evidence; transient errors clear on the next evaluation.",
     },
     Check {
@@ -147,8 +152,9 @@ pub const CATALOGUE: [Check; 33] = [
         severity: Severity::High,
         kind: Kind::Unverified,
         title: "Config returned incomplete delivery evidence",
-        fails_when: "Config answered without a status for the recorder or channel, or with a status it does not document",
+        fails_when: "Config's answer parsed but is incomplete or inconsistent: no status for a recorder or channel, a delivery part or its `lastStatus` missing, a status it does not document, a time after the reading, a recorder without its `roleARN`",
         reads: "",
+        passes_on: "the five Config reads, each answer complete (a status for every recorder and channel, every documented field)",
         remediation: "Config returned partial data; re-evaluate the rule, and check the recorder and channel with the AWS CLI.",
     },
     Check {
@@ -159,6 +165,7 @@ pub const CATALOGUE: [Check; 33] = [
         title: "No configuration recorder",
         fails_when: "there is no customer-managed configuration recorder",
         reads: "",
+        passes_on: "DescribeConfigurationRecorders and ListConfigurationRecorders",
         remediation: "Create a customer-managed configuration recorder and a delivery channel (terraform module config-recorder).",
     },
     Check {
@@ -169,6 +176,7 @@ pub const CATALOGUE: [Check; 33] = [
         title: "Only service-linked recorders, which deliver nothing",
         fails_when: "only service-linked (`INTERNAL`) recorders exist, such as Security Hub's: they deliver nothing to S3",
         reads: "",
+        passes_on: "DescribeConfigurationRecorders and ListConfigurationRecorders",
         remediation: "Service-linked (INTERNAL) recorders deliver nothing to S3: add a customer-managed recorder and delivery channel.",
     },
     Check {
@@ -179,6 +187,7 @@ pub const CATALOGUE: [Check; 33] = [
         title: "The configuration recorder is not recording",
         fails_when: "the recorder is stopped (with the time it stopped)",
         reads: "",
+        passes_on: "DescribeConfigurationRecorderStatus",
         remediation: "Start the recorder: aws configservice start-configuration-recorder --configuration-recorder-name <name>.",
     },
     Check {
@@ -189,6 +198,7 @@ pub const CATALOGUE: [Check; 33] = [
         title: "The recorder last failed",
         fails_when: "the recorder's last status is Failure (with the error code)",
         reads: "",
+        passes_on: "DescribeConfigurationRecorderStatus",
         remediation: "Fix the recorder's role permissions named by the error code, then restart the recorder.",
     },
     Check {
@@ -199,6 +209,7 @@ pub const CATALOGUE: [Check; 33] = [
         title: "No delivery channel",
         fails_when: "there is no delivery channel",
         reads: "",
+        passes_on: "DescribeDeliveryChannels",
         remediation: "Create a delivery channel to the central log bucket (aws configservice put-delivery-channel).",
     },
     Check {
@@ -209,6 +220,7 @@ pub const CATALOGUE: [Check; 33] = [
         title: "Snapshot delivery to S3 fails",
         fails_when: "the last snapshot delivery failed (error code, message, the time of the last success)",
         reads: "",
+        passes_on: "DescribeDeliveryChannelStatus: configSnapshotDeliveryInfo with its lastStatus",
         remediation: "Fix what the error code names: bucket existence and policy for config.amazonaws.com, recorder role s3:PutObject, KMS key state and policy.",
     },
     Check {
@@ -219,6 +231,7 @@ pub const CATALOGUE: [Check; 33] = [
         title: "History delivery to S3 fails",
         fails_when: "the last history delivery failed (same evidence)",
         reads: "",
+        passes_on: "DescribeDeliveryChannelStatus: configHistoryDeliveryInfo with its lastStatus",
         remediation: "Fix what the error code names: bucket existence and policy for config.amazonaws.com, recorder role s3:PutObject, KMS key state and policy.",
     },
     Check {
@@ -229,6 +242,7 @@ pub const CATALOGUE: [Check; 33] = [
         title: "Delivery to the SNS topic fails",
         fails_when: "delivery to the channel's SNS topic fails (`Not_Applicable` only means \"no topic\" and passes)",
         reads: "",
+        passes_on: "DescribeDeliveryChannelStatus: configStreamDeliveryInfo with its lastStatus (none needed without a topic)",
         remediation: "Allow config.amazonaws.com (or the recorder role) sns:Publish on the channel's topic, and its KMS key if encrypted.",
     },
     Check {
@@ -239,6 +253,7 @@ pub const CATALOGUE: [Check; 33] = [
         title: "No successful delivery for too long",
         fails_when: "no successful delivery for longer than `MaxDeliveryAgeHours`, or the next snapshot is a whole period overdue",
         reads: "",
+        passes_on: "DescribeDeliveryChannelStatus, both parts complete and no time in the future, and the channel's deliveryFrequency",
         remediation: "Config stopped delivering: check the recorder is recording, the bucket, its policy and the KMS key; then deliver a snapshot.",
     },
     Check {
@@ -249,6 +264,7 @@ pub const CATALOGUE: [Check; 33] = [
         title: "No delivery has ever succeeded",
         fails_when: "no snapshot or history delivery has ever succeeded",
         reads: "",
+        passes_on: "DescribeDeliveryChannelStatus, both parts complete and no time in the future",
         remediation: "Deliver a snapshot (aws configservice deliver-config-snapshot) and check the delivery status it reports.",
     },
     Check {
@@ -259,6 +275,7 @@ pub const CATALOGUE: [Check; 33] = [
         title: "The channel delivers to another bucket",
         fails_when: "the channel does not deliver to `ExpectedBucket`",
         reads: "",
+        passes_on: "DescribeDeliveryChannels and the ExpectedBucket parameter",
         remediation: "Point the delivery channel at the required central bucket, prefix and KMS key (put-delivery-channel).",
     },
     Check {
@@ -269,6 +286,7 @@ pub const CATALOGUE: [Check; 33] = [
         title: "The channel uses another key prefix",
         fails_when: "the channel does not use `ExpectedKeyPrefix`",
         reads: "",
+        passes_on: "DescribeDeliveryChannels and the ExpectedKeyPrefix parameter",
         remediation: "Point the delivery channel at the required central bucket, prefix and KMS key (put-delivery-channel).",
     },
     Check {
@@ -279,6 +297,7 @@ pub const CATALOGUE: [Check; 33] = [
         title: "The channel encrypts with another KMS key",
         fails_when: "the channel does not encrypt with `ExpectedKmsKeyArn`",
         reads: "",
+        passes_on: "DescribeDeliveryChannels and the ExpectedKmsKeyArn parameter",
         remediation: "Point the delivery channel at the required central bucket, prefix and KMS key (put-delivery-channel).",
     },
     Check {
@@ -287,8 +306,9 @@ pub const CATALOGUE: [Check; 33] = [
         severity: Severity::Critical,
         kind: Kind::Cause,
         title: "The delivery bucket does not exist",
-        fails_when: "the bucket is gone (404; a 403 means it exists)",
+        fails_when: "the bucket is gone (404; a 403 decides nothing: `probe.unverified` says so)",
         reads: "HeadBucket (`s3:ListBucket`)",
+        passes_on: "HeadBucket answering 200 (a 403 decides nothing: S3 gives it for a bucket that exists and for one it will not say about)",
         remediation: "Recreate the bucket (terraform module log-archive) or point the channel at the central bucket.",
     },
     Check {
@@ -299,6 +319,7 @@ pub const CATALOGUE: [Check; 33] = [
         title: "The bucket has Object Lock default retention",
         fails_when: "the bucket has Object Lock default retention, which Config cannot deliver to",
         reads: "GetObjectLockConfiguration (`s3:GetBucketObjectLockConfiguration`)",
+        passes_on: "GetObjectLockConfiguration",
         remediation: "Remove the bucket's Object Lock default retention (Config cannot deliver to it); lock a replica instead.",
     },
     Check {
@@ -309,6 +330,7 @@ pub const CATALOGUE: [Check; 33] = [
         title: "The bucket policy denies Config delivery",
         fails_when: "the bucket policy does not allow the writer's `PutObject` or `GetBucketAcl`, or a Deny hits it; evidence names the Deny or carries the statement to add",
         reads: "GetBucketPolicy (`s3:GetBucketPolicy`)",
+        passes_on: "GetBucketPolicy, the bucket's owner established, and every policy on the writer's path read",
         remediation: "Add the statement in the evidence (suggested_statement) to the bucket policy, or remove the Deny it names.",
     },
     Check {
@@ -319,6 +341,7 @@ pub const CATALOGUE: [Check; 33] = [
         title: "The recorder role may not deliver",
         fails_when: "the customer-managed recorder role's policies or permissions boundary do not allow a delivery request",
         reads: "GetRole, List/GetRolePolicy, ListAttachedRolePolicies, GetPolicy, GetPolicyVersion (`iam:*` of those names)",
+        passes_on: "the recorder role's policies and boundary (IAM), or the service-linked role named by the recorder",
         remediation: "Grant the recorder role s3:PutObject and s3:GetBucketAcl on the bucket (and kms:GenerateDataKey, kms:Decrypt on the key), or use the service-linked role.",
     },
     Check {
@@ -329,6 +352,7 @@ pub const CATALOGUE: [Check; 33] = [
         title: "The delivery KMS key does not exist",
         fails_when: "the channel's key (or the bucket's default SSE-KMS key) does not exist",
         reads: "DescribeKey (`kms:DescribeKey`); without a channel key, GetBucketEncryption (`s3:GetEncryptionConfiguration`)",
+        passes_on: "DescribeKey, or no key on the path (the channel names none and GetBucketEncryption names no KMS key)",
         remediation: "Point the channel at an existing customer-managed key in the bucket's region.",
     },
     Check {
@@ -339,6 +363,7 @@ pub const CATALOGUE: [Check; 33] = [
         title: "The delivery KMS key is disabled",
         fails_when: "the key is not Enabled",
         reads: "DescribeKey (`kms:DescribeKey`)",
+        passes_on: "DescribeKey, or no key on the path",
         remediation: "Enable the key: aws kms enable-key --key-id <key>.",
     },
     Check {
@@ -349,6 +374,7 @@ pub const CATALOGUE: [Check; 33] = [
         title: "The delivery KMS key is pending deletion",
         fails_when: "the key is scheduled for deletion (with the date)",
         reads: "DescribeKey (`kms:DescribeKey`)",
+        passes_on: "DescribeKey, or no key on the path",
         remediation: "Cancel the deletion before the date in the evidence: aws kms cancel-key-deletion --key-id <key>, then enable it.",
     },
     Check {
@@ -359,6 +385,7 @@ pub const CATALOGUE: [Check; 33] = [
         title: "The delivery KMS key is in another region",
         fails_when: "the key is in another Region than the bucket",
         reads: "DescribeKey (`kms:DescribeKey`)",
+        passes_on: "DescribeKey and the bucket's Region (HeadBucket), or no key on the path",
         remediation: "Use a KMS key in the bucket's region; Config cannot encrypt with a key in another region.",
     },
     Check {
@@ -369,6 +396,7 @@ pub const CATALOGUE: [Check; 33] = [
         title: "The key policy denies Config delivery",
         fails_when: "the key policy does not let the writer `GenerateDataKey` or `Decrypt` (nor delegate to its account for a role)",
         reads: "GetKeyPolicy (`kms:GetKeyPolicy`)",
+        passes_on: "GetKeyPolicy and every policy on the writer's path read, or no key on the path",
         remediation: "Add the statement in the evidence (suggested_statement) to the key policy, or remove the Deny it names.",
     },
     Check {
@@ -379,6 +407,7 @@ pub const CATALOGUE: [Check; 33] = [
         title: "An SCP denies the recorder role delivery",
         fails_when: "an SCP on the account's path denies the recorder role, or a level allows nothing (customer-managed role only; SCPs never restrict the service principal)",
         reads: "ListParents, ListPoliciesForTarget, DescribePolicy (`organizations:*` of those names), through `OrganizationReadRoleArn`",
+        passes_on: "the SCPs at every level of the account's path, or the service-linked role (SCPs do not restrict it)",
         remediation: "Exempt the writer from the policy named in the evidence, or use the service-linked role (SCPs do not apply to it).",
     },
     Check {
@@ -389,6 +418,7 @@ pub const CATALOGUE: [Check; 33] = [
         title: "An RCP denies Config delivery",
         fails_when: "an RCP on the bucket's or key's account denies the writer, the service principal included",
         reads: "the same, for RCPs, through `OrganizationReadRoleArn`",
+        passes_on: "the RCPs at every level of the bucket's and key's accounts (through OrganizationReadRoleArn), the owners established",
         remediation: "Exempt the writer from the policy named in the evidence, or use the service-linked role (SCPs do not apply to it).",
     },
     Check {
@@ -399,6 +429,7 @@ pub const CATALOGUE: [Check; 33] = [
         title: "A root-cause probe could not be read",
         fails_when: "a probe could not be read or its policy parsed: said in the annotation; `COMPLIANT` stays `COMPLIANT` unless `StrictProbes` is `true`",
         reads: "",
+        passes_on: "every root-cause probe that applies, read and parsed",
         remediation: "Give the rule the read permission, or name a reader role (LogArchiveReadRoleArn for another account's bucket or key, OrganizationReadRoleArn for SCPs and RCPs); StrictProbes makes this fail.",
     },
     Check {
@@ -409,6 +440,7 @@ pub const CATALOGUE: [Check; 33] = [
         title: "The audit role cannot be assumed",
         fails_when: "`organization`/`watchdog`: the member's audit role cannot be assumed (missing, trust policy, external ID): \"cannot verify\", never skipped",
         reads: "",
+        passes_on: "the audit role assumed (organization, watchdog, scan), or the rule's own credentials (account mode)",
         remediation: "Deploy the audit role in the account (terraform module audit-role) trusting the rule's Lambda role, with the external ID the rule passes.",
     },
     Check {
@@ -419,6 +451,7 @@ pub const CATALOGUE: [Check; 33] = [
         title: "The account's enabled regions could not be listed",
         fails_when: "`watchdog`: the member's enabled regions cannot be listed (`account:ListRegions`)",
         reads: "",
+        passes_on: "account:ListRegions, or the Regions parameter",
         remediation: "Grant the audit role account:ListRegions, or name the regions in the Regions parameter.",
     },
     Check {
@@ -429,6 +462,7 @@ pub const CATALOGUE: [Check; 33] = [
         title: "Not judged before the deadline",
         fails_when: "`watchdog`/`scan`: the sweep's deadline passed before this account-region was read",
         reads: "",
+        passes_on: "the account-region read before the sweep's deadline",
         remediation: "The sweep ran out of time: raise MaxConcurrency or the Lambda timeout, or split the Organization with the Shard parameter.",
     },
     Check {
@@ -439,6 +473,7 @@ pub const CATALOGUE: [Check; 33] = [
         title: "No trail feeds the event path",
         fails_when: "`watchdog`/`scan`: no CloudTrail trail that applies to the account-region is logging the management write events of every service whose calls can break a pipeline, so \"AWS API Call via CloudTrail\" events never reach EventBridge and only the periodic evaluation sees a break; reported, never failing",
         reads: "DescribeTrails, GetTrailStatus, GetEventSelectors (`cloudtrail:*` of those names)",
+        passes_on: "DescribeTrails, and GetTrailStatus and GetEventSelectors of every trail that applies",
         remediation: "Log management write events with a multi-Region organization trail (terraform module guardrails, organization_trail), without excluding kms.amazonaws.com or any service in breaking-calls.json.",
     },
 ];

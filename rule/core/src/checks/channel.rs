@@ -1,53 +1,82 @@
 //! The delivery channel: it exists, points where required, and its snapshot, history and stream
 //! deliveries succeed and are recent.
 
-use super::CheckId;
+use super::evidence::incomplete;
+use super::outcome::Record;
+use super::{CheckId, NotEvaluated};
 use crate::checks::Finding;
 use crate::parameters::RuleParameters;
 use crate::snapshot::status::Status;
-use crate::snapshot::{DeliveryChannel, DeliveryChannelStatus, DeliveryInfo, Snapshot};
+use crate::snapshot::{DeliveryChannel, DeliveryChannelStatus, DeliveryInfo, Observed, Snapshot};
 use crate::timestamp::{Timestamp, describe_duration};
 use std::time::Duration;
 
 const HOUR: Duration = Duration::from_secs(3600);
 /// Config's default snapshot delivery frequency when the channel sets none.
 const DEFAULT_FREQUENCY: Duration = Duration::from_secs(24 * 3600);
+/// How far Config's clock may run ahead of ours before a time it reports is taken as wrong.
+const CLOCK_SKEW: Duration = Duration::from_secs(5 * 60);
 
-pub fn check(snapshot: &Snapshot, params: &RuleParameters) -> Vec<Finding> {
-    let Some(channels) = snapshot.delivery_channels.read() else {
-        return Vec::new();
+const DESTINATION_CHECKS: [CheckId; 3] = [
+    CheckId::ChannelUnexpectedBucket,
+    CheckId::ChannelUnexpectedKeyPrefix,
+    CheckId::ChannelUnexpectedKmsKey,
+];
+const DELIVERY_CHECKS: [CheckId; 5] = [
+    CheckId::SnapshotDeliveryFailure,
+    CheckId::HistoryDeliveryFailure,
+    CheckId::StreamDeliveryFailure,
+    CheckId::DeliveryStale,
+    CheckId::DeliveryNeverSucceeded,
+];
+const AGE_CHECKS: [CheckId; 2] = [CheckId::DeliveryStale, CheckId::DeliveryNeverSucceeded];
+
+pub(super) fn check(snapshot: &Snapshot, params: &RuleParameters, out: &mut Record) {
+    let channels = match &snapshot.delivery_channels {
+        Observed::Read(channels) => channels,
+        Observed::Unreadable(why) => {
+            let why = NotEvaluated::Unread(format!("{} {}", why.call, why.kind.describe()));
+            out.skip(CheckId::ChannelMissing, why.clone());
+            out.skip_all(&DESTINATION_CHECKS, &why);
+            out.skip_all(&DELIVERY_CHECKS, &why);
+            return;
+        }
     };
     if channels.is_empty() {
-        return vec![Finding::new(
+        let moot = NotEvaluated::Moot(CheckId::ChannelMissing);
+        out.skip_all(&DESTINATION_CHECKS, &moot);
+        out.skip_all(&DELIVERY_CHECKS, &moot);
+        out.fail(Finding::new(
             CheckId::ChannelMissing,
             "no delivery channel: recorded configuration never reaches S3",
-        )];
+        ));
+        return;
     }
-    let mut findings = Vec::new();
+    out.pass(CheckId::ChannelMissing);
     for channel in channels {
-        findings.extend(destination(channel, params));
-        let Some(statuses) = snapshot.delivery_channel_statuses.read() else {
-            continue;
+        destination(channel, params, out);
+        let statuses = match &snapshot.delivery_channel_statuses {
+            Observed::Read(statuses) => statuses,
+            Observed::Unreadable(why) => {
+                let why = NotEvaluated::Unread(format!("{} {}", why.call, why.kind.describe()));
+                out.skip_all(&DELIVERY_CHECKS, &why);
+                continue;
+            }
         };
         match statuses.iter().find(|s| s.name == channel.name) {
-            Some(status) => findings.extend(delivery(channel, status, params, snapshot.observed_at)),
-            None => findings.push(
-                Finding::new(
-                    CheckId::EvidenceIncomplete,
-                    format!(
-                        "cannot verify: no delivery status returned for channel '{}'",
-                        channel.name
-                    ),
-                )
-                .with("channel", &channel.name),
-            ),
+            Some(status) => delivery(channel, status, params, snapshot.observed_at, out),
+            None => {
+                let what = format!("no delivery status returned for channel '{}'", channel.name);
+                out.skip_all(&DELIVERY_CHECKS, &NotEvaluated::Incomplete(what.clone()));
+                out.fail(incomplete(&what).with("channel", &channel.name));
+            }
         }
     }
-    findings
 }
 
-/// The channel points at the bucket, prefix and key the parameters require.
-fn destination(channel: &DeliveryChannel, params: &RuleParameters) -> Vec<Finding> {
+/// The channel points at the bucket, prefix and key the parameters require (a parameter not set
+/// requires nothing: the check passes on the channel as read).
+fn destination(channel: &DeliveryChannel, params: &RuleParameters, out: &mut Record) {
     let required = [
         (
             CheckId::ChannelUnexpectedBucket,
@@ -68,93 +97,276 @@ fn destination(channel: &DeliveryChannel, params: &RuleParameters) -> Vec<Findin
             &channel.s3_kms_key_arn,
         ),
     ];
-    required
-        .into_iter()
-        .filter_map(|(check, what, expected, actual)| {
-            let expected = expected.as_deref()?;
-            let actual = actual.as_deref().filter(|a| !a.is_empty());
-            // Key ARNs are case-insensitive in their hex IDs; bucket names and prefixes are not.
-            let same = match check {
-                CheckId::ChannelUnexpectedKmsKey => actual.is_some_and(|a| a.eq_ignore_ascii_case(expected)),
-                _ => actual == Some(expected),
-            };
+    for (check, what, expected, actual) in required {
+        out.pass(check);
+        let Some(expected) = expected.as_deref() else {
+            continue;
+        };
+        let actual = actual.as_deref().filter(|a| !a.is_empty());
+        // Key ARNs are case-insensitive in their hex IDs; bucket names and prefixes are not.
+        let same = match check {
+            CheckId::ChannelUnexpectedKmsKey => actual.is_some_and(|a| a.eq_ignore_ascii_case(expected)),
+            _ => actual == Some(expected),
+        };
+        if !same {
             let actual = actual.unwrap_or("(none)");
-            (!same).then(|| {
+            out.fail(
                 Finding::new(check, format!("channel {what} is {actual} instead of {expected}"))
                     .with("channel", &channel.name)
                     .with("expected", expected)
-                    .with("actual", actual)
-            })
-        })
-        .collect()
+                    .with("actual", actual),
+            );
+        }
+    }
 }
 
+/// Snapshot and history, then the stream, then the age of the last success: each part judged on
+/// what Config said of it, and the age only when both parts were said in full.
 fn delivery(
     channel: &DeliveryChannel,
     status: &DeliveryChannelStatus,
     params: &RuleParameters,
     now: Timestamp,
-) -> Vec<Finding> {
-    let mut findings = Vec::new();
-    let freshest = [&status.snapshot, &status.history]
+    out: &mut Record,
+) {
+    let failing = judge_parts(channel, status, out);
+    stream(channel, status, out);
+    // A failure already says delivery is broken and for how long; the age adds nothing then.
+    if let Some(check) = failing {
+        out.skip_all(&AGE_CHECKS, &NotEvaluated::Moot(check));
+        return;
+    }
+    judge_age(channel, status, params, now, out);
+}
+
+/// The snapshot and history parts; the first failing one's check.
+fn judge_parts(
+    channel: &DeliveryChannel,
+    status: &DeliveryChannelStatus,
+    out: &mut Record,
+) -> Option<CheckId> {
+    let snapshot_part = Part {
+        kind: "snapshot",
+        field: "configSnapshotDeliveryInfo",
+        check: CheckId::SnapshotDeliveryFailure,
+    };
+    let history_part = Part {
+        kind: "history",
+        field: "configHistoryDeliveryInfo",
+        check: CheckId::HistoryDeliveryFailure,
+    };
+    let last_success = last_success(status);
+    let snapshot_failure = judge_part(
+        &snapshot_part,
+        status.snapshot.as_ref(),
+        channel,
+        &last_success,
+        None,
+        out,
+    );
+    let history_failure = judge_part(
+        &history_part,
+        status.history.as_ref(),
+        channel,
+        &last_success,
+        snapshot_failure.as_deref(),
+        out,
+    );
+    match (snapshot_failure, history_failure) {
+        (Some(_), _) => Some(CheckId::SnapshotDeliveryFailure),
+        (None, Some(_)) => Some(CheckId::HistoryDeliveryFailure),
+        (None, None) => None,
+    }
+}
+
+/// How long since the last success, when both parts were said in full and no time lies ahead.
+fn judge_age(
+    channel: &DeliveryChannel,
+    status: &DeliveryChannelStatus,
+    params: &RuleParameters,
+    now: Timestamp,
+    out: &mut Record,
+) {
+    if let Some(what) = incomplete_times(channel, status, now, out) {
+        out.skip_all(&AGE_CHECKS, &NotEvaluated::Incomplete(what));
+        return;
+    }
+    // A part Config did not say in full may hold the fresher success: no age from the other alone.
+    if out.is_skipped(CheckId::DeliveryStale) {
+        return;
+    }
+    match staleness(channel, status, freshest(status), params, now) {
+        Some(finding) => {
+            if finding.check == CheckId::DeliveryNeverSucceeded {
+                out.skip(
+                    CheckId::DeliveryStale,
+                    NotEvaluated::Moot(CheckId::DeliveryNeverSucceeded),
+                );
+            }
+            out.fail(finding);
+        }
+        None => out.pass_all(&AGE_CHECKS),
+    }
+}
+
+/// One of the two parts Config delivers to S3.
+struct Part {
+    kind: &'static str,
+    field: &'static str,
+    check: CheckId,
+}
+
+/// Judges one part; returns its error code (or "") when it is failing. A part Config did not say
+/// in full (no info, no lastStatus, a status it does not document) is not evaluated.
+fn judge_part(
+    part: &Part,
+    info: Option<&DeliveryInfo>,
+    channel: &DeliveryChannel,
+    last_success: &str,
+    earlier_failure: Option<&str>,
+    out: &mut Record,
+) -> Option<String> {
+    let not_said = |what: String, out: &mut Record| {
+        out.skip(part.check, NotEvaluated::Incomplete(what.clone()));
+        out.skip_all(&AGE_CHECKS, &NotEvaluated::Incomplete(what.clone()));
+        out.fail(incomplete(&what).with("channel", &channel.name));
+    };
+    let Some(info) = info else {
+        not_said(
+            format!(
+                "Config's status for channel '{}' has no {}",
+                channel.name, part.field
+            ),
+            out,
+        );
+        return None;
+    };
+    match info.last_status.as_deref().map(Status::parse) {
+        None => {
+            not_said(
+                format!(
+                    "{} delivery status of channel '{}' has no lastStatus",
+                    part.kind, channel.name
+                ),
+                out,
+            );
+            None
+        }
+        Some(Status::Failure) => {
+            let mut finding = failure(part.check, part.kind, info, last_success, channel);
+            // The annotation has 256 characters: say a repeated error once.
+            if earlier_failure.is_some() && earlier_failure == info.last_error_code.as_deref().or(Some("")) {
+                finding.message = format!("{} delivery failing too, same error", part.kind);
+            }
+            out.fail(finding);
+            Some(info.last_error_code.clone().unwrap_or_default())
+        }
+        Some(Status::Other(raw)) => {
+            let what = NotEvaluated::Incomplete(format!("{} status '{raw}'", part.kind));
+            out.skip(part.check, what.clone());
+            out.skip_all(&AGE_CHECKS, &what);
+            out.fail(unrecognised(part.kind, &raw, channel));
+            None
+        }
+        Some(Status::Success | Status::NotApplicable | Status::Pending) => {
+            out.pass(part.check);
+            None
+        }
+    }
+}
+
+/// The stream has no success times; `Not_Applicable` only means the channel has no SNS topic.
+fn stream(channel: &DeliveryChannel, status: &DeliveryChannelStatus, out: &mut Record) {
+    let has_topic = channel.sns_topic_arn.as_deref().is_some_and(|t| !t.is_empty());
+    let stream_status = status
+        .stream
+        .as_ref()
+        .and_then(|s| s.last_status.as_deref())
+        .map(Status::parse);
+    match (stream_status, &status.stream) {
+        (Some(Status::Failure), Some(stream)) => {
+            let code = stream.last_error_code.as_deref().unwrap_or("no error code");
+            out.fail(
+                Finding::new(
+                    CheckId::StreamDeliveryFailure,
+                    format!("stream delivery to SNS failing: {code}"),
+                )
+                .with("channel", &channel.name)
+                .with_opt("sns_topic_arn", channel.sns_topic_arn.as_deref())
+                .with_opt("last_error_code", stream.last_error_code.as_deref())
+                .with_opt("last_error_message", stream.last_error_message.as_deref()),
+            );
+        }
+        (Some(Status::Other(raw)), _) => out.fail(unrecognised("stream", &raw, channel)),
+        (Some(_), _) => out.pass(CheckId::StreamDeliveryFailure),
+        // Without a topic there is nothing to stream, so nothing Config must say of it.
+        (None, _) if !has_topic => out.pass(CheckId::StreamDeliveryFailure),
+        (None, _) => {
+            let what = format!(
+                "stream delivery status of channel '{}' (it has an SNS topic) has no lastStatus",
+                channel.name
+            );
+            out.skip(
+                CheckId::StreamDeliveryFailure,
+                NotEvaluated::Incomplete(what.clone()),
+            );
+            out.fail(incomplete(&what).with("channel", &channel.name));
+        }
+    }
+}
+
+fn freshest(status: &DeliveryChannelStatus) -> Option<Timestamp> {
+    [&status.snapshot, &status.history]
         .into_iter()
         .flatten()
         .filter_map(|info| info.last_successful_time)
-        .max();
-    // Times, not ages: an annotation that changes every hour would defeat delta reporting.
-    let last_success = freshest.map(|t| format!(" (last success {t})"));
-    let last_success = last_success.as_deref().unwrap_or(" (never succeeded)");
+        .max()
+}
 
-    for (kind, check, info) in [
-        ("snapshot", CheckId::SnapshotDeliveryFailure, &status.snapshot),
-        ("history", CheckId::HistoryDeliveryFailure, &status.history),
-    ] {
-        let Some(info) = info else { continue };
-        match info.last_status.as_deref().map(Status::parse) {
-            Some(Status::Failure) => {
-                let mut finding = failure(check, kind, info, last_success, channel);
-                // The annotation has 256 characters: say a repeated error once.
-                let same_error = findings.iter().any(|f: &Finding| {
-                    f.check == CheckId::SnapshotDeliveryFailure
-                        && f.evidence.get("last_error_code") == info.last_error_code.as_deref()
-                });
-                if same_error {
-                    finding.message = format!("{kind} delivery failing too, same error");
-                }
-                findings.push(finding);
-            }
-            Some(Status::Other(raw)) => findings.push(unrecognised(kind, &raw, channel)),
-            Some(Status::Success | Status::NotApplicable | Status::Pending) | None => {}
-        }
-    }
-    if let Some(stream) = &status.stream {
-        // Not_Applicable only means the channel has no SNS topic; the stream has no success times.
-        match stream.last_status.as_deref().map(Status::parse) {
-            Some(Status::Failure) => {
-                let code = stream.last_error_code.as_deref().unwrap_or("no error code");
-                findings.push(
-                    Finding::new(
-                        CheckId::StreamDeliveryFailure,
-                        format!("stream delivery to SNS failing: {code}"),
-                    )
-                    .with("channel", &channel.name)
-                    .with_opt("sns_topic_arn", channel.sns_topic_arn.as_deref())
-                    .with_opt("last_error_code", stream.last_error_code.as_deref())
-                    .with_opt("last_error_message", stream.last_error_message.as_deref()),
-                );
-            }
-            Some(Status::Other(raw)) => findings.push(unrecognised("stream", &raw, channel)),
-            _ => {}
-        }
-    }
-    // A failure already says delivery is broken and for how long; staleness adds nothing then.
-    if findings
-        .iter()
-        .all(|f| f.check.severity() != crate::checks::Severity::Critical)
-    {
-        findings.extend(staleness(channel, status, freshest, params, now));
-    }
-    findings
+/// " (last success <time>)", or " (never succeeded)". Times, not ages: an annotation that changes
+/// every hour would defeat delta reporting.
+fn last_success(status: &DeliveryChannelStatus) -> String {
+    freshest(status).map_or_else(
+        || " (never succeeded)".to_owned(),
+        |t| format!(" (last success {t})"),
+    )
+}
+
+/// A success or attempt Config dates after our own reading is an answer we cannot use: judged by
+/// it, a pipeline would read as fresh for as long as the date lies ahead.
+fn incomplete_times(
+    channel: &DeliveryChannel,
+    status: &DeliveryChannelStatus,
+    now: Timestamp,
+    out: &mut Record,
+) -> Option<String> {
+    let ahead = [("snapshot", &status.snapshot), ("history", &status.history)]
+        .into_iter()
+        .filter_map(|(kind, info)| Some((kind, info.as_ref()?)))
+        .flat_map(|(kind, info)| {
+            [
+                (
+                    "lastSuccessfulTime",
+                    "last_successful_time",
+                    info.last_successful_time,
+                ),
+                ("lastAttemptTime", "last_attempt_time", info.last_attempt_time),
+            ]
+            .into_iter()
+            .filter_map(move |(field, key, time)| Some((kind, field, key, time?)))
+        })
+        .find(|(_, _, _, time)| time.epoch_millis() > now.plus(CLOCK_SKEW).epoch_millis())?;
+    let (kind, field, key, time) = ahead;
+    let what = format!(
+        "{kind} {field} {time} of channel '{}' is after this reading ({now})",
+        channel.name
+    );
+    out.fail(
+        incomplete(&what)
+            .with("channel", &channel.name)
+            .with(key, time.to_string()),
+    );
+    Some(what)
 }
 
 fn failure(
@@ -253,6 +465,12 @@ mod tests {
     use super::*;
     use crate::checks::fixtures::{healthy, hours_ago};
     use crate::snapshot::{Observed, StreamInfo};
+
+    fn check(snapshot: &Snapshot, params: &RuleParameters) -> Vec<Finding> {
+        let mut record = Record::new();
+        super::check(snapshot, params, &mut record);
+        record.findings
+    }
 
     fn run(snapshot: &Snapshot) -> Vec<Finding> {
         check(snapshot, &RuleParameters::default())

@@ -24,22 +24,20 @@ pub enum Writer {
 }
 
 impl Writer {
-    /// The writer the recorder's role makes: the service principal for the service-linked role.
-    pub fn of(recorder: &Recorder) -> Self {
-        let Some(arn) = recorder
-            .role_arn
-            .as_deref()
-            .filter(|arn| !arn.contains(SERVICE_LINKED_ROLE))
-        else {
-            return Self::Service;
-        };
+    /// The writer the recorder's role makes: the service principal for the service-linked role;
+    /// None for a recorder that names no role (Config requires one, so the answer is incomplete).
+    pub fn of(recorder: &Recorder) -> Option<Self> {
+        let arn = recorder.role_arn.as_deref().filter(|arn| !arn.is_empty())?;
+        if arn.contains(SERVICE_LINKED_ROLE) {
+            return Some(Self::Service);
+        }
         let account = arn.split(':').nth(4).unwrap_or_default().to_owned();
         let name = arn.rsplit('/').next().unwrap_or(arn).to_owned();
-        Self::Role {
+        Some(Self::Role {
             arn: arn.to_owned(),
             name,
             account,
-        }
+        })
     }
 
     /// The principal the policy evaluator decides for.

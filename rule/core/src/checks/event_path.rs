@@ -3,8 +3,9 @@
 //! one, "AWS API Call via CloudTrail" events never reach EventBridge and only the periodic
 //! evaluation notices a break. Reported, never failing: delivery is judged on its own evidence.
 
+use super::outcome::Record;
 use super::resources::unverified;
-use super::{CheckId, Finding};
+use super::{CheckId, Finding, NotEvaluated};
 use crate::input::cloudtrail_call::breaking_calls;
 use crate::snapshot::Observed;
 use crate::snapshot::Snapshot;
@@ -12,18 +13,47 @@ use crate::snapshot::trails::{BasicSelector, EventSelectors, FieldSelector, Trai
 use std::collections::BTreeSet;
 
 /// The event path's finding for the snapshot's Region, if the trails were read (watchdog, `scan`).
-pub fn check(snapshot: &Snapshot) -> Vec<Finding> {
+/// Where the account-region cannot be read at all, its "cannot verify" already says the trails
+/// were unreadable too, so that is not said twice.
+pub(super) fn check(snapshot: &Snapshot, out: &mut Record) {
+    let unreachable = out.has_finding(CheckId::EvidenceUnreadable);
+    let unread = |finding: Finding, out: &mut Record| {
+        out.skip(
+            CheckId::EventPathBlind,
+            NotEvaluated::Unread("event path trails".into()),
+        );
+        if unreachable {
+            out.skip(
+                CheckId::ProbeUnverified,
+                NotEvaluated::Unread("event path trails".into()),
+            );
+        } else {
+            out.fail(finding);
+        }
+    };
     match &snapshot.probes.event_path {
-        None => vec![],
-        Some(Observed::Unreadable(why)) => vec![unverified("event path trails", why)],
-        Some(Observed::Read(trails)) => judge(&snapshot.region, trails).into_iter().collect(),
+        None => out.skip(
+            CheckId::EventPathBlind,
+            NotEvaluated::NotApplicable("the trails are read by the watchdog and scan only"),
+        ),
+        Some(Observed::Unreadable(why)) => unread(unverified("event path trails", why), out),
+        Some(Observed::Read(trails)) => match judge(&snapshot.region, trails) {
+            Some(finding) if finding.check == CheckId::ProbeUnverified => unread(finding, out),
+            Some(finding) => out.fail(finding),
+            None if decided(snapshot) => out.pass(CheckId::EventPathBlind),
+            // Another trail sees everything, but an unread one might not be what it seems.
+            None => out.skip(
+                CheckId::EventPathBlind,
+                NotEvaluated::Unread("an event path trail".into()),
+            ),
+        },
     }
 }
 
 /// The trails were read and every one that applies to the Region was read too: the check was
 /// evaluated on evidence, whether it found the path blind or not. Without the list of breaking
 /// calls (it always parses; its tests see to it) nothing was needed, so nothing was judged.
-pub fn decided(snapshot: &Snapshot) -> bool {
+fn decided(snapshot: &Snapshot) -> bool {
     if breaking_calls().is_empty() {
         return false;
     }
@@ -192,6 +222,12 @@ mod tests {
             equals: equals.iter().map(|s| (*s).to_owned()).collect(),
             ..FieldSelector::default()
         }
+    }
+
+    fn check(snapshot: &Snapshot) -> Vec<Finding> {
+        let mut record = Record::new();
+        super::check(snapshot, &mut record);
+        record.findings
     }
 
     fn findings(trails: Vec<TrailEvidence>) -> Vec<Finding> {

@@ -1,10 +1,13 @@
 //! Fail closed: every primary read that failed is a finding, so nothing unseen reads as healthy.
+//! Config's answers that came back incomplete are found by the recorder and channel checks; what
+//! they found is concluded here.
 
-use super::CheckId;
+use super::outcome::Record;
+use super::{CheckId, NotEvaluated};
 use crate::checks::Finding;
 use crate::snapshot::{Snapshot, Unreadable};
 
-pub fn check(snapshot: &Snapshot) -> Vec<Finding> {
+fn primary_unread(snapshot: &Snapshot) -> impl Iterator<Item = &Unreadable> {
     [
         snapshot.recorder_summaries.unreadable(),
         snapshot.recorders.unreadable(),
@@ -14,8 +17,31 @@ pub fn check(snapshot: &Snapshot) -> Vec<Finding> {
     ]
     .into_iter()
     .flatten()
-    .map(unreadable_finding)
-    .collect()
+}
+
+pub(super) fn check(snapshot: &Snapshot, out: &mut Record) {
+    for why in primary_unread(snapshot) {
+        out.fail(unreadable_finding(why));
+    }
+    out.pass(CheckId::EvidenceUnreadable);
+}
+
+/// `evidence.incomplete` passes only when every Config read came back and no check found an
+/// answer incomplete (those checks fail it with their own findings).
+pub(super) fn conclude(snapshot: &Snapshot, out: &mut Record) {
+    match primary_unread(snapshot).next() {
+        Some(why) => out.skip(
+            CheckId::EvidenceIncomplete,
+            NotEvaluated::Unread(format!("{} {}", why.call, why.kind.describe())),
+        ),
+        None => out.pass(CheckId::EvidenceIncomplete),
+    }
+}
+
+/// An answer that parsed but lacks what the check needs: "cannot verify", naming the channel or
+/// recorder and what is missing.
+pub(super) fn incomplete(what: &str) -> Finding {
+    Finding::new(CheckId::EvidenceIncomplete, format!("cannot verify: {what}"))
 }
 
 fn unreadable_finding(why: &Unreadable) -> Finding {
@@ -35,6 +61,12 @@ mod tests {
     use super::*;
     use crate::checks::fixtures::healthy;
     use crate::snapshot::{FailureKind, Observed};
+
+    fn check(snapshot: &Snapshot) -> Vec<Finding> {
+        let mut record = Record::new();
+        super::check(snapshot, &mut record);
+        record.findings
+    }
 
     #[test]
     fn a_healthy_snapshot_has_no_evidence_findings() {

@@ -89,6 +89,7 @@ pub fn probed() -> Snapshot {
         bucket: Some(BucketProbe {
             name: "central-config-logs".into(),
             owner_account: Some("222222222222".into()),
+            owner_unknown: None,
             read_as: "arn:aws:iam::222222222222:role/reader".into(),
             existence: Observed::Read(BucketExistence::Exists {
                 region: Some("us-east-1".into()),
@@ -104,6 +105,7 @@ pub fn probed() -> Snapshot {
             arn: "arn:aws:kms:us-east-1:222222222222:key/k-1".into(),
             source: KeySource::Channel,
             metadata: Observed::Read(KeyMetadata {
+                arn: None,
                 key_state: "Enabled".into(),
                 deletion_date: None,
                 key_manager: Some("CUSTOMER".into()),

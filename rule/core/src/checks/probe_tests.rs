@@ -206,6 +206,7 @@ fn object_lock_default_retention_is_reported() {
 fn key_states() {
     let mut snapshot = probed();
     key(&mut snapshot).metadata = Observed::Read(KeyMetadata {
+        arn: None,
         key_state: "PendingDeletion".into(),
         deletion_date: Some(hours_ago(-72)),
         key_manager: None,
@@ -221,6 +222,7 @@ fn key_states() {
     );
 
     key(&mut snapshot).metadata = Observed::Read(KeyMetadata {
+        arn: None,
         key_state: "Disabled".into(),
         deletion_date: None,
         key_manager: None,

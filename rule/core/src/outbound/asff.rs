@@ -5,7 +5,7 @@
 //! Security Hub's own Config integration keeps only the compliance status; these carry the root
 //! cause, evidence and remediation.
 
-use crate::checks::{CheckId, Finding, Severity};
+use crate::checks::{CheckId, Finding, Passed, Severity};
 use crate::timestamp::Timestamp;
 use crate::verdict::RegionVerdict;
 use serde::Serialize;
@@ -257,11 +257,9 @@ pub fn import_plan(
     let mut resolved = Vec::new();
     let mut kept_open = Vec::new();
     for (id, created_at) in open.iter().filter(|(id, _)| !failing.contains(id)) {
-        match check_of(&to, id) {
-            Some(check) if judgement.passed.contains(check) => {
-                resolved.push(resolved_finding(&to, check, created_at, now));
-            }
-            _ => kept_open.push(id.clone()),
+        match check_of(&to, id).and_then(|check| judgement.outcomes.passed().get(check)) {
+            Some(passed) => resolved.push(resolved_finding(&to, passed, created_at, now)),
+            None => kept_open.push(id.clone()),
         }
     }
     let resolved_count = resolved.len();
@@ -274,13 +272,14 @@ pub fn import_plan(
 }
 
 /// The copy of a finding that says it is fixed: PASSED, RESOLVED and archived, still dated from
-/// when it was first raised.
+/// when it was first raised. Only a check that passed can be resolved: it takes the proof.
 pub fn resolved_finding(
     to: &Destination<'_>,
-    check: CheckId,
+    passed: Passed,
     created_at: &str,
     now: Timestamp,
 ) -> AsffFinding {
+    let check = passed.check();
     let mut fields = BTreeMap::new();
     fields.insert("delivery-guard/check".to_owned(), check.id().to_owned());
     let mut resolved = finding(
@@ -421,12 +420,12 @@ mod tests {
             account_id: "111122223333",
             region: "eu-west-1",
         };
-        let fixed = resolved_finding(
-            &to,
-            CheckId::KeyDisabled,
-            "2026-01-01T00:00:00Z",
-            Timestamp::now(),
+        let judged = crate::verdict::judge_snapshot(
+            &crate::checks::fixtures::probed(),
+            &crate::parameters::RuleParameters::default(),
         );
+        let passed = judged.outcomes.passed().get(CheckId::KeyDisabled).unwrap();
+        let fixed = resolved_finding(&to, passed, "2026-01-01T00:00:00Z", Timestamp::now());
         assert_eq!(fixed.id, to.finding_id(CheckId::KeyDisabled));
         assert_eq!(fixed.created_at, "2026-01-01T00:00:00Z");
         assert_eq!(
@@ -454,12 +453,17 @@ mod tests {
 
     #[test]
     fn an_open_finding_is_resolved_only_when_its_check_passed() {
-        let mut judgement = judged(vec![Finding::new(
-            CheckId::EvidenceUnreadable,
-            "cannot verify: DescribeDeliveryChannelStatus throttled",
-        )]);
         // The key was read and is enabled again; the delivery status could not be read.
-        judgement.passed = [CheckId::KeyDisabled].into_iter().collect();
+        let mut snapshot = crate::checks::fixtures::probed();
+        snapshot.delivery_channel_statuses =
+            crate::snapshot::Observed::Unreadable(crate::snapshot::Unreadable {
+                call: "DescribeDeliveryChannelStatus".into(),
+                kind: crate::snapshot::FailureKind::Throttled,
+                code: Some("ThrottlingException".into()),
+                message: "Rate exceeded".into(),
+            });
+        let judgement =
+            crate::verdict::judge_snapshot(&snapshot, &crate::parameters::RuleParameters::default());
         let open = open(
             &judgement,
             &[CheckId::KeyDisabled, CheckId::SnapshotDeliveryFailure],

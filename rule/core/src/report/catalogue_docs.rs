@@ -35,6 +35,18 @@ pub fn checks_markdown() -> String {
             if check.reads.is_empty() { "-" } else { check.reads }
         );
     }
+    out.push_str(
+        "\n## When a check passes\n\n\
+         Every check says itself whether it ran: **passed** on the evidence below, **failed** with\n\
+         findings, or **not evaluated** and why (its input unread or incomplete, moot because another\n\
+         check failed, or not part of this mode). Only a passed check resolves its Security Hub\n\
+         finding, counts a region as fixed against a baseline, or lets an account be announced as\n\
+         recovered; a saved scan records the checks not evaluated (`not_evaluated`).\n\n\
+         | ID | passes on |\n| --- | --- |\n",
+    );
+    for check in &CATALOGUE {
+        let _ = writeln!(out, "| `{}` | {} |", check.name, check.passes_on);
+    }
     out.push_str("\n## Remediation\n\n| ID | title | what to do |\n| --- | --- | --- |\n");
     for check in &CATALOGUE {
         let _ = writeln!(

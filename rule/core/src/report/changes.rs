@@ -1,7 +1,9 @@
 //! What changed since a baseline scan: new failures, fixed, still failing, and the root causes that
-//! grew or shrank. Only an account-region judged now, on evidence read, can be "fixed": one the
-//! scan did not reach is "not judged now", never fixed.
+//! grew or shrank. Only an account-region judged now whose failing checks of the baseline each
+//! passed now can be "fixed": one the scan did not reach is "not judged now", and one that is
+//! compliant only because what failed could not be evaluated is "unverified now", never fixed.
 
+use crate::checks::{CheckSet, PassedChecks, Severity};
 use crate::verdict::{AccountVerdict, Cluster, Compliance, EVERY_REGION, RegionVerdict};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -19,6 +21,10 @@ pub struct Changes {
     pub still_failing: Vec<Place>,
     /// Failing in the baseline, not judged now (left the scan's scope, or its Region was not asked).
     pub not_judged_now: Vec<Place>,
+    /// Failing in the baseline, compliant now, but what failed then was not evaluated now (its
+    /// evidence could not be read): not fixed, not failing.
+    #[serde(default)]
+    pub unverified_now: Vec<Place>,
     /// Root causes whose size changed, new ones and those gone, largest change first.
     pub root_causes: Vec<CauseChange>,
 }
@@ -92,7 +98,10 @@ pub fn compare(
             check: state.check.clone(),
         };
         match after.failing(&place.0, &place.1) {
-            Some(false) => changes.fixed.push(entry),
+            Some(false) if after.all_passed(&place.0, &place.1, state.failing_checks) => {
+                changes.fixed.push(entry);
+            }
+            Some(false) => changes.unverified_now.push(entry),
             Some(true) => {}
             None => changes.not_judged_now.push(entry),
         }
@@ -104,6 +113,9 @@ pub fn compare(
 struct State {
     failing: bool,
     check: String,
+    /// The checks whose findings made it fail (not the informational ones).
+    failing_checks: CheckSet,
+    passed: PassedChecks,
 }
 
 /// Each account-region's state, and each account's (for `*`).
@@ -129,6 +141,13 @@ impl States {
                     State {
                         failing: region.verdict.compliance == Compliance::NonCompliant,
                         check: leading_check(region),
+                        failing_checks: region
+                            .findings
+                            .iter()
+                            .filter(|f| f.severity != Severity::Info)
+                            .map(|f| f.check)
+                            .collect(),
+                        passed: *region.outcomes.passed(),
                     },
                 );
             }
@@ -150,6 +169,21 @@ impl States {
             return self.accounts.get(account).copied();
         }
         None
+    }
+
+    /// Whether every one of `checks` passed here (in each of the account's Regions, for `*`).
+    fn all_passed(&self, account: &str, region: &str, checks: CheckSet) -> bool {
+        let key = |r: &str| (account.to_owned(), r.to_owned());
+        let passed_in = |state: &State| checks.iter().all(|c| state.passed.get(c).is_some());
+        if let Some(state) = self
+            .regions
+            .get(&key(region))
+            .or_else(|| self.regions.get(&key(EVERY_REGION)))
+        {
+            return passed_in(state);
+        }
+        let mut regions = self.regions.iter().filter(|((a, _), _)| a == account).peekable();
+        regions.peek().is_some() && regions.all(|(_, state)| passed_in(state))
     }
 }
 
@@ -193,7 +227,7 @@ fn cause_changes(before: &[Cluster], now: &[Cluster]) -> Vec<CauseChange> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::checks::{CheckId, Finding};
+    use crate::checks::{CheckId, Finding, Outcomes};
     use crate::snapshot::OrgAccount;
     use crate::timestamp::Timestamp;
     use crate::verdict::clusters;
@@ -202,11 +236,16 @@ mod tests {
         let regions = regions
             .iter()
             .map(|(region, failing)| {
-                let findings = failing
+                let findings: Vec<Finding> = failing
                     .iter()
                     .map(|check| Finding::new(*check, "broken").with("key", "arn:k"))
                     .collect();
-                RegionVerdict::new(id, region, Timestamp::from_epoch_millis(0), findings)
+                // Judged in full: every check without a finding passed (a saved scan's record).
+                let outcomes = Outcomes::from_record(Some(BTreeMap::new()), &findings);
+                RegionVerdict {
+                    outcomes,
+                    ..RegionVerdict::new(id, region, Timestamp::from_epoch_millis(0), findings)
+                }
             })
             .collect();
         AccountVerdict::new(OrgAccount::unnamed(id), regions)
@@ -252,6 +291,25 @@ mod tests {
             0,
             "one key, three account-regions before and after"
         );
+    }
+
+    #[test]
+    fn compliant_only_because_what_failed_was_not_read_is_not_fixed() {
+        let key = Some(CheckId::KeyDisabled);
+        let before = [account("1", &[("a", key)]), account("2", &[("a", key)])];
+        let mut now = [account("1", &[("a", None)]), account("2", &[("a", None)])];
+        // Account 1's key could not be read now: COMPLIANT, with probe.unverified said.
+        let unread = BTreeMap::from([(
+            "key.disabled".to_owned(),
+            "unread: KMS key state (DescribeKey throttled)".to_owned(),
+        )]);
+        now[0].regions[0].outcomes = Outcomes::from_record(Some(unread), &[]);
+        let changes = compare_scans(&before, &now);
+        assert_eq!(places(&changes.fixed), [("2", "a")]);
+        assert_eq!(places(&changes.unverified_now), [("1", "a")]);
+        // Without outcomes (a scan saved before they were recorded) nothing is fixed.
+        now[1].regions[0].outcomes = Outcomes::from_record(None, &[]);
+        assert!(compare_scans(&before, &now).fixed.is_empty());
     }
 
     #[test]

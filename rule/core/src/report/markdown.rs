@@ -57,14 +57,23 @@ pub fn markdown(report: &Report<'_>) -> String {
 fn write_changes(out: &mut String, changes: &Changes) {
     let _ = writeln!(
         out,
-        "### Since the baseline of {}\n\n**{} new failure(s)**, {} fixed, {} still failing, {} not judged now.\n",
+        "### Since the baseline of {}\n\n**{} new failure(s)**, {} fixed, {} still failing, {} not judged now, \
+{} compliant now but unverified.\n",
         text(&changes.baseline_generated),
         changes.new_failures.len(),
         changes.fixed.len(),
         changes.still_failing.len(),
-        changes.not_judged_now.len()
+        changes.not_judged_now.len(),
+        changes.unverified_now.len()
     );
-    for (title, places) in [("New failures", &changes.new_failures), ("Fixed", &changes.fixed)] {
+    for (title, places) in [
+        ("New failures", &changes.new_failures),
+        ("Fixed", &changes.fixed),
+        (
+            "Compliant now, but what failed could not be evaluated",
+            &changes.unverified_now,
+        ),
+    ] {
         if places.is_empty() {
             continue;
         }

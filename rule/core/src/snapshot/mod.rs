@@ -125,6 +125,9 @@ pub enum FailureKind {
     ServerError,
     /// An answer the SDK could not read.
     MalformedResponse,
+    /// An answer that parsed but is incomplete or inconsistent: a required field missing, a short
+    /// or repeated page, an entry without its ID.
+    Incomplete,
     /// Refused for another reason (a 4xx).
     Rejected,
 }
@@ -139,6 +142,7 @@ impl FailureKind {
             Self::Network => "network error",
             Self::ServerError => "server error",
             Self::MalformedResponse => "malformed response",
+            Self::Incomplete => "incomplete answer",
             Self::Rejected => "request rejected",
         }
     }

@@ -45,8 +45,11 @@ pub struct Probes {
 pub struct BucketProbe {
     /// Its name.
     pub name: String,
-    /// The account that owns the bucket, when known (our own, or the reader role's).
+    /// The account that owns the bucket, when established (HeadBucket with ExpectedBucketOwner).
     pub owner_account: Option<String>,
+    /// Why the owner is not established, when it is not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner_unknown: Option<String>,
     /// Whose credentials read it: "rule" or the log-archive reader role's ARN.
     pub read_as: String,
     /// `HeadBucket`.
@@ -133,6 +136,9 @@ impl KeySource {
 /// What `DescribeKey` said.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct KeyMetadata {
+    /// The key's ARN (a key ID or alias resolves to it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arn: Option<String>,
     /// `KeyState`.
     pub key_state: String,
     /// `DeletionDate`.

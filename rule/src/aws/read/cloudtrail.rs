@@ -1,6 +1,6 @@
 //! CloudTrail reads for the event path: the trails that apply to a Region, and what each records.
 
-use super::sdk_error::{malformed, unreadable};
+use super::sdk_error::{incomplete, unreadable};
 use aws_config::Region;
 use aws_sdk_cloudtrail::Client;
 use aws_sdk_cloudtrail::types::{AdvancedEventSelector, AdvancedFieldSelector, EventSelector};
@@ -47,7 +47,7 @@ impl TrailReader {
                 if trails.len() == out.trail_list().len() {
                     Observed::Read(trails)
                 } else {
-                    Observed::Unreadable(malformed(
+                    Observed::Unreadable(incomplete(
                         "DescribeTrails",
                         "a trail without TrailARN or HomeRegion",
                     ))
@@ -80,7 +80,7 @@ impl TrailReader {
         let logging = match status {
             Ok(out) => match out.is_logging() {
                 Some(logging) => logging,
-                None => return Observed::Unreadable(malformed("GetTrailStatus", "no IsLogging")),
+                None => return Observed::Unreadable(incomplete("GetTrailStatus", "no IsLogging")),
             },
             Err(err) => return Observed::Unreadable(unreadable("GetTrailStatus", &err)),
         };
@@ -97,7 +97,7 @@ impl TrailReader {
                 Some(basic) => EventSelectors::Basic(basic),
                 // Assuming CloudTrail's defaults would call an unread selector a seeing one.
                 None => {
-                    return Observed::Unreadable(malformed(
+                    return Observed::Unreadable(incomplete(
                         "GetEventSelectors",
                         "an event selector without IncludeManagementEvents or ReadWriteType",
                     ));

@@ -2,7 +2,8 @@
 //! delta reporting compares a run's evaluations with, and its parameters (DescribeConfigRules), which
 //! the event-driven path judges with.
 
-use super::sdk_error::unreadable;
+use super::pages::Pages;
+use super::sdk_error::{incomplete, unreadable};
 use aws_sdk_config::Client;
 use aws_sdk_config::types::ComplianceType;
 use delivery_guard_core::outbound::delta::StoredResult;
@@ -15,11 +16,15 @@ use serde_json::{Map, Value};
 const MAX_PAGES: usize = 500;
 const CALL: &str = "GetComplianceDetailsByConfigRule";
 
-/// The results Config holds for a rule, every page.
+/// The results Config holds for a rule, every page. A result without its qualifier, a repeated
+/// token or a rule that vanishes after the first page makes the listing incomplete: an error,
+/// never a partial list (delta reporting and the roster would take the missing ones as gone).
 pub async fn stored_results(client: &Client, rule_name: &str) -> Result<Vec<StoredResult>, Unreadable> {
     let mut results = Vec::new();
+    let mut pages = Pages::new(CALL, MAX_PAGES);
     let mut next_token: Option<String> = None;
-    for _ in 0..MAX_PAGES {
+    loop {
+        let first = next_token.is_none();
         let page = client
             .get_compliance_details_by_config_rule()
             .config_rule_name(rule_name)
@@ -34,45 +39,56 @@ pub async fn stored_results(client: &Client, rule_name: &str) -> Result<Vec<Stor
             .await;
         let page = match page {
             Ok(page) => page,
-            // A rule that does not exist holds no results (a test invocation, a deleted rule).
             Err(err) => match unreadable(CALL, &err) {
-                why if why.code.as_deref() == Some("NoSuchConfigRuleException") => return Ok(results),
+                // A rule that does not exist holds no results (a test invocation, a deleted rule);
+                // one that stops existing halfway leaves the listing incomplete.
+                why if first && why.code.as_deref() == Some("NoSuchConfigRuleException") => {
+                    return Ok(results);
+                }
+                why if why.code.as_deref() == Some("NoSuchConfigRuleException") => {
+                    return Err(incomplete(
+                        CALL,
+                        &format!(
+                            "the rule vanished after {} result(s): {}",
+                            results.len(),
+                            why.message
+                        ),
+                    ));
+                }
                 why => return Err(why),
             },
         };
         for result in page.evaluation_results() {
-            let identifier = result.evaluation_result_identifier();
-            let qualifier = identifier.and_then(|i| i.evaluation_result_qualifier());
-            let (Some(resource_type), Some(resource_id)) = (
-                qualifier.and_then(|q| q.resource_type()),
-                qualifier.and_then(|q| q.resource_id()),
-            ) else {
-                continue;
-            };
-            results.push(StoredResult {
-                resource_type: resource_type.to_owned(),
-                resource_id: resource_id.to_owned(),
-                compliance: result
-                    .compliance_type()
-                    .map_or_else(String::new, |c| c.as_str().to_owned()),
-                annotation: result.annotation().map(str::to_owned),
-                // Without a time the result is due for its refresh.
-                ordering_timestamp: identifier
-                    .and_then(|i| i.ordering_timestamp())
-                    .and_then(|t| t.to_millis().ok())
-                    .map_or(Timestamp::from_epoch_millis(0), Timestamp::from_epoch_millis),
-            });
+            results.push(stored_result(result)?);
         }
-        match page.next_token() {
-            Some(token) if !token.is_empty() => next_token = Some(token.to_owned()),
-            _ => return Ok(results),
+        match pages.next(page.next_token())? {
+            Some(token) => next_token = Some(token),
+            None => return Ok(results),
         }
     }
-    Err(Unreadable {
-        call: CALL.to_owned(),
-        kind: FailureKind::MalformedResponse,
-        code: None,
-        message: format!("still paginating after {MAX_PAGES} pages"),
+}
+
+fn stored_result(result: &aws_sdk_config::types::EvaluationResult) -> Result<StoredResult, Unreadable> {
+    let identifier = result.evaluation_result_identifier();
+    let qualifier = identifier.and_then(|i| i.evaluation_result_qualifier());
+    let (Some(resource_type), Some(resource_id)) = (
+        qualifier.and_then(|q| q.resource_type()),
+        qualifier.and_then(|q| q.resource_id()),
+    ) else {
+        return Err(incomplete(CALL, "a result without its resource type or ID"));
+    };
+    Ok(StoredResult {
+        resource_type: resource_type.to_owned(),
+        resource_id: resource_id.to_owned(),
+        compliance: result
+            .compliance_type()
+            .map_or_else(String::new, |c| c.as_str().to_owned()),
+        annotation: result.annotation().map(str::to_owned),
+        // Without a time the result is due for its refresh.
+        ordering_timestamp: identifier
+            .and_then(|i| i.ordering_timestamp())
+            .and_then(|t| t.to_millis().ok())
+            .map_or(Timestamp::from_epoch_millis(0), Timestamp::from_epoch_millis),
     })
 }
 

@@ -1,5 +1,6 @@
 //! AWS Config reads for one account-region. Each returns `Observed`: data, or why not.
 
+use super::pages::Pages;
 use super::sdk_error::unreadable;
 use aws_sdk_config::Client;
 use aws_sdk_config::types::{ConfigExportDeliveryInfo, ConfigStreamDeliveryInfo};
@@ -27,8 +28,9 @@ impl ConfigReader {
     pub async fn recorder_summaries(&self) -> Observed<Vec<RecorderSummary>> {
         const CALL: &str = "ListConfigurationRecorders";
         let mut summaries = Vec::new();
+        let mut pages = Pages::new(CALL, MAX_PAGES);
         let mut next_token: Option<String> = None;
-        for _ in 0..MAX_PAGES {
+        loop {
             let page = match self
                 .client
                 .list_configuration_recorders()
@@ -49,17 +51,12 @@ impl ConfigReader {
                         service_principal: s.service_principal().map(str::to_owned),
                     }),
             );
-            match page.next_token() {
-                Some(token) if !token.is_empty() => next_token = Some(token.to_owned()),
-                _ => return Observed::Read(summaries),
+            match pages.next(page.next_token()) {
+                Ok(Some(token)) => next_token = Some(token),
+                Ok(None) => return Observed::Read(summaries),
+                Err(why) => return Observed::Unreadable(why),
             }
         }
-        Observed::Unreadable(Unreadable {
-            call: CALL.to_owned(),
-            kind: FailureKind::MalformedResponse,
-            code: None,
-            message: format!("still paginating after {MAX_PAGES} pages"),
-        })
     }
 
     /// Without arguments, only the customer-managed recorder comes back, which is the one that delivers.

@@ -1,8 +1,12 @@
 //! IAM reads for a customer-managed recorder role: inline and attached policies, and its boundary.
 
-use super::sdk_error::{malformed, unreadable};
+use super::pages::Pages;
+use super::sdk_error::{incomplete, unreadable};
 use aws_sdk_iam::Client;
-use delivery_guard_core::snapshot::Observed;
+use delivery_guard_core::snapshot::{Observed, Unreadable};
+
+/// A role holds at most a few dozen policies (IAM quotas); the bound stops a misbehaving endpoint.
+const MAX_PAGES: usize = 50;
 use delivery_guard_core::snapshot::probes::PolicyDocument;
 
 /// IAM reads of the recorder role.
@@ -30,18 +34,9 @@ impl IamReader {
     }
 
     async fn inline(&self, role_name: &str) -> Observed<Vec<PolicyDocument>> {
-        let names: Vec<String> = match self
-            .client
-            .list_role_policies()
-            .role_name(role_name)
-            .into_paginator()
-            .items()
-            .send()
-            .collect()
-            .await
-        {
+        let names = match self.inline_names(role_name).await {
             Ok(names) => names,
-            Err(err) => return Observed::Unreadable(unreadable("ListRolePolicies", &err)),
+            Err(why) => return Observed::Unreadable(why),
         };
         let mut documents = Vec::with_capacity(names.len());
         for name in names {
@@ -63,22 +58,61 @@ impl IamReader {
         Observed::Read(documents)
     }
 
+    /// ListRolePolicies, every page (IsTruncated and Marker, as IAM pages).
+    async fn inline_names(&self, role_name: &str) -> Result<Vec<String>, Unreadable> {
+        const CALL: &str = "ListRolePolicies";
+        let mut pages = Pages::new(CALL, MAX_PAGES);
+        let mut marker = None;
+        let mut names = Vec::new();
+        loop {
+            let page = self
+                .client
+                .list_role_policies()
+                .role_name(role_name)
+                .set_marker(marker.take())
+                .send()
+                .await
+                .map_err(|err| unreadable(CALL, &err))?;
+            names.extend(page.policy_names().iter().cloned());
+            match pages.next_marker(page.is_truncated(), page.marker())? {
+                Some(next) => marker = Some(next),
+                None => return Ok(names),
+            }
+        }
+    }
+
+    /// ListAttachedRolePolicies, every page; a policy without its ARN is an incomplete answer.
+    async fn attached_arns(&self, role_name: &str) -> Result<Vec<String>, Unreadable> {
+        const CALL: &str = "ListAttachedRolePolicies";
+        let mut pages = Pages::new(CALL, MAX_PAGES);
+        let mut marker = None;
+        let mut arns = Vec::new();
+        loop {
+            let page = self
+                .client
+                .list_attached_role_policies()
+                .role_name(role_name)
+                .set_marker(marker.take())
+                .send()
+                .await
+                .map_err(|err| unreadable(CALL, &err))?;
+            for policy in page.attached_policies() {
+                let arn = policy
+                    .policy_arn()
+                    .ok_or_else(|| incomplete(CALL, "an attached policy without its PolicyArn"))?;
+                arns.push(arn.to_owned());
+            }
+            match pages.next_marker(page.is_truncated(), page.marker())? {
+                Some(next) => marker = Some(next),
+                None => return Ok(arns),
+            }
+        }
+    }
+
     async fn attached(&self, role_name: &str) -> Observed<Vec<PolicyDocument>> {
-        let attached: Result<Vec<_>, _> = self
-            .client
-            .list_attached_role_policies()
-            .role_name(role_name)
-            .into_paginator()
-            .items()
-            .send()
-            .collect()
-            .await;
-        let arns: Vec<String> = match attached {
-            Ok(policies) => policies
-                .iter()
-                .filter_map(|p| p.policy_arn().map(str::to_owned))
-                .collect(),
-            Err(err) => return Observed::Unreadable(unreadable("ListAttachedRolePolicies", &err)),
+        let arns = match self.attached_arns(role_name).await {
+            Ok(arns) => arns,
+            Err(why) => return Observed::Unreadable(why),
         };
         let mut documents = Vec::with_capacity(arns.len());
         for arn in arns {
@@ -118,7 +152,7 @@ impl IamReader {
             Err(err) => return Observed::Unreadable(unreadable("GetPolicy", &err)),
         };
         let Some(version) = version else {
-            return Observed::Unreadable(malformed("GetPolicy", "no DefaultVersionId"));
+            return Observed::Unreadable(incomplete("GetPolicy", "no DefaultVersionId"));
         };
         match self
             .client
@@ -133,7 +167,7 @@ impl IamReader {
                     name: arn.to_owned(),
                     document: decode(document),
                 }),
-                None => Observed::Unreadable(malformed("GetPolicyVersion", "no Document")),
+                None => Observed::Unreadable(incomplete("GetPolicyVersion", "no Document")),
             },
             Err(err) => Observed::Unreadable(unreadable("GetPolicyVersion", &err)),
         }

@@ -18,11 +18,12 @@ impl KmsReader {
         Self { client }
     }
 
-    /// `DescribeKey`.
+    /// `DescribeKey`, by key ARN, key ID or alias (an ID or alias resolves in the caller's account).
     pub async fn metadata(&self, key_arn: &str) -> Observed<KeyMetadata> {
         match self.client.describe_key().key_id(key_arn).send().await {
             Ok(out) => match out.key_metadata() {
                 Some(m) => Observed::Read(KeyMetadata {
+                    arn: m.arn().map(str::to_owned),
                     key_state: m.key_state().map(|s| s.as_str().to_owned()).unwrap_or_default(),
                     deletion_date: m
                         .deletion_date()
@@ -30,7 +31,7 @@ impl KmsReader {
                         .map(Timestamp::from_epoch_millis),
                     key_manager: m.key_manager().map(|k| k.as_str().to_owned()),
                 }),
-                None => Observed::Unreadable(super::sdk_error::malformed("DescribeKey", "no KeyMetadata")),
+                None => Observed::Unreadable(super::sdk_error::incomplete("DescribeKey", "no KeyMetadata")),
             },
             Err(err) => Observed::Unreadable(unreadable("DescribeKey", &err)),
         }
@@ -48,7 +49,7 @@ impl KmsReader {
         {
             Ok(out) => match out.policy() {
                 Some(policy) => Observed::Read(policy.to_owned()),
-                None => Observed::Unreadable(super::sdk_error::malformed("GetKeyPolicy", "no Policy")),
+                None => Observed::Unreadable(super::sdk_error::incomplete("GetKeyPolicy", "no Policy")),
             },
             Err(err) => Observed::Unreadable(unreadable("GetKeyPolicy", &err)),
         }

@@ -17,6 +17,8 @@ use tokio::sync::Mutex;
 pub struct BucketReads {
     /// `HeadBucket`.
     pub existence: Observed<BucketExistence>,
+    /// Whether the reading account owns it (HeadBucket with ExpectedBucketOwner).
+    pub owned: Option<bool>,
     /// `GetBucketPolicy`; None when there is no policy.
     pub policy: Observed<Option<String>>,
     /// `GetObjectLockConfiguration`.
@@ -26,6 +28,23 @@ pub struct BucketReads {
 }
 
 impl BucketReads {
+    /// Every read of the bucket, at once, as the account the reader acts in.
+    pub async fn read(s3: &S3Reader, name: &str, account: &str) -> Self {
+        let (sighting, policy, object_lock_retention, default_encryption) = tokio::join!(
+            s3.sighting(name, account),
+            s3.policy(name),
+            s3.object_lock_retention(name),
+            s3.default_encryption(name)
+        );
+        Self {
+            existence: sighting.existence,
+            owned: sighting.owned,
+            policy,
+            object_lock_retention,
+            default_encryption,
+        }
+    }
+
     fn complete(&self) -> bool {
         self.existence.read().is_some()
             && self.policy.read().is_some()
@@ -82,22 +101,16 @@ impl LogArchiveReaders {
         if let Some(reads) = held.as_ref() {
             return reads.clone();
         }
-        let (existence, policy, object_lock_retention, default_encryption) = tokio::join!(
-            self.s3.existence(name),
-            self.s3.policy(name),
-            self.s3.object_lock_retention(name),
-            self.s3.default_encryption(name)
-        );
-        let reads = BucketReads {
-            existence,
-            policy,
-            object_lock_retention,
-            default_encryption,
-        };
+        let reads = BucketReads::read(&self.s3, name, &self.account).await;
         if reads.complete() {
             *held = Some(reads.clone());
         }
         reads
+    }
+
+    /// DescribeKey of a key ID or alias in the log-archive account (a bucket's default key).
+    pub async fn resolve_key(&self, key_id: &str) -> Observed<KeyMetadata> {
+        self.kms.metadata(key_id).await
     }
 
     /// The key's reads, read once and kept (failed reads are not kept).

@@ -9,6 +9,7 @@ mod iam;
 mod kms;
 mod log_archive;
 mod organizations;
+mod pages;
 mod s3;
 mod sdk_error;
 mod sts;
@@ -21,13 +22,14 @@ pub use iam::IamReader;
 pub use kms::KmsReader;
 pub use log_archive::{BucketReads, KeyReads, LogArchiveReaders};
 pub use organizations::OrganizationsReader;
+pub use pages::Pages;
 pub use s3::S3Reader;
-pub use sdk_error::unreadable;
+pub use sdk_error::{incomplete, unreadable};
 pub use sts::{assume_role, caller_account};
 
 use delivery_guard_core::checks::Writer;
 use delivery_guard_core::snapshot::probes::{
-    BucketProbe, DefaultEncryption, KeyProbe, KeySource, Probes, RoleProbe,
+    BucketExistence, BucketProbe, DefaultEncryption, KeyProbe, KeySource, Probes, RoleProbe,
 };
 use delivery_guard_core::snapshot::{DeliveryChannel, Observed, Snapshot};
 use delivery_guard_core::timestamp::Timestamp;
@@ -71,7 +73,7 @@ pub async fn collect(
         config.delivery_channel_statuses(),
     );
     let channel = delivery_channels.read().and_then(|c| c.first()).cloned();
-    let writer = recorders.read().and_then(|r| r.first()).map(Writer::of);
+    let writer = recorders.read().and_then(|r| r.first()).and_then(Writer::of);
     let probes = match (probes, channel) {
         (Some(readers), Some(channel)) => {
             probe(readers, delegated, &channel, writer.as_ref(), account_id).await
@@ -93,9 +95,8 @@ pub async fn collect(
     }
 }
 
-/// Long on purpose: the five probes (bucket, key, role, SCPs, Organization ID) are async blocks
-/// joined at the end so that they run at once; split into functions they would need the same
-/// borrowed readers passed five times.
+/// The five probes (bucket, key, role, SCPs, Organization ID) run at once; the bucket's default
+/// key and the RCPs of the bucket's and key's owners follow, since they need the bucket's reads.
 async fn probe(
     readers: &ProbeReaders,
     delegated: &DelegatedReaders,
@@ -106,83 +107,15 @@ async fn probe(
     let log_archive = delegated.log_archive.as_ref();
     let bucket = async {
         let name = channel.s3_bucket_name.as_deref()?;
-        let reads = match log_archive {
-            Some(archive) => archive.bucket(name).await,
-            None => {
-                let s3 = &readers.s3;
-                let (existence, policy, object_lock_retention, default_encryption) = tokio::join!(
-                    s3.existence(name),
-                    s3.policy(name),
-                    s3.object_lock_retention(name),
-                    s3.default_encryption(name)
-                );
-                BucketReads {
-                    existence,
-                    policy,
-                    object_lock_retention,
-                    default_encryption,
-                }
-            }
-        };
-        let read_as = log_archive.map_or_else(|| "rule".to_owned(), |archive| archive.role_arn.clone());
-        let BucketReads {
-            existence,
-            policy,
-            object_lock_retention,
-            default_encryption,
-        } = reads;
-        // A policy our own credentials could read belongs to a bucket in our account.
-        let owner_account = match (log_archive, &policy) {
-            (Some(archive), _) => Some(archive.account.clone()),
-            (None, Observed::Read(_)) => Some(account_id.to_owned()),
-            (None, Observed::Unreadable(_)) => None,
-        };
-        Some(BucketProbe {
-            name: name.to_owned(),
-            owner_account,
-            read_as,
-            existence,
-            policy,
-            object_lock_retention,
-            default_encryption,
-        })
-    };
-    let key_probe = |arn: String, source: KeySource| async move {
-        let key_account = arn.split(':').nth(4).unwrap_or_default();
-        let KeyReads { metadata, policy } = match log_archive {
-            Some(archive) if archive.account == key_account => archive.key(&arn).await,
-            _ => {
-                let (metadata, policy) = tokio::join!(readers.kms.metadata(&arn), readers.kms.policy(&arn));
-                KeyReads { metadata, policy }
-            }
-        };
-        KeyProbe {
-            arn,
-            source,
-            metadata,
-            policy,
-        }
+        Some(probe_bucket(&readers.s3, log_archive, name, account_id).await)
     };
     let channel_key = async {
         match channel.s3_kms_key_arn.clone() {
-            Some(arn) => Some(key_probe(arn, KeySource::Channel).await),
+            Some(arn) => Some(probe_key(readers, log_archive, arn, KeySource::Channel).await),
             None => None,
         }
     };
-    let role = async {
-        let Some(Writer::Role { arn, name, account }) = writer else {
-            return None;
-        };
-        if account != account_id {
-            return None;
-        }
-        let (policies, boundary) = tokio::join!(readers.iam.role_policies(name), readers.iam.boundary(name));
-        Some(RoleProbe {
-            arn: arn.clone(),
-            policies,
-            boundary,
-        })
-    };
+    let role = probe_role(&readers.iam, writer, account_id);
     // SCPs restrict only the customer-managed role, never the service principal.
     let scps = async {
         match writer {
@@ -198,41 +131,14 @@ async fn probe(
     let organization = readers.organizations.organization();
     let (bucket, channel_key, recorder_role, scp_levels, (organization_id, management_account)) =
         tokio::join!(bucket, channel_key, role, scps, organization);
-    // Without a channel key, S3 encrypts with the bucket's default key, if it names one.
-    let key = match (
-        channel_key,
-        bucket
-            .as_ref()
-            .and_then(|b| b.default_encryption.read().cloned().flatten()),
-    ) {
-        (Some(key), _) => Some(key),
-        (
-            None,
-            Some(DefaultEncryption {
-                kms_key_id: Some(arn),
-                ..
-            }),
-        ) if arn.starts_with("arn:") => Some(key_probe(arn, KeySource::BucketDefaultEncryption).await),
-        _ => None,
+    let key = match channel_key {
+        Some(key) => Some(key),
+        None => default_key(readers, log_archive, bucket.as_ref(), account_id).await,
     };
-    // RCPs restrict the service principal too: read them for the accounts owning the bucket and key.
-    let mut rcp_levels = BTreeMap::new();
-    if let Some(organizations) = &delegated.organization {
-        let owners: BTreeSet<String> = bucket
-            .as_ref()
-            .and_then(|b| b.owner_account.clone())
-            .into_iter()
-            .chain(
-                key.as_ref()
-                    .and_then(|k| k.arn.split(':').nth(4).map(str::to_owned)),
-            )
-            .collect();
-        // At most two owners, usually one log-archive account.
-        for owner in owners {
-            let observed = organizations.rcp_levels(&owner).await;
-            rcp_levels.insert(owner, observed);
-        }
-    }
+    let rcp_levels = match &delegated.organization {
+        Some(organizations) => owners_rcps(organizations, bucket.as_ref(), key.as_ref()).await,
+        None => BTreeMap::new(),
+    };
     Probes {
         bucket,
         key,
@@ -244,4 +150,188 @@ async fn probe(
         // Read by the sweep, beside the snapshot.
         event_path: None,
     }
+}
+
+/// The bucket, read as its owner: the log archive's reader when the log archive owns it, else
+/// the judged account when it does. The owner is established with ExpectedBucketOwner, never
+/// assumed from the parameters: naming a log-archive reader does not make every bucket its.
+async fn probe_bucket(
+    s3: &S3Reader,
+    log_archive: Option<&LogArchiveReaders>,
+    name: &str,
+    account_id: &str,
+) -> BucketProbe {
+    let mut tried = Vec::new();
+    if let Some(archive) = log_archive {
+        let reads = archive.bucket(name).await;
+        match (reads.owned, &reads.existence) {
+            (Some(true), _) => return bucket_probe(name, Ok(&archive.account), &archive.role_arn, reads),
+            (_, Observed::Read(BucketExistence::Missing)) => {
+                return bucket_probe(
+                    name,
+                    Err("it does not exist".to_owned()),
+                    &archive.role_arn,
+                    reads,
+                );
+            }
+            _ => tried.push(format!(
+                "the log archive {} {}",
+                archive.account,
+                owner_answer(&reads)
+            )),
+        }
+        let own = BucketReads::read(s3, name, account_id).await;
+        if own.owned == Some(true) {
+            return bucket_probe(name, Ok(account_id), "rule", own);
+        }
+        tried.push(format!("this account {} {}", account_id, owner_answer(&own)));
+        return bucket_probe(name, Err(tried.join("; ")), &archive.role_arn, reads);
+    }
+    let own = BucketReads::read(s3, name, account_id).await;
+    if own.owned == Some(true) {
+        return bucket_probe(name, Ok(account_id), "rule", own);
+    }
+    tried.push(format!("this account {} {}", account_id, owner_answer(&own)));
+    bucket_probe(name, Err(tried.join("; ")), "rule", own)
+}
+
+/// What HeadBucket with ExpectedBucketOwner said of one candidate, for "unverified: bucket owner".
+fn owner_answer(reads: &BucketReads) -> String {
+    match (reads.owned, &reads.existence) {
+        (Some(false), _) => "does not own it (ExpectedBucketOwner answered 403, HeadBucket 200)".to_owned(),
+        (_, Observed::Unreadable(why)) => format!("could not tell (HeadBucket {})", why.kind.describe()),
+        _ => "could not tell (HeadBucket answered 403 with and without ExpectedBucketOwner)".to_owned(),
+    }
+}
+
+fn bucket_probe(name: &str, owner: Result<&str, String>, read_as: &str, reads: BucketReads) -> BucketProbe {
+    let BucketReads {
+        existence,
+        policy,
+        object_lock_retention,
+        default_encryption,
+        ..
+    } = reads;
+    let (owner_account, owner_unknown) = match owner {
+        Ok(owner) => (Some(owner.to_owned()), None),
+        Err(why) => (None, Some(why)),
+    };
+    BucketProbe {
+        name: name.to_owned(),
+        owner_account,
+        owner_unknown,
+        read_as: read_as.to_owned(),
+        existence,
+        policy,
+        object_lock_retention,
+        default_encryption,
+    }
+}
+
+/// A key's state and policy, read in its own account: the log archive's reader for a key there.
+async fn probe_key(
+    readers: &ProbeReaders,
+    log_archive: Option<&LogArchiveReaders>,
+    arn: String,
+    source: KeySource,
+) -> KeyProbe {
+    let key_account = arn.split(':').nth(4).unwrap_or_default();
+    let KeyReads { metadata, policy } = match log_archive {
+        Some(archive) if archive.account == key_account => archive.key(&arn).await,
+        _ => {
+            let (metadata, policy) = tokio::join!(readers.kms.metadata(&arn), readers.kms.policy(&arn));
+            KeyReads { metadata, policy }
+        }
+    };
+    KeyProbe {
+        arn,
+        source,
+        metadata,
+        policy,
+    }
+}
+
+/// Without a channel key, S3 encrypts with the bucket's default key, if it names one. A key ID or
+/// alias resolves in the bucket owner's account (DescribeKey there gives its ARN); with the owner
+/// unknown it cannot be resolved, and the key's state says so.
+async fn default_key(
+    readers: &ProbeReaders,
+    log_archive: Option<&LogArchiveReaders>,
+    bucket: Option<&BucketProbe>,
+    account_id: &str,
+) -> Option<KeyProbe> {
+    let bucket = bucket?;
+    let id = match bucket.default_encryption.read() {
+        Some(Some(DefaultEncryption {
+            kms_key_id: Some(id), ..
+        })) => id.clone(),
+        _ => return None,
+    };
+    if id.starts_with("arn:") && id.contains(":key/") {
+        return Some(probe_key(readers, log_archive, id, KeySource::BucketDefaultEncryption).await);
+    }
+    let resolved = match (bucket.owner_account.as_deref(), log_archive) {
+        (Some(owner), Some(archive)) if owner == archive.account => archive.resolve_key(&id).await,
+        (Some(owner), _) if owner == account_id => readers.kms.metadata(&id).await,
+        _ => Observed::Unreadable(sdk_error::incomplete(
+            "DescribeKey",
+            &format!(
+                "the bucket's default key {id} is not a key ARN, and the bucket's owner, in whose account it \
+                 resolves, is not established"
+            ),
+        )),
+    };
+    match resolved.read().and_then(|m| m.arn.clone()) {
+        Some(arn) => Some(probe_key(readers, log_archive, arn, KeySource::BucketDefaultEncryption).await),
+        None => {
+            let why = resolved
+                .unreadable()
+                .cloned()
+                .unwrap_or_else(|| sdk_error::incomplete("DescribeKey", "KeyMetadata without its Arn"));
+            Some(KeyProbe {
+                arn: id,
+                source: KeySource::BucketDefaultEncryption,
+                metadata: Observed::Unreadable(why.clone()),
+                policy: Observed::Unreadable(why),
+            })
+        }
+    }
+}
+
+/// A customer-managed role of the judged account: its policies and boundary. A role in another
+/// account is not read (the checks say so).
+async fn probe_role(iam: &IamReader, writer: Option<&Writer>, account_id: &str) -> Option<RoleProbe> {
+    let Some(Writer::Role { arn, name, account }) = writer else {
+        return None;
+    };
+    if account != account_id {
+        return None;
+    }
+    let (policies, boundary) = tokio::join!(iam.role_policies(name), iam.boundary(name));
+    Some(RoleProbe {
+        arn: arn.clone(),
+        policies,
+        boundary,
+    })
+}
+
+/// RCPs restrict the service principal too: read them for the accounts owning the bucket and key
+/// (at most two, usually one log-archive account).
+async fn owners_rcps(
+    organizations: &OrganizationsReader,
+    bucket: Option<&BucketProbe>,
+    key: Option<&KeyProbe>,
+) -> BTreeMap<String, Observed<Vec<delivery_guard_core::snapshot::probes::PolicyLevel>>> {
+    let owners: BTreeSet<String> = bucket
+        .and_then(|b| b.owner_account.clone())
+        .into_iter()
+        .chain(key.and_then(|k| k.arn.split(':').nth(4).map(str::to_owned)))
+        .filter(|owner| !owner.is_empty())
+        .collect();
+    let mut rcp_levels = BTreeMap::new();
+    for owner in owners {
+        let observed = organizations.rcp_levels(&owner).await;
+        rcp_levels.insert(owner, observed);
+    }
+    rcp_levels
 }

@@ -1,9 +1,10 @@
 //! Organizations reads: the SCPs (or RCPs) attached at each level from an account up to the root.
 //! Only the management account or a delegated administrator may read them.
 
-use super::sdk_error::{malformed, unreadable};
+use super::pages::Pages;
+use super::sdk_error::{incomplete, unreadable};
 use aws_sdk_organizations::Client;
-use aws_sdk_organizations::types::{AccountState, AccountStatus, ParentType, PolicyType};
+use aws_sdk_organizations::types::{Account, AccountState, AccountStatus, ParentType, PolicyType};
 use delivery_guard_core::snapshot::probes::{PolicyDocument, PolicyLevel};
 use delivery_guard_core::snapshot::{Observed, OrgAccount, Unreadable};
 use std::collections::{BTreeMap, HashMap};
@@ -16,6 +17,24 @@ const MAX_DEPTH: usize = 8;
 /// Organizations holds at most 2,000 OUs (a quota); the bound stops a cycle.
 const MAX_OUS: usize = 2_000;
 const NOT_IN_USE: &str = "AWSOrganizationsNotInUseException";
+/// ListAccounts pages hold at most 20 accounts; Organizations allows at most 10,000 accounts by
+/// default (a quota that can be raised), so 2,000 pages leave room and still end a loop.
+const MAX_ACCOUNT_PAGES: usize = 2_000;
+/// Policies, OUs and accounts under one parent: pages of at most 20, quotas far below this.
+const MAX_PAGES: usize = 500;
+
+/// `State` replaces `Status`; an account is active if whichever is present says so, and one that
+/// carries neither is an incomplete answer.
+fn account_is_active(account: &Account) -> Result<bool, Unreadable> {
+    match (account.state(), account.status()) {
+        (Some(state), _) => Ok(*state == AccountState::Active),
+        (None, Some(status)) => Ok(*status == AccountStatus::Active),
+        (None, None) => Err(incomplete(
+            "ListAccounts",
+            "an account without its State or Status",
+        )),
+    }
+}
 
 /// Organizations, read with one client; within one sweep, each answer read once.
 #[derive(Clone, Debug)]
@@ -74,20 +93,29 @@ impl OrganizationsReader {
     }
 
     /// The Organization's ACTIVE accounts, sorted by ID. Suspended and closing accounts deliver nothing
-    /// and cannot be assumed into, so they are not judged.
+    /// and cannot be assumed into, so they are not judged. An answer that parses but is short (a
+    /// repeated token, an account without its ID or state, no account at all: an Organization
+    /// always holds its management account) is an error, never a smaller Organization.
     pub async fn active_accounts(&self) -> Result<Vec<OrgAccount>, Unreadable> {
-        let mut pages = self.client.list_accounts().into_paginator().send();
+        const CALL: &str = "ListAccounts";
+        let mut pages = Pages::new(CALL, MAX_ACCOUNT_PAGES);
+        let mut next_token = None;
+        let mut listed = 0;
         let mut accounts = Vec::new();
-        while let Some(page) = pages.next().await {
-            let page = page.map_err(|err| unreadable("ListAccounts", &err))?;
+        loop {
+            let page = self
+                .client
+                .list_accounts()
+                .set_next_token(next_token.take())
+                .send()
+                .await
+                .map_err(|err| unreadable(CALL, &err))?;
             for account in page.accounts() {
-                // `State` replaces `Status`; an account is active if whichever is present says so.
-                let active = match (account.state(), account.status()) {
-                    (Some(state), _) => *state == AccountState::Active,
-                    (None, Some(status)) => *status == AccountStatus::Active,
-                    (None, None) => false,
-                };
-                if let (true, Some(id)) = (active, account.id()) {
+                listed += 1;
+                let id = account
+                    .id()
+                    .ok_or_else(|| incomplete(CALL, "an account without its Id"))?;
+                if account_is_active(account)? {
                     accounts.push(OrgAccount {
                         id: id.to_owned(),
                         name: account.name().unwrap_or_default().to_owned(),
@@ -95,9 +123,36 @@ impl OrganizationsReader {
                     });
                 }
             }
+            match pages.next(page.next_token())? {
+                Some(token) => next_token = Some(token),
+                None => break,
+            }
+        }
+        if listed == 0 {
+            return Err(incomplete(
+                CALL,
+                "no account at all: an Organization always holds its management account",
+            ));
         }
         accounts.sort_by(|a, b| a.id.cmp(&b.id));
         Ok(accounts)
+    }
+
+    /// Whether an account Config holds a result for but ListAccounts did not name is still an
+    /// ACTIVE member (`DescribeAccount`): Some(false) when it left the Organization or is not
+    /// ACTIVE; an error when that cannot be told.
+    pub async fn still_active(&self, account_id: &str) -> Result<bool, Unreadable> {
+        const CALL: &str = "DescribeAccount";
+        match self.client.describe_account().account_id(account_id).send().await {
+            Ok(out) => match out.account() {
+                Some(account) => account_is_active(account),
+                None => Err(incomplete(CALL, "no Account in the answer")),
+            },
+            Err(err) => match unreadable(CALL, &err) {
+                why if why.code.as_deref() == Some("AccountNotFoundException") => Ok(false),
+                why => Err(why),
+            },
+        }
     }
 
     /// The ACTIVE accounts with their OUs; the OUs are left unknown, with why, when the tree
@@ -134,40 +189,73 @@ impl OrganizationsReader {
         while let Some((parent, path)) = parents.pop() {
             visited += 1;
             if visited > MAX_OUS {
-                return Err(malformed(
+                return Err(incomplete(
                     "ListOrganizationalUnitsForParent",
                     "more OUs than an Organization may hold",
                 ));
             }
-            let mut accounts = self
-                .client
-                .list_accounts_for_parent()
-                .parent_id(&parent)
-                .into_paginator()
-                .send();
-            while let Some(page) = accounts.next().await {
-                let page = page.map_err(|err| unreadable("ListAccountsForParent", &err))?;
-                for id in page.accounts().iter().filter_map(|a| a.id()) {
-                    placed.insert(id.to_owned(), path.clone());
-                }
+            for id in self.accounts_under(&parent).await? {
+                placed.insert(id, path.clone());
             }
-            let mut units = self
-                .client
-                .list_organizational_units_for_parent()
-                .parent_id(&parent)
-                .into_paginator()
-                .send();
-            while let Some(page) = units.next().await {
-                let page = page.map_err(|err| unreadable("ListOrganizationalUnitsForParent", &err))?;
-                for unit in page.organizational_units() {
-                    if let Some(id) = unit.id() {
-                        let name = unit.name().unwrap_or(id);
-                        parents.push((id.to_owned(), format!("{path}/{name}")));
-                    }
-                }
+            for (id, name) in self.units_under(&parent).await? {
+                parents.push((id, format!("{path}/{name}")));
             }
         }
         Ok(placed)
+    }
+
+    /// ListAccountsForParent, every page; an account without its ID is an incomplete answer.
+    async fn accounts_under(&self, parent: &str) -> Result<Vec<String>, Unreadable> {
+        const CALL: &str = "ListAccountsForParent";
+        let mut pages = Pages::new(CALL, MAX_PAGES);
+        let (mut next_token, mut ids) = (None, Vec::new());
+        loop {
+            let page = self
+                .client
+                .list_accounts_for_parent()
+                .parent_id(parent)
+                .set_next_token(next_token.take())
+                .send()
+                .await
+                .map_err(|err| unreadable(CALL, &err))?;
+            for account in page.accounts() {
+                let id = account
+                    .id()
+                    .ok_or_else(|| incomplete(CALL, "an account without its Id"))?;
+                ids.push(id.to_owned());
+            }
+            match pages.next(page.next_token())? {
+                Some(token) => next_token = Some(token),
+                None => return Ok(ids),
+            }
+        }
+    }
+
+    /// ListOrganizationalUnitsForParent, every page: each OU's ID and name.
+    async fn units_under(&self, parent: &str) -> Result<Vec<(String, String)>, Unreadable> {
+        const CALL: &str = "ListOrganizationalUnitsForParent";
+        let mut pages = Pages::new(CALL, MAX_PAGES);
+        let (mut next_token, mut units) = (None, Vec::new());
+        loop {
+            let page = self
+                .client
+                .list_organizational_units_for_parent()
+                .parent_id(parent)
+                .set_next_token(next_token.take())
+                .send()
+                .await
+                .map_err(|err| unreadable(CALL, &err))?;
+            for unit in page.organizational_units() {
+                let id = unit
+                    .id()
+                    .ok_or_else(|| incomplete(CALL, "an OU without its Id"))?;
+                units.push((id.to_owned(), unit.name().unwrap_or(id).to_owned()));
+            }
+            match pages.next(page.next_token())? {
+                Some(token) => next_token = Some(token),
+                None => return Ok(units),
+            }
+        }
     }
 
     /// The caller's Organization ID (`None` when the account is in no Organization) and its
@@ -189,13 +277,18 @@ impl OrganizationsReader {
 
     async fn read_organization(&self) -> Result<(Option<String>, Option<String>), Unreadable> {
         match self.client.describe_organization().send().await {
+            // An answer without the Organization or its ID is incomplete: "in no Organization" is
+            // said only by AWSOrganizationsNotInUseException.
             Ok(output) => {
-                let organization = output.organization();
+                let organization = output
+                    .organization()
+                    .ok_or_else(|| incomplete("DescribeOrganization", "no Organization in the answer"))?;
+                let id = organization
+                    .id()
+                    .ok_or_else(|| incomplete("DescribeOrganization", "an Organization without its Id"))?;
                 Ok((
-                    organization.and_then(|o| o.id()).map(str::to_owned),
-                    organization
-                        .and_then(|o| o.master_account_id())
-                        .map(str::to_owned),
+                    Some(id.to_owned()),
+                    organization.master_account_id().map(str::to_owned),
                 ))
             }
             Err(err) => match unreadable("DescribeOrganization", &err) {
@@ -232,7 +325,7 @@ impl OrganizationsReader {
             }
             let parent = match self.parent(&target).await {
                 Ok(Some(parent)) => parent,
-                Ok(None) => return Observed::Unreadable(malformed("ListParents", "no parent")),
+                Ok(None) => return Observed::Unreadable(incomplete("ListParents", "no parent")),
                 Err(why) => return Observed::Unreadable(why),
             };
             if parent.is_root {
@@ -248,7 +341,7 @@ impl OrganizationsReader {
             }
             target = parent.id;
         }
-        Observed::Unreadable(malformed("ListParents", "no root within eight levels"))
+        Observed::Unreadable(incomplete("ListParents", "no root within eight levels"))
     }
 
     async fn parent(&self, child: &str) -> Result<Option<Parent>, Unreadable> {
@@ -283,29 +376,41 @@ impl OrganizationsReader {
         read.map_or_else(Observed::Unreadable, Observed::Read)
     }
 
+    /// ListPoliciesForTarget, every page: NextToken is followed even after empty pages, as the
+    /// API asks; a policy without its ID is an incomplete answer, never one policy fewer.
+    async fn attached_ids(&self, target: &str, kind: &PolicyType) -> Result<Vec<String>, Unreadable> {
+        const CALL: &str = "ListPoliciesForTarget";
+        let mut pages = Pages::new(CALL, MAX_PAGES);
+        let (mut next_token, mut ids) = (None, Vec::new());
+        loop {
+            let page = self
+                .client
+                .list_policies_for_target()
+                .target_id(target)
+                .filter(kind.clone())
+                .set_next_token(next_token.take())
+                .send()
+                .await
+                .map_err(|err| unreadable(CALL, &err))?;
+            for policy in page.policies() {
+                let id = policy
+                    .id()
+                    .ok_or_else(|| incomplete(CALL, "a policy without its Id"))?;
+                ids.push(id.to_owned());
+            }
+            match pages.next(page.next_token())? {
+                Some(token) => next_token = Some(token),
+                None => return Ok(ids),
+            }
+        }
+    }
+
     async fn read_attached(
         &self,
         target: &str,
         kind: &PolicyType,
     ) -> Result<Vec<PolicyDocument>, Unreadable> {
-        // The paginator follows NextToken even after empty pages, as ListPoliciesForTarget needs.
-        let pages: Result<Vec<_>, _> = self
-            .client
-            .list_policies_for_target()
-            .target_id(target)
-            .filter(kind.clone())
-            .into_paginator()
-            .send()
-            .collect()
-            .await;
-        let ids: Vec<String> = match pages {
-            Ok(pages) => pages
-                .iter()
-                .flat_map(|page| page.policies())
-                .filter_map(|p| p.id().map(str::to_owned))
-                .collect(),
-            Err(err) => return Err(unreadable("ListPoliciesForTarget", &err)),
-        };
+        let ids = self.attached_ids(target, kind).await?;
         let mut documents = Vec::with_capacity(ids.len());
         for id in ids {
             match self.client.describe_policy().policy_id(&id).send().await {
@@ -319,7 +424,7 @@ impl OrganizationsReader {
                             .to_owned(),
                         document: content.to_owned(),
                     }),
-                    None => return Err(malformed("DescribePolicy", "no Content")),
+                    None => return Err(incomplete("DescribePolicy", "no Content")),
                 },
                 Err(err) => return Err(unreadable("DescribePolicy", &err)),
             }

@@ -6,6 +6,16 @@ use aws_sdk_s3::operation::head_bucket::HeadBucketError;
 use delivery_guard_core::snapshot::probes::{BucketExistence, DefaultEncryption, ObjectLockRetention};
 use delivery_guard_core::snapshot::{FailureKind, Observed, Unreadable};
 
+/// What HeadBucket said of a bucket and one candidate owner.
+#[derive(Clone, Debug)]
+pub struct Sighting {
+    /// The bucket exists, is gone, or may not be listed.
+    pub existence: Observed<BucketExistence>,
+    /// The candidate owns it (true), another account does (false), or it is not known (None: a
+    /// 403 with and without the owner condition, or no answer).
+    pub owned: Option<bool>,
+}
+
 /// S3 reads of the delivery bucket.
 #[derive(Clone, Debug)]
 pub struct S3Reader {
@@ -18,9 +28,35 @@ impl S3Reader {
         Self { client }
     }
 
-    /// 404 is gone; 403 exists but is not ours to list (no error code comes with either).
-    pub async fn existence(&self, bucket: &str) -> Observed<BucketExistence> {
-        match self.client.head_bucket().bucket(bucket).send().await {
+    /// Whether the bucket exists and whether `owner` owns it: HeadBucket with ExpectedBucketOwner,
+    /// which S3 refuses with 403 when another account owns the bucket (S3 User Guide, "Verifying
+    /// bucket ownership with bucket owner condition"), then, after a 403, HeadBucket without it, to
+    /// tell "another owner" (200) from "may not list it" (403 again).
+    pub async fn sighting(&self, bucket: &str, owner: &str) -> Sighting {
+        match self.head(bucket, Some(owner)).await {
+            Observed::Read(BucketExistence::Forbidden { .. }) => {
+                let plain = self.head(bucket, None).await;
+                let owned = matches!(plain, Observed::Read(BucketExistence::Exists { .. })).then_some(false);
+                Sighting {
+                    existence: plain,
+                    owned,
+                }
+            }
+            existence => Sighting {
+                owned: matches!(existence, Observed::Read(BucketExistence::Exists { .. })).then_some(true),
+                existence,
+            },
+        }
+    }
+
+    /// 404 is gone; 403 may not be listed (no error code comes with either).
+    async fn head(&self, bucket: &str, expected_owner: Option<&str>) -> Observed<BucketExistence> {
+        let request = self
+            .client
+            .head_bucket()
+            .bucket(bucket)
+            .set_expected_bucket_owner(expected_owner.map(str::to_owned));
+        match request.send().await {
             Ok(out) => Observed::Read(BucketExistence::Exists {
                 region: out.bucket_region().map(str::to_owned),
             }),

@@ -90,10 +90,11 @@ pub fn status_of<E>(err: &SdkError<E, HttpResponse>) -> Option<u16> {
     err.raw_response().map(|r| r.status().as_u16())
 }
 
-pub fn malformed(call: &str, what: &str) -> Unreadable {
+/// An answer that parsed but lacks what it must hold: a fault like a 500, never an empty answer.
+pub fn incomplete(call: &str, what: &str) -> Unreadable {
     Unreadable {
         call: call.to_owned(),
-        kind: FailureKind::MalformedResponse,
+        kind: FailureKind::Incomplete,
         code: None,
         message: what.to_owned(),
     }

@@ -1,6 +1,6 @@
 //! STS: who are we (the CLI's `check`), and the audit role's credentials in a member account.
 
-use super::sdk_error::{malformed, unreadable};
+use super::sdk_error::{incomplete, unreadable};
 use aws_credential_types::Credentials;
 use delivery_guard_core::snapshot::Unreadable;
 
@@ -10,7 +10,7 @@ pub async fn caller_account(client: &aws_sdk_sts::Client) -> Result<String, Unre
         Ok(out) => out
             .account()
             .map(str::to_owned)
-            .ok_or_else(|| malformed("GetCallerIdentity", "no Account in the response")),
+            .ok_or_else(|| incomplete("GetCallerIdentity", "no Account in the response")),
         Err(err) => Err(unreadable("GetCallerIdentity", &err)),
     }
 }
@@ -34,7 +34,7 @@ pub async fn assume_role(
         .map_err(|err| unreadable("AssumeRole", &err))?;
     let creds = out
         .credentials()
-        .ok_or_else(|| malformed("AssumeRole", "no Credentials in the response"))?;
+        .ok_or_else(|| incomplete("AssumeRole", "no Credentials in the response"))?;
     let expiry = std::time::SystemTime::try_from(*creds.expiration()).ok();
     Ok(Credentials::new(
         creds.access_key_id(),

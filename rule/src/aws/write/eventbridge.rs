@@ -4,6 +4,7 @@
 
 use crate::aws::read::unreadable;
 use aws_sdk_eventbridge::Client;
+use aws_sdk_eventbridge::operation::put_events::PutEventsOutput;
 use aws_sdk_eventbridge::types::PutEventsRequestEntry;
 use delivery_guard_core::outbound::health_event::{Outgoing, SOURCE};
 use serde::Serialize;
@@ -26,6 +27,43 @@ pub struct EventsSummary {
     pub unpublished: Vec<usize>,
 }
 
+/// The entries EventBridge refused, by place, with why. An entry without its EventId is refused
+/// too; an answer with fewer (or more) entries than were sent, or whose FailedEntryCount
+/// disagrees with its entries, is incomplete: an error, so nothing of the batch counts as published.
+fn refused_entries(output: &PutEventsOutput, sent: usize) -> Result<Vec<(usize, String)>, String> {
+    let entries = output.entries();
+    if entries.len() != sent {
+        return Err(format!(
+            "PutEvents incomplete answer: {} entries for {sent} sent",
+            entries.len()
+        ));
+    }
+    let refused: Vec<(usize, String)> = entries
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.error_code().is_some() || e.event_id().is_none_or(str::is_empty))
+        .map(|(place, e)| {
+            let why = match e.error_code() {
+                Some(code) => format!(
+                    "PutEvents refused an entry: {code} {}",
+                    e.error_message().unwrap_or_default()
+                ),
+                None => "PutEvents incomplete answer: an entry without its EventId".to_owned(),
+            };
+            (place, why)
+        })
+        .collect();
+    let counted = usize::try_from(output.failed_entry_count()).unwrap_or(usize::MAX);
+    if counted != refused.len() {
+        return Err(format!(
+            "PutEvents incomplete answer: FailedEntryCount {} for {} refused entries",
+            output.failed_entry_count(),
+            refused.len()
+        ));
+    }
+    Ok(refused)
+}
+
 /// Puts the health-change events on the bus, 10 a call.
 pub async fn publish(client: &Client, bus: &str, events: &[Outgoing]) -> EventsSummary {
     let mut summary = EventsSummary::default();
@@ -43,29 +81,26 @@ pub async fn publish(client: &Client, bus: &str, events: &[Outgoing]) -> EventsS
             })
             .collect();
         match client.put_events().set_entries(Some(entries)).send().await {
-            Ok(output) => {
-                let refused: Vec<_> = output
-                    .entries()
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, e)| e.error_code().is_some())
-                    .map(|(place, e)| {
-                        summary.unpublished.push(offset + place);
-                        e
-                    })
-                    .collect();
-                summary.failed += refused.len();
-                summary.published += batch.len().saturating_sub(refused.len());
-                if let Some(first) = refused.first()
-                    && summary.first_error.is_none()
-                {
-                    summary.first_error = Some(format!(
-                        "PutEvents refused an entry: {} {}",
-                        first.error_code().unwrap_or_default(),
-                        first.error_message().unwrap_or_default()
-                    ));
+            Ok(output) => match refused_entries(&output, batch.len()) {
+                Ok(refused) => {
+                    summary.failed += refused.len();
+                    summary.published += batch.len().saturating_sub(refused.len());
+                    summary
+                        .unpublished
+                        .extend(refused.iter().map(|(place, _)| offset + place));
+                    if let Some((_, why)) = refused.into_iter().next()
+                        && summary.first_error.is_none()
+                    {
+                        summary.first_error = Some(why);
+                    }
                 }
-            }
+                // An answer that does not account for every entry sent: none counts as published.
+                Err(why) => {
+                    summary.failed += batch.len();
+                    summary.unpublished.extend(offset..offset + batch.len());
+                    summary.first_error.get_or_insert(why);
+                }
+            },
             Err(err) => {
                 summary.failed += batch.len();
                 summary.unpublished.extend(offset..offset + batch.len());

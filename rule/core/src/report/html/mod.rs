@@ -120,12 +120,13 @@ fn write_changes(page: &mut String, report: &Report<'_>) {
     let _ = write!(
         page,
         "<section id=\"changes\"><h2>Since the baseline of {}</h2><p><span class=\"new\">{} new failure(s)</span>, \
-{} fixed, {} still failing, {} not judged now.",
+{} fixed, {} still failing, {} not judged now, {} compliant now but unverified (what failed could not be evaluated).",
         escape(&changes.baseline_generated),
         changes.new_failures.len(),
         changes.fixed.len(),
         changes.still_failing.len(),
-        changes.not_judged_now.len()
+        changes.not_judged_now.len(),
+        changes.unverified_now.len()
     );
     for cause in changes.root_causes.iter().take(10) {
         let _ = write!(

@@ -13,7 +13,7 @@ mod rest;
 
 pub use rest::SecurityHubClient;
 
-use crate::aws::read::unreadable;
+use crate::aws::read::{Pages, incomplete, unreadable};
 use delivery_guard_core::outbound::asff::{Destination, GENERATOR_PREFIX, import_plan};
 use delivery_guard_core::snapshot::Unreadable;
 use delivery_guard_core::timestamp::Timestamp;
@@ -24,6 +24,9 @@ use std::collections::BTreeMap;
 
 /// BatchImportFindings takes at most 100 findings per call.
 const MAX_PER_CALL: usize = 100;
+/// This rule raises at most one finding per check per account-region: one page of 100 holds them
+/// all; the bound ends a listing that would not.
+const MAX_PAGES: usize = 10;
 
 /// What `publish` did in Security Hub.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -101,6 +104,7 @@ async fn open_findings(
     });
     let prefix = to.id_prefix();
     let mut open = BTreeMap::new();
+    let mut pages = Pages::new("GetFindings", MAX_PAGES);
     let mut next_token: Option<String> = None;
     loop {
         let page = client
@@ -111,16 +115,18 @@ async fn open_findings(
             if finding.record_state.as_deref() == Some("ARCHIVED") {
                 continue;
             }
-            if let (Some(id), Some(created_at)) = (finding.id, finding.created_at)
-                && id.starts_with(&prefix)
-            {
+            // Both are required in Security Hub's model: without them the page is incomplete.
+            let (Some(id), Some(created_at)) = (finding.id, finding.created_at) else {
+                return Err(incomplete("GetFindings", "a finding without its Id or CreatedAt"));
+            };
+            if id.starts_with(&prefix) {
                 open.insert(id, created_at);
             }
         }
-        // A missing, empty or repeated token ends the pages (a repeated one would never end).
-        match page.next_token.filter(|token| !token.is_empty()) {
-            Some(token) if next_token.as_deref() != Some(token.as_str()) => next_token = Some(token),
-            _ => break,
+        // A repeated token (A, B, A) or too many pages is an incomplete answer, never the end.
+        match pages.next(page.next_token.as_deref())? {
+            Some(token) => next_token = Some(token),
+            None => break,
         }
     }
     Ok(open)
