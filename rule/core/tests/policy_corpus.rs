@@ -7,6 +7,7 @@
     clippy::panic
 )]
 
+use delivery_guard_core::policy::validate::{DocumentKind, refusals};
 use delivery_guard_core::policy::{
     Decision, Named, Policy, PolicySet, Principal, Request, decide, parse_policy_value,
 };
@@ -129,6 +130,31 @@ fn run_file(path: &Path) -> (usize, Vec<String>) {
                 request = request.with(key, &v);
             }
         }
+        // The corpus holds only policies AWS would store: a refused one decides nothing real.
+        let refused: Vec<String> = set
+            .identity
+            .iter()
+            .chain(set.boundary.iter())
+            .flat_map(|n| refusals(n.policy, DocumentKind::Identity))
+            .chain(
+                set.resource
+                    .iter()
+                    .flat_map(|n| refusals(n.policy, DocumentKind::Resource)),
+            )
+            .chain(
+                set.rcp_levels
+                    .iter()
+                    .flatten()
+                    .flat_map(|n| refusals(n.policy, DocumentKind::Rcp)),
+            )
+            .map(|r| r.to_string())
+            .collect();
+        assert!(
+            refused.is_empty(),
+            "{}: {}: {refused:?}",
+            path.display(),
+            case.name
+        );
         let explanation = decide(&set, &request);
         let expected = match case.expect.as_str() {
             "Allow" => Decision::Allow,

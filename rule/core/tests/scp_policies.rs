@@ -164,11 +164,25 @@ fn each_scp_denies_what_it_protects_and_nothing_the_pipeline_needs() {
             policy: &full_access,
         }];
         ou_level.extend(guardrails);
+        // A KMS key's policy must allow (or delegate to the account) for anything to (AWS KMS
+        // Developer Guide, "Key policies"): the proofs' keys delegate to their own account.
+        let is_key = case.action.starts_with("kms:");
+        let key_policy = parse_policy_value(&serde_json::json!({
+            "Version": "2012-10-17",
+            "Statement": [{"Effect": "Allow", "Principal": {"AWS": format!("arn:aws:iam::{account}:root")},
+                           "Action": "kms:*", "Resource": "*"}]
+        }))
+        .unwrap();
         let set = PolicySet {
             identity: vec![Named {
                 name: "AdministratorAccess",
                 policy: &full_access,
             }],
+            resource: is_key.then_some(Named {
+                name: "key policy",
+                policy: &key_policy,
+            }),
+            resource_is_kms_key: is_key,
             scp_levels: vec![
                 vec![Named {
                     name: "FullAWSAccess",

@@ -11,7 +11,10 @@ use super::outcome::Record;
 use super::resources::{KeyOnPath, key_on_path, no_probe, unverified};
 use super::{CheckId, NotEvaluated};
 use crate::checks::{Finding, Severity};
-use crate::policy::{Decision, Explanation, Named, Policy, PolicyKind, PolicySet, decide, parse_policy};
+use crate::policy::validate::{DocumentKind, refusals};
+use crate::policy::{
+    Condition, Decision, Explanation, Named, Policy, PolicyKind, PolicySet, decide, parse_policy,
+};
 use crate::snapshot::probes::{BucketExistence, BucketProbe, KeyProbe, PolicyDocument, Probes};
 use crate::snapshot::{DeliveryChannel, Observed, Snapshot};
 use std::collections::BTreeMap;
@@ -118,6 +121,7 @@ pub(super) fn check(snapshot: &Snapshot, out: &mut Record) {
                 .as_ref()
                 .and_then(|observed| observed.read())
                 .and_then(|id| id.as_deref()),
+            channel_key: channel.s3_kms_key_arn.as_deref(),
         },
     };
     match &snapshot.probes.bucket {
@@ -213,6 +217,25 @@ fn parse_identity_side(snapshot: &Snapshot, writer: &Writer, parsed: &mut Parsed
     true
 }
 
+/// Whether AWS would accept the document; a refusal is said ("AWS would not accept this policy")
+/// and the policy is never evaluated as if it applied.
+fn accepted(what: &str, policy: &Policy, kind: DocumentKind, out: &mut Record) -> bool {
+    let refused = refusals(policy, kind);
+    if refused.is_empty() {
+        return true;
+    }
+    let reasons: Vec<String> = refused.iter().map(ToString::to_string).collect();
+    out.fail(
+        Finding::new(
+            CheckId::ProbeUnverified,
+            format!("unverified: AWS would not accept this {what}, so it was not evaluated"),
+        )
+        .with("probe", what)
+        .with("refusal", reasons.join("; ")),
+    );
+    false
+}
+
 fn parse_all(docs: &[PolicyDocument], what: &str, out: &mut Record) -> Option<Vec<(String, Policy)>> {
     docs.iter()
         .map(|d| parse_policy(&d.document).map(|p| (d.name.clone(), p)))
@@ -287,7 +310,15 @@ fn parse_rcps(probes: &Probes, out: &mut Record) -> BTreeMap<String, Vec<Vec<(St
                     .iter()
                     .map(|level| parse_all(&level.policies, "RCP", out))
                     .collect();
-                if let Some(levels) = parsed {
+                // Only what Organizations would store is evaluated: refused RCPs are said.
+                let accepted_levels = parsed.filter(|levels| {
+                    levels.iter().all(|level| {
+                        level
+                            .iter()
+                            .all(|(name, p)| accepted(&format!("RCP {name}"), p, DocumentKind::Rcp, out))
+                    })
+                });
+                if let Some(levels) = accepted_levels {
                     by_owner.insert(owner.clone(), levels);
                 }
             }
@@ -357,6 +388,15 @@ fn bucket_side(judging: &Judging<'_>, bucket: &BucketProbe, out: &mut Record) {
             Ok(policy) => policy,
         },
     };
+    if let Some(policy) = &policy
+        && !accepted("bucket policy", policy, DocumentKind::Resource, out)
+    {
+        out.skip_all(
+            &BUCKET_SIDE,
+            &NotEvaluated::Unread("a bucket policy AWS would not accept".into()),
+        );
+        return;
+    }
     let Some(owner) = bucket_owner(judging.writer, bucket, out) else {
         return;
     };
@@ -433,6 +473,13 @@ fn key_side(judging: &Judging<'_>, key: &KeyProbe, out: &mut Record) {
             Ok(policy) => policy,
         },
     };
+    if !accepted("KMS key policy", &policy, DocumentKind::Resource, out) {
+        out.skip_all(
+            &KEY_SIDE,
+            &NotEvaluated::Unread("a key policy AWS would not accept".into()),
+        );
+        return;
+    }
     let resource = ("key policy".to_owned(), &policy);
     let target = Target::Key {
         aws_managed: metadata.key_manager.as_deref() == Some("AWS"),
@@ -462,11 +509,17 @@ fn judge(
         out.skip(CheckId::RcpDeniesDelivery, why);
     }
     let set = policy_set(parsed, resource, target, rcps);
-    let Some((explanation, retry)) =
-        decide_with_retry(judging.writer, &set, &request.request, &judging.source)
-    else {
-        out.pass_all(target.side());
-        return;
+    let (explanation, retry) = match decide_with_retry(judging.writer, &set, request, &judging.source) {
+        Ok(None) => {
+            out.pass_all(target.side());
+            return;
+        }
+        Ok(Some(denied)) => denied,
+        Err(keys) => {
+            out.fail(depends_on(judging, request, &keys));
+            out.skip_all(target.side(), &NotEvaluated::Unread(format!("depends on {keys}")));
+            return;
+        }
     };
     let check = match explanation.decided_by {
         Some(PolicyKind::Identity | PolicyKind::PermissionsBoundary) => CheckId::RoleDeniesDelivery,
@@ -508,27 +561,27 @@ fn policy_set<'a>(
 }
 
 /// The request's decision for the writer, with Config's documented retry as its service
-/// principal for a role writing to another account's resource that does not grant it; None when
-/// delivery is allowed (first time or on the retry).
+/// principal for a role writing to another account's resource that does not grant it; Ok(None)
+/// when delivery is allowed (first time or on the retry); Err naming the keys the decision turns on
+/// when it differs with the values an undocumented key may take (request_context).
 fn decide_with_retry(
     writer: &Writer,
     set: &PolicySet<'_>,
-    request: &crate::policy::Request,
+    request: &DeliveryRequest,
     source: &Source<'_>,
-) -> Option<(Explanation, Retry)> {
-    let explanation = decide(set, request);
-    if explanation.decision == Decision::Allow {
-        return None;
-    }
+) -> Result<Option<(Explanation, Retry)>, String> {
+    let Some(explanation) = decided(set, request)? else {
+        return Ok(None);
+    };
     let Writer::Role {
         account: role_account,
         ..
     } = writer
     else {
-        return Some((explanation, Retry::None));
+        return Ok(Some((explanation, Retry::None)));
     };
-    if *role_account == request.resource_account {
-        return Some((explanation, Retry::None));
+    if *role_account == request.request.resource_account {
+        return Ok(Some((explanation, Retry::None)));
     }
     let granted = explanation
         .matched
@@ -536,19 +589,127 @@ fn decide_with_retry(
         .any(|m| m.kind == PolicyKind::Resource && m.effect == crate::policy::Effect::Allow);
     if granted {
         // The resource policy grants the role, something else denies it: AWS documents no retry.
-        return Some((explanation, Retry::Undocumented));
+        return Ok(Some((explanation, Retry::Undocumented)));
     }
     // Documented: without a grant to the role, Config writes as its service principal, which no
     // SCP, boundary or identity policy restricts; the resource policy and RCPs decide.
-    let fallback = as_config_service(request.clone().as_principal(Writer::Service.principal()), source);
+    let fallback = as_config_service(request, source);
     let service_set = PolicySet {
         identity: Vec::new(),
         boundary: None,
         scp_levels: Vec::new(),
         ..set.clone()
     };
-    let service = decide(&service_set, &fallback);
-    (service.decision != Decision::Allow).then_some((service, Retry::Documented))
+    Ok(decided(&service_set, &fallback)?.map(|service| (service, Retry::Documented)))
+}
+
+/// The decision over every value the open keys may take (absent, or each candidate): None when
+/// all allow, the first denial when all deny, Err with the keys when they disagree.
+fn decided(set: &PolicySet<'_>, request: &DeliveryRequest) -> Result<Option<Explanation>, String> {
+    let open = open_keys(set, request);
+    let names = || {
+        open.iter()
+            .map(|(key, _)| key.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let count = open
+        .iter()
+        .try_fold(1usize, |n, (_, values)| n.checked_mul(values.len() + 1))
+        .filter(|n| *n <= MAX_VARIANTS);
+    if count.is_none() {
+        // Too many combinations to try: say which keys, never guess.
+        return Err(names());
+    }
+    let mut variants = vec![request.request.clone()];
+    for (key, values) in &open {
+        variants = variants
+            .into_iter()
+            .flat_map(|variant| {
+                let mut with = vec![variant.clone()];
+                with.extend(values.iter().map(|value| variant.clone().with(key, value)));
+                with
+            })
+            .collect();
+    }
+    let explanations: Vec<Explanation> = variants.iter().map(|variant| decide(set, variant)).collect();
+    let allowed = explanations
+        .iter()
+        .filter(|e| e.decision == Decision::Allow)
+        .count();
+    if allowed == explanations.len() {
+        return Ok(None);
+    }
+    if allowed > 0 {
+        return Err(names());
+    }
+    Ok(explanations.into_iter().next())
+}
+
+/// At most this many requests are decided for one write (the product of the open keys' values).
+const MAX_VARIANTS: usize = 256;
+
+/// The keys whose value in Config's request is not known, that a condition of the set names: the
+/// table's undocumented keys with their candidate values, and every key the table does not model at
+/// all (`aws:SourceOrgPaths`, `aws:ResourceOrgID`, an encryption context...) with the values the
+/// conditions compare it to. Keys no policy names change nothing and are not tried.
+fn open_keys(set: &PolicySet<'_>, request: &DeliveryRequest) -> Vec<(String, Vec<String>)> {
+    let conditions: Vec<&Condition> = set
+        .identity
+        .iter()
+        .chain(set.resource.iter())
+        .chain(set.boundary.iter())
+        .chain(set.scp_levels.iter().flatten())
+        .chain(set.rcp_levels.iter().flatten())
+        .flat_map(|named| named.policy.statements.iter())
+        .flat_map(|statement| statement.conditions.iter())
+        .collect();
+    let mut open: Vec<(String, Vec<String>)> = request
+        .unknown
+        .iter()
+        .filter(|(key, _)| {
+            let key = key.to_ascii_lowercase();
+            conditions.iter().any(|c| c.key == key)
+        })
+        .map(|(key, values)| ((*key).to_owned(), values.clone()))
+        .collect();
+    let modelled = |key: &str| {
+        request
+            .write
+            .keys
+            .iter()
+            .any(|k| k.name.eq_ignore_ascii_case(key))
+            || request.request.context(key).is_some()
+    };
+    for condition in &conditions {
+        if modelled(&condition.key) {
+            continue;
+        }
+        match open.iter_mut().find(|(key, _)| *key == condition.key) {
+            Some((_, values)) => values.extend(condition.values.iter().cloned()),
+            None => open.push((condition.key.clone(), condition.values.clone())),
+        }
+    }
+    for (_, values) in &mut open {
+        values.sort_unstable();
+        values.dedup();
+    }
+    open
+}
+
+/// "unverified": the decision turns on a key AWS does not document for Config's writes.
+fn depends_on(judging: &Judging<'_>, request: &DeliveryRequest, keys: &str) -> Finding {
+    Finding::new(
+        CheckId::ProbeUnverified,
+        format!(
+            "unverified: whether {} can {} depends on {keys}, which AWS does not document for Config's writes",
+            judging.writer.describe(),
+            request.what
+        ),
+    )
+    .with("probe", "request context")
+    .with("depends_on", keys)
+    .with("action", &request.request.action)
 }
 
 /// The finding for a denied request: who, what, why, and the statement to add.

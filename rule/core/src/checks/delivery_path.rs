@@ -1,5 +1,6 @@
 //! The requests Config makes to deliver, and who makes them: the model the access checks evaluate.
 
+use super::request_context;
 use crate::policy::{Principal, Request};
 use crate::snapshot::{DeliveryChannel, Recorder};
 
@@ -60,10 +61,16 @@ impl Writer {
     }
 }
 
-/// One request Config makes, named for messages.
+/// One request Config makes, named for messages, built from the request-context table: the keys
+/// documented present are in `request`; the undocumented ones are in `unknown`, each with the
+/// values it may take besides being absent.
+#[derive(Debug, Clone)]
 pub struct DeliveryRequest {
     pub what: String,
     pub request: Request,
+    pub unknown: Vec<(&'static str, Vec<String>)>,
+    /// The write of the table it is (to build the same write as the service principal).
+    pub write: &'static request_context::Write,
 }
 
 /// `[prefix/]AWSLogs/<account>/Config/`: where every object Config writes lives.
@@ -79,35 +86,62 @@ pub fn config_key_prefix(channel: &DeliveryChannel, account: &str) -> String {
     }
 }
 
-/// Whose delivery is modelled: the judged account, its Region and, when known, its Organization.
+/// Whose delivery is modelled: the judged account, its Region, its Organization when known, and
+/// the channel's key.
 #[derive(Debug, Clone, Copy)]
 pub struct Source<'a> {
     pub account: &'a str,
     pub region: &'a str,
     pub organization: Option<&'a str>,
+    pub channel_key: Option<&'a str>,
 }
 
-/// The context keys Config sets when it writes as the service principal on behalf of `source`.
-pub fn as_config_service(request: Request, source: &Source<'_>) -> Request {
-    let (account, region) = (source.account, source.region);
-    let request = request
-        .with("aws:SourceAccount", account)
-        .with("aws:SourceArn", &format!("arn:aws:config:{region}:{account}:*"));
-    match source.organization {
-        Some(organization) => request.with("aws:SourceOrgID", organization),
-        None => request,
+/// The request `write` makes on `resource` (owned by `owner`), as `writer` makes it.
+pub fn delivery_request(
+    write: &'static request_context::Write,
+    writer: &Writer,
+    resource: &str,
+    owner: &str,
+    source: &Source<'_>,
+    what: String,
+) -> DeliveryRequest {
+    let role = match writer {
+        Writer::Role { arn, account, .. } => Some((arn.as_str(), account.as_str())),
+        Writer::Service => None,
+    };
+    let pipeline = request_context::Pipeline {
+        account: source.account,
+        region: source.region,
+        organization: source.organization,
+        role,
+        channel_key: source.channel_key,
+    };
+    let context = request_context::context(write, &pipeline, role.is_none());
+    let mut request = Request::new(writer.principal(), write.action, resource, owner);
+    for (key, value) in &context.present {
+        request = request.with(key, value);
+    }
+    DeliveryRequest {
+        what,
+        request,
+        unknown: context.unknown,
+        write,
     }
 }
 
-fn with_source(request: Request, writer: &Writer, source: &Source<'_>) -> Request {
-    let request = request.with("aws:SecureTransport", "true");
-    // aws:PrincipalIsAWSService comes with the principal (Request::new).
-    match writer {
-        Writer::Service => as_config_service(request, source),
-        Writer::Role { .. } => request,
-    }
+/// The same write made by Config's service principal (its documented retry for a role).
+pub fn as_config_service(request: &DeliveryRequest, source: &Source<'_>) -> DeliveryRequest {
+    delivery_request(
+        request.write,
+        &Writer::Service,
+        &request.request.resource,
+        &request.request.resource_account,
+        source,
+        request.what.clone(),
+    )
 }
 
+/// The S3 requests that decide delivery (PutObject of the writability check file, GetBucketAcl).
 pub fn s3_requests(
     writer: &Writer,
     channel: &DeliveryChannel,
@@ -115,57 +149,46 @@ pub fn s3_requests(
     owner: &str,
     source: &Source<'_>,
 ) -> Vec<DeliveryRequest> {
-    let account = source.account;
-    let key = format!(
-        "{}ConfigWritabilityCheckFile",
-        config_key_prefix(channel, account)
-    );
-    let put = Request::new(
-        writer.principal(),
-        "s3:PutObject",
-        &format!("arn:aws:s3:::{bucket}/{key}"),
-        owner,
-    )
-    .with("s3:x-amz-acl", "bucket-owner-full-control");
-    let acl = Request::new(
-        writer.principal(),
-        "s3:GetBucketAcl",
-        &format!("arn:aws:s3:::{bucket}"),
-        owner,
-    );
-    vec![
-        DeliveryRequest {
-            what: format!(
-                "s3:PutObject on s3://{bucket}/{}",
-                config_key_prefix(channel, account)
-            ),
-            request: with_source(put, writer, source),
-        },
-        DeliveryRequest {
-            what: format!("s3:GetBucketAcl on {bucket}"),
-            request: with_source(acl, writer, source),
-        },
-    ]
+    let prefix = config_key_prefix(channel, source.account);
+    let object = format!("arn:aws:s3:::{bucket}/{prefix}ConfigWritabilityCheckFile");
+    let bucket_arn = format!("arn:aws:s3:::{bucket}");
+    let breaking = request_context::WRITES
+        .iter()
+        .filter(|w| w.breaks_delivery && w.action.starts_with("s3:"));
+    let mut requests = Vec::new();
+    let mut put_done = false;
+    for write in breaking {
+        // Snapshot and history PutObject write to the same folder: one request decides both.
+        if write.action == "s3:PutObject" {
+            if put_done {
+                continue;
+            }
+            put_done = true;
+        }
+        let (resource, what) = if write.action == "s3:PutObject" {
+            (object.clone(), format!("s3:PutObject on s3://{bucket}/{prefix}"))
+        } else {
+            (bucket_arn.clone(), format!("{} on {bucket}", write.action))
+        };
+        requests.push(delivery_request(write, writer, &resource, owner, source, what));
+    }
+    requests
 }
 
+/// The KMS requests S3 (or Config) makes with the key.
 pub fn kms_requests(
     writer: &Writer,
     key_arn: &str,
     key_source: &str,
     source: &Source<'_>,
 ) -> Vec<DeliveryRequest> {
-    let region = source.region;
     let key_account = key_arn.split(':').nth(4).unwrap_or_default();
-    ["kms:GenerateDataKey", "kms:Decrypt"]
-        .into_iter()
-        .map(|action| DeliveryRequest {
-            what: format!("{action} on {key_source}"),
-            request: with_source(
-                Request::new(writer.principal(), action, key_arn, key_account),
-                writer,
-                source,
-            )
-            .with("kms:ViaService", &format!("s3.{region}.amazonaws.com")),
+    request_context::WRITES
+        .iter()
+        .filter(|w| w.breaks_delivery && w.action.starts_with("kms:"))
+        .map(|write| {
+            let what = format!("{} on {key_source}", write.action);
+            delivery_request(write, writer, key_arn, key_account, source, what)
         })
         .collect()
 }

@@ -306,6 +306,9 @@ fn organization_trail() -> TrailEvidence {
 
 const ALLOW_ALL: &str =
     r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"*","Resource":"*"}}"#;
+/// RCPFullAWSAccess, at every level of a path.
+const RCP_FULL: &str =
+    r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}}"#;
 
 fn level(target: &str, document: &str) -> PolicyLevel {
     PolicyLevel {
@@ -324,7 +327,7 @@ fn service_pipeline(snapshot: &mut Snapshot) {
     snapshot.probes.organization_id = Some(Observed::Read(Some("o-abc123".into())));
     snapshot.probes.rcp_levels.insert(
         ARCHIVE.into(),
-        Observed::Read(vec![level("r-root", ALLOW_ALL), level(ARCHIVE, ALLOW_ALL)]),
+        Observed::Read(vec![level("r-root", RCP_FULL), level(ARCHIVE, RCP_FULL)]),
     );
     snapshot.probes.event_path = Some(Observed::Read(vec![organization_trail()]));
 }
@@ -391,9 +394,12 @@ fn keyless_pipeline(snapshot: &mut Snapshot) {
 fn organization_pipeline(snapshot: &mut Snapshot) {
     service_pipeline(snapshot);
     if let Some(bucket) = snapshot.probes.bucket.as_mut() {
+        // On PutObject only, as Control Tower's audit bucket has it: for GetBucketAcl AWS does
+        // not document aws:SourceOrgID (request_context), so a policy that needs it there is
+        // unverified, never a pass.
         let by_organization = BUCKET_POLICY.replace(
-            r#""AWS:SourceAccount":"111111111111""#,
-            r#""aws:SourceOrgID":"o-abc123""#,
+            r#""s3:x-amz-acl":"bucket-owner-full-control","AWS:SourceAccount":"111111111111""#,
+            r#""s3:x-amz-acl":"bucket-owner-full-control","aws:SourceOrgID":"o-abc123""#,
         );
         bucket.policy = Observed::Read(Some(by_organization));
     }
@@ -783,7 +789,7 @@ fn rows() -> Vec<Row> {
                 let deny = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"},{"Effect":"Deny","Principal":"*","Action":"s3:PutObject","Resource":"*"}]}"#;
                 s.probes.rcp_levels.insert(
                     ARCHIVE.into(),
-                    Observed::Read(vec![level("r-root", ALLOW_ALL), level(ARCHIVE, deny)]),
+                    Observed::Read(vec![level("r-root", RCP_FULL), level(ARCHIVE, deny)]),
                 );
             },
             &[R::Rcps, R::BucketPolicy, R::BucketOwner],

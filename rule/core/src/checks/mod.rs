@@ -19,6 +19,7 @@ mod outcome_tests;
 #[cfg(test)]
 mod probe_tests;
 mod recorder;
+pub mod request_context;
 mod resources;
 #[cfg(test)]
 mod writer_table;

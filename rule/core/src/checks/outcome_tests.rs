@@ -290,3 +290,33 @@ fn a_standalone_account_has_no_scps_whatever_the_scp_walk_answered() {
     );
     assert!(judged.outcomes.passed().get(CheckId::ScpDeniesDelivery).is_some());
 }
+
+#[test]
+fn a_policy_aws_would_not_accept_is_said_and_never_evaluated() {
+    use crate::snapshot::probes::{PolicyDocument, PolicyLevel};
+    let level = |document: &str| PolicyLevel {
+        target: "r-root".into(),
+        policies: vec![PolicyDocument {
+            name: "rcp".into(),
+            document: document.into(),
+        }],
+    };
+    let mut snapshot = probed();
+    // An RCP that allows: Organizations stores none but RCPFullAWSAccess (AWS Organizations User
+    // Guide, "RCP syntax").
+    let allows = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:PutObject","Resource":"*"}]}"#;
+    snapshot
+        .probes
+        .rcp_levels
+        .insert("222222222222".into(), Observed::Read(vec![level(allows)]));
+    let judged = judge_snapshot(&snapshot, &RuleParameters::default());
+    assert!(
+        judged
+            .findings
+            .iter()
+            .any(|f| f.message == "unverified: AWS would not accept this RCP rcp, so it was not evaluated"),
+        "{:?}",
+        judged.findings
+    );
+    assert!(judged.outcomes.passed().get(CheckId::RcpDeniesDelivery).is_none());
+}

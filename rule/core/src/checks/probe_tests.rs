@@ -2,7 +2,7 @@
 
 use super::fixtures::{hours_ago, probed};
 use super::run_checks;
-use crate::checks::Finding;
+use crate::checks::{CheckId, Finding};
 use crate::parameters::RuleParameters;
 use crate::snapshot::probes::*;
 use crate::snapshot::{FailureKind, Observed, Recorder, Snapshot, Unreadable};
@@ -421,8 +421,18 @@ fn the_accounts_organization_reaches_source_org_id_conditions() {
     snapshot.probes.organization_id = Some(Observed::Unreadable(denied()));
     assert!(ids(&run(&snapshot)).contains(&"probe.unverified"));
 
+    // Read: PutObject is decided (Config sends aws:SourceOrgID there: Control Tower's documented
+    // bucket policy relies on it); GetBucketAcl turns on it too, and for that call AWS documents
+    // nothing: unverified, never a pass nor a break.
     snapshot.probes.organization_id = Some(Observed::Read(Some("o-abc123".into())));
-    assert_eq!(ids(&run(&snapshot)), Vec::<&str>::new());
+    let findings = run(&snapshot);
+    assert_eq!(ids(&findings), ["probe.unverified"]);
+    assert!(
+        findings[0].message.contains("s3:GetBucketAcl")
+            && findings[0].message.contains("depends on aws:SourceOrgID"),
+        "{}",
+        findings[0].message
+    );
     snapshot.probes.organization_id = Some(Observed::Read(Some("o-zzzzzz".into())));
     assert!(ids(&run(&snapshot)).contains(&"bucket.policy-denies-delivery"));
 
@@ -430,4 +440,29 @@ fn the_accounts_organization_reaches_source_org_id_conditions() {
     let mut documented = probed();
     documented.probes.organization_id = Some(Observed::Unreadable(denied()));
     assert_eq!(ids(&run(&documented)), Vec::<&str>::new());
+}
+
+#[test]
+fn a_condition_on_a_key_the_request_table_does_not_model_is_unverified() {
+    // aws:SourceOrgPaths: the request-context table says nothing of it, so the rule cannot know
+    // whether Config's write carries it; absent, it would read as a break, present as a pass.
+    let mut snapshot = probed();
+    let by_path = super::fixtures::BUCKET_POLICY.replace(
+        r#""AWS:SourceAccount":"111111111111""#,
+        r#""aws:SourceOrgPaths":"o-abc123/r-root/ou-1/*""#,
+    );
+    assert_ne!(by_path, super::fixtures::BUCKET_POLICY);
+    bucket(&mut snapshot).policy = Observed::Read(Some(by_path));
+    let findings = run(&snapshot);
+    assert!(
+        !ids(&findings).contains(&"bucket.policy-denies-delivery"),
+        "{findings:?}"
+    );
+    assert!(
+        findings
+            .iter()
+            .any(|f| f.check == CheckId::ProbeUnverified
+                && f.message.contains("depends on aws:sourceorgpaths")),
+        "{findings:?}"
+    );
 }

