@@ -45,6 +45,11 @@ launcher adds, in one WSGI layer:
   a bucket another account owns is refused with 403 AccessDenied, as S3 refuses it (S3 User Guide,
   "Verifying bucket ownership with bucket owner condition"); a bucket that does not exist is left
   to moto's 404.
+- KMS across accounts (moto keeps each account's keys apart and answers NotFoundException for
+  another account's key ARN, which would read as "the key does not exist"): a KMS call naming a
+  key or alias ARN of another account than the caller's is refused with AccessDeniedException, as
+  KMS refuses a caller the key policy does not name (AWS KMS Developer Guide, "Allowing users in
+  other accounts to use a KMS key"). No scenario's key policy grants another account's role.
 - STS AssumeRole, strict for chosen role names: moto lets anyone assume any role, even one that does
   not exist. For the names given by --strict-roles or in the override file's
   {"_global": {"strict_roles": [...]}}, the role must exist in the target account, its trust policy
@@ -314,7 +319,7 @@ class Emulator:
         """The answer AWS would give, once faults are out of the way: moto's, or the launcher's."""
         authorization = request.headers.get("Authorization", "")
         account, region = self.caller(request)
-        refused = expected_owner_refused(request)
+        refused = expected_owner_refused(request) or cross_account_key_refused(request, target, account)
         if refused is not None:
             return refused(environ, start_response)
         if "/account/aws4_request" in authorization and request.path == "/listRegions":
@@ -789,6 +794,26 @@ def expected_owner_refused(request: Request) -> Response | None:
     if owner is None or owner[1] == expected:
         return None
     return s3_error("AccessDenied", "Access Denied", 403, with_body=request.method != "HEAD")
+
+
+def cross_account_key_refused(request: Request, target: str, account: str) -> Response | None:
+    """AccessDeniedException for a KMS call on another account's key (see the module's docstring)."""
+    if not target.startswith("TrentService."):
+        return None
+    body = request.get_data()
+    request.environ["wsgi.input"] = io.BytesIO(body)  # moto reads the body again
+    request.environ["CONTENT_LENGTH"] = str(len(body))
+    try:
+        key = json.loads(body or b"{}").get("KeyId", "")
+    except ValueError:
+        return None
+    parts = key.split(":") if isinstance(key, str) and key.startswith("arn:") else []
+    if len(parts) < 6 or parts[4] == account:
+        return None
+    operation = target.split(".", 1)[1]
+    return json_error("AccessDeniedException", f"User: arn:aws:sts::{account}:assumed-role/caller is not authorized "
+                      f"to perform: kms:{operation} on resource: {key} because no resource-based policy allows the "
+                      f"kms:{operation} action", 400)
 
 
 def s3_error(code: str, message: str, status: int, with_body: bool = True) -> Response:

@@ -137,6 +137,10 @@ ACCOUNTS = {
     "audit": ["organization/audit"],
     "log-archive": ["organization/log-archive"],
     "workload": ["organization/member"],
+    "control-tower management": ["control-tower/management"],
+    "control-tower audit": ["control-tower/audit"],
+    "control-tower log archive": ["control-tower/log-archive"],
+    "control-tower workload": ["control-tower/member"],
 }
 HEADER = re.compile(r'^resource "(\w+)" "\w+" \{$')
 ATTRIBUTE = re.compile(r'^    (\w+)\s+= "([^"]*)"$')
@@ -195,3 +199,35 @@ def test_the_collision_check_sees_member_applied_in_the_audit_and_log_archive_ac
         clashes = collisions([organization_stacks[own], organization_stacks["organization/member"]])
         kinds = {identity[0] for identity, _, _ in clashes}
         assert {"aws_iam_role", "aws_config_configuration_recorder", "aws_cloudwatch_event_rule"} <= kinds, (own, clashes)
+
+
+def applied_kinds(planned, example: str) -> set[str]:
+    """Every resource type the example creates, from `terraform test -verbose`."""
+    _, done = planned(EXAMPLES / example)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return {HEADER.match(line).group(1) for line in done.stdout.splitlines() if HEADER.match(line)}
+
+
+# What Control Tower owns, or already runs, in the accounts it governs: its recorder and channel
+# (GRCONFIGENABLED denies changing them), its log archive bucket (the alerts topic's own KMS key is
+# ours, so keys are not in the list), its aggregator in the
+# audit account, and the delegated administrator registration (README there).
+CONTROL_TOWERS = {
+    "aws_config_configuration_recorder", "aws_config_configuration_recorder_status", "aws_config_delivery_channel",
+    "aws_iam_service_linked_role", "aws_s3_bucket", "aws_s3_bucket_policy",
+    "aws_config_configuration_aggregator", "aws_organizations_delegated_administrator",
+}
+
+
+@pytest.mark.parametrize("stack", ["audit", "log-archive", "member", "management"])
+def test_the_control_tower_stacks_create_nothing_control_tower_owns(planned, stack):
+    kinds = applied_kinds(planned, f"control-tower/{stack}")
+    assert kinds, f"control-tower/{stack} applied nothing"
+    assert kinds & CONTROL_TOWERS == set(), sorted(kinds & CONTROL_TOWERS)
+
+
+def test_the_control_tower_check_sees_what_the_greenfield_stacks_create(planned):
+    """It can fail: the organization example's stacks create exactly those kinds."""
+    greenfield = set().union(*(applied_kinds(planned, f"organization/{s}") for s in ("audit", "log-archive", "management")))
+    assert {"aws_config_configuration_recorder", "aws_s3_bucket", "aws_kms_key", "aws_config_configuration_aggregator",
+            "aws_organizations_delegated_administrator"} <= greenfield

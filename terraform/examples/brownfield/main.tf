@@ -1,13 +1,14 @@
-# An account where Config already records: Control Tower's recorder and channel (or the console's
-# "default" ones) and the existing service-linked role are adopted, not created again. Config allows
-# one recorder and one channel per Region, so creating new ones would fail.
+# An account where Config already records, set up by hand or from the console: its recorder and
+# channel ("default" for both from the console) and the existing service-linked role are adopted,
+# not created again. Config allows one recorder and one channel per Region, so creating new ones
+# would fail. Not for a Control Tower account: Control Tower owns its recorder and channel, denies
+# changing them, and puts them back on an account update; see ../control-tower.
 locals {
-  regions     = ["us-east-1", "eu-west-1"]
-  home_region = "us-east-1"
-  tags        = { owner = "platform-team", "cost-center" = "cc-1234" }
-  # Control Tower's names; a console-enabled account has "default" for both.
-  recorder_name         = "aws-controltower-BaselineConfigRecorder"
-  delivery_channel_name = "aws-controltower-BaselineConfigDeliveryChannel"
+  regions               = ["us-east-1", "eu-west-1"]
+  home_region           = "us-east-1"
+  tags                  = { owner = "platform-team", "cost-center" = "cc-1234" }
+  recorder_name         = "default"
+  delivery_channel_name = "default"
 }
 
 module "config_recorder" {

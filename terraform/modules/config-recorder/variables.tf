@@ -107,7 +107,7 @@ variable "create_service_linked_role" {
 }
 
 variable "recorder_name" {
-  description = "The recorder's name. Config allows one customer-managed recorder per Region: keep an existing one's name (Control Tower: aws-controltower-BaselineConfigRecorder; the console: default) and import it (README)."
+  description = "The recorder's name. Config allows one customer-managed recorder per Region: keep an existing one's name (the console's: default) and import it (README). Control Tower's recorder is refused: the landing zone owns it (examples/control-tower)."
   type        = string
   default     = "default"
 
@@ -115,16 +115,29 @@ variable "recorder_name" {
     condition     = can(regex("^[A-Za-z0-9_.-]{1,256}$", var.recorder_name))
     error_message = "recorder_name must be 1-256 letters, digits, '.', '_' or '-'."
   }
+
+  # Control Tower's mandatory control GRCONFIGENABLED denies PutConfigurationRecorder to all but
+  # AWSControlTowerExecution, and an account update puts its recorder back (AWS Control Tower
+  # Controls Reference, "Mandatory controls").
+  validation {
+    condition     = !startswith(lower(var.recorder_name), "aws-controltower-")
+    error_message = "recorder_name names a Control Tower recorder: Control Tower owns it (GRCONFIGENABLED denies changing it), so this module must not manage it. In a Control Tower account deploy only the rule, audit role and alerts (examples/control-tower)."
+  }
 }
 
 variable "delivery_channel_name" {
-  description = "The delivery channel's name (Control Tower: aws-controltower-BaselineConfigDeliveryChannel; the console: default)."
+  description = "The delivery channel's name (the console's: default). Control Tower's channel is refused: the landing zone owns it (examples/control-tower)."
   type        = string
   default     = "default"
 
   validation {
     condition     = can(regex("^[A-Za-z0-9_.-]{1,256}$", var.delivery_channel_name))
     error_message = "delivery_channel_name must be 1-256 letters, digits, '.', '_' or '-'."
+  }
+
+  validation {
+    condition     = !startswith(lower(var.delivery_channel_name), "aws-controltower-")
+    error_message = "delivery_channel_name names a Control Tower delivery channel: Control Tower owns it (GRCONFIGENABLED denies PutDeliveryChannel to all but AWSControlTowerExecution), so this module must not manage it. In a Control Tower account deploy only the rule, audit role and alerts (examples/control-tower)."
   }
 }
 

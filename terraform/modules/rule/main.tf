@@ -27,6 +27,7 @@ locals {
     var.log_archive_read_role_arn == null ? {} : { LogArchiveReadRoleArn = var.log_archive_read_role_arn },
     var.organization_read_role_arn == null ? {} : { OrganizationReadRoleArn = var.organization_read_role_arn },
     { HealthEventBus = coalesce(var.health_event_bus_name, "off") },
+    var.landing_zone == "none" ? {} : { LandingZone = var.landing_zone },
   ))
   health_event_bus_arn = var.health_event_bus_name == null ? null : "arn:${local.partition}:events:${local.region}:${local.account_id}:event-bus/${var.health_event_bus_name}"
 

@@ -120,6 +120,17 @@ variable "mode" {
   }
 }
 
+variable "landing_zone" {
+  description = "none, or control-tower: the accounts are governed by AWS Control Tower, which owns their recorder, channel and log archive, and the rule's remediations say what Control Tower allows (rule parameter LandingZone; docs/control-tower.md)."
+  type        = string
+  default     = "none"
+
+  validation {
+    condition     = contains(["none", "control-tower"], var.landing_zone)
+    error_message = "landing_zone must be \"none\" or \"control-tower\"."
+  }
+}
+
 variable "rule_name" {
   description = "Name of the Config rule (organization mode: of the organization rule; members see OrgConfigRule-<name>-...)."
   type        = string
@@ -143,7 +154,7 @@ variable "maximum_execution_frequency" {
 }
 
 variable "rule_parameters" {
-  description = "Further rule parameters (ExpectedBucket, ExpectedKeyPrefix, ExpectedKmsKeyArn, MaxDeliveryAgeHours, StrictProbes, Regions, SecurityHubFindings, MaxConcurrency, Shard, DeltaReporting, FullRefreshHours). Mode, AuditRoleName, AuditRoleExternalId, the reader roles and HealthEventBus come from their own variables."
+  description = "Further rule parameters (ExpectedBucket, ExpectedKeyPrefix, ExpectedKmsKeyArn, MaxDeliveryAgeHours, StrictProbes, Regions, SecurityHubFindings, MaxConcurrency, Shard, DeltaReporting, FullRefreshHours). Mode, AuditRoleName, AuditRoleExternalId, the reader roles, HealthEventBus and LandingZone come from their own variables."
   type        = map(string)
   default     = {}
 
@@ -152,7 +163,7 @@ variable "rule_parameters" {
       "ExpectedBucket", "ExpectedKeyPrefix", "ExpectedKmsKeyArn", "MaxDeliveryAgeHours", "StrictProbes",
       "Regions", "SecurityHubFindings", "MaxConcurrency", "Shard", "DeltaReporting", "FullRefreshHours",
     ], key)])
-    error_message = "rule_parameters may hold ExpectedBucket, ExpectedKeyPrefix, ExpectedKmsKeyArn, MaxDeliveryAgeHours, StrictProbes, Regions, SecurityHubFindings, MaxConcurrency, Shard, DeltaReporting and FullRefreshHours; Mode, AuditRoleName, AuditRoleExternalId, LogArchiveReadRoleArn, OrganizationReadRoleArn and HealthEventBus have variables of their own."
+    error_message = "rule_parameters may hold ExpectedBucket, ExpectedKeyPrefix, ExpectedKmsKeyArn, MaxDeliveryAgeHours, StrictProbes, Regions, SecurityHubFindings, MaxConcurrency, Shard, DeltaReporting and FullRefreshHours; Mode, AuditRoleName, AuditRoleExternalId, LogArchiveReadRoleArn, OrganizationReadRoleArn, HealthEventBus and LandingZone have variables of their own."
   }
 }
 

@@ -60,7 +60,8 @@ impl Finding {
     }
 }
 
-/// A finding as a saved report holds it: the remediation is the catalogue's, not the file's.
+/// A finding as a saved report holds it: the remediation is the catalogue's (or Control Tower's),
+/// never free text from the file.
 #[derive(Deserialize)]
 struct SavedFinding {
     check: CheckId,
@@ -68,6 +69,8 @@ struct SavedFinding {
     message: String,
     #[serde(default)]
     evidence: Evidence,
+    #[serde(default)]
+    remediation: Option<String>,
 }
 
 impl<'de> Deserialize<'de> for Finding {
@@ -78,7 +81,10 @@ impl<'de> Deserialize<'de> for Finding {
             severity: saved.severity,
             message: saved.message,
             evidence: saved.evidence,
-            remediation: saved.check.remediation(),
+            // A saved Control Tower remediation is kept; any other text is the catalogue's.
+            remediation: super::landing_zone::remediation(saved.check)
+                .filter(|text| saved.remediation.as_deref() == Some(*text))
+                .unwrap_or_else(|| saved.check.remediation()),
         })
     }
 }

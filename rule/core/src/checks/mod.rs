@@ -13,6 +13,7 @@ mod fault_classes;
 mod finding;
 #[cfg(test)]
 pub(crate) mod fixtures;
+pub mod landing_zone;
 mod outcome;
 #[cfg(test)]
 mod outcome_tests;
@@ -90,6 +91,9 @@ pub fn evaluate(snapshot: &Snapshot, params: &RuleParameters) -> Checked {
         {
             finding.severity = Severity::High;
         }
+    }
+    if landing_zone::governed(snapshot, params) {
+        landing_zone::apply(&mut findings);
     }
     // Stable: within a severity, the order the checks ran in (evidence, recorder, channel, probes).
     findings.sort_by_key(|f| f.severity);

@@ -204,7 +204,7 @@ pub fn active_findings(judgement: &RegionVerdict, partition: &str) -> Vec<AsffFi
             } else {
                 "FAILED"
             };
-            Some(finding(
+            let mut active = finding(
                 &to,
                 check,
                 first.severity,
@@ -216,7 +216,10 @@ pub fn active_findings(judgement: &RegionVerdict, partition: &str) -> Vec<AsffFi
                     workflow: "NEW",
                     record: "ACTIVE",
                 },
-            ))
+            );
+            // The finding's own: Control Tower's accounts get what Control Tower allows.
+            active.remediation.recommendation.text = cut(first.remediation, MAX_REMEDIATION);
+            Some(active)
         })
         .collect()
 }

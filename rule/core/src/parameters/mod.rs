@@ -21,7 +21,7 @@ pub struct Parameter {
 }
 
 /// Every parameter the rule understands; any other name is rejected.
-pub const PARAMETERS: [Parameter; 17] = [
+pub const PARAMETERS: [Parameter; 18] = [
     Parameter {
         name: "Mode",
         default: "`account`",
@@ -106,6 +106,11 @@ pub const PARAMETERS: [Parameter; 17] = [
         name: "HealthEventBus",
         default: "`default`",
         meaning: "delta reporting and the event path: the EventBridge bus (name or ARN) that gets one health-change event per verdict change; `off`: none",
+    },
+    Parameter {
+        name: "LandingZone",
+        default: "`none`",
+        meaning: "`control-tower`: the accounts are governed by AWS Control Tower, which owns their recorder, channel and log archive; remediations say what Control Tower allows (see [Control Tower](control-tower.md)). A pipeline with Control Tower's names is recognised without it",
     },
 ];
 
@@ -203,6 +208,20 @@ pub struct RuleParameters {
     pub full_refresh: Duration,
     /// None: no health-change events.
     pub health_event_bus: Option<String>,
+    /// `LandingZone`.
+    pub landing_zone: LandingZone,
+}
+
+/// Who owns the accounts' Config setup.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LandingZone {
+    /// Nobody but the platform team: every part may be repaired directly.
+    #[default]
+    None,
+    /// AWS Control Tower: its recorder, channel, log archive bucket and roles are changed only
+    /// through Control Tower (its mandatory controls deny everyone else).
+    ControlTower,
 }
 
 impl Default for RuleParameters {
@@ -225,6 +244,7 @@ impl Default for RuleParameters {
             delta_reporting: false,
             full_refresh: Duration::from_secs(DEFAULT_FULL_REFRESH_HOURS * 3600),
             health_event_bus: Some("default".to_owned()),
+            landing_zone: LandingZone::None,
         }
     }
 }
@@ -363,6 +383,18 @@ pub fn parse_parameters(raw: &Map<String, Value>) -> Result<RuleParameters, Para
             Some(bus)
         };
     }
+    if let Some(zone) = text(raw, "LandingZone")? {
+        params.landing_zone = match zone.to_ascii_lowercase().as_str() {
+            "none" => LandingZone::None,
+            "control-tower" => LandingZone::ControlTower,
+            _ => {
+                return Err(error(
+                    "LandingZone",
+                    format!("'{zone}' is neither none nor control-tower"),
+                ));
+            }
+        };
+    }
     if params.mode != Mode::Account && params.audit_role_name.is_none() {
         return Err(error(
             "AuditRoleName",
@@ -499,6 +531,7 @@ mod tests {
                 "LogArchiveReadRoleArn",
             ),
             (json!({"StrictProbes": "yes"}), "StrictProbes"),
+            (json!({"LandingZone": "landing-zone-accelerator"}), "LandingZone"),
             (json!({"DeltaReporting": "sometimes"}), "DeltaReporting"),
             (json!({"FullRefreshHours": "0"}), "FullRefreshHours"),
             (json!({"FullRefreshHours": "169"}), "FullRefreshHours"),

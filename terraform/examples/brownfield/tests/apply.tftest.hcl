@@ -6,24 +6,24 @@ mock_provider "aws" {
 
 override_resource {
   target = module.config_recorder.aws_config_configuration_recorder.this
-  values = { name = "aws-controltower-BaselineConfigRecorder" }
+  values = { name = "default" }
 }
 
 override_resource {
   target = module.config_recorder.aws_config_delivery_channel.this
-  values = { name = "aws-controltower-BaselineConfigDeliveryChannel" }
+  values = { name = "default" }
 }
 
 override_resource {
   target = module.config_recorder.aws_config_configuration_recorder_status.this
-  values = { name = "aws-controltower-BaselineConfigRecorder", is_enabled = true }
+  values = { name = "default", is_enabled = true }
 }
 
 run "adopts_the_existing_recorder_and_channel" {
   command = apply
 
   assert {
-    condition     = alltrue([for r in local.regions : module.config_recorder.recorder_names[r] == "aws-controltower-BaselineConfigRecorder" && module.config_recorder.delivery_channels[r] == "aws-controltower-BaselineConfigDeliveryChannel"])
-    error_message = "The imported recorders and channels keep Control Tower's names."
+    condition     = alltrue([for r in local.regions : module.config_recorder.recorder_names[r] == "default" && module.config_recorder.delivery_channels[r] == "default"])
+    error_message = "The imported recorders and channels keep their names."
   }
 }

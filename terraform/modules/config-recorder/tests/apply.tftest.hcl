@@ -52,19 +52,19 @@ run "a_fresh_account_creates_the_service_linked_role" {
   }
 }
 
-run "control_tower_names_are_kept" {
+run "existing_names_are_kept" {
   command = apply
 
   variables {
-    recorder_name         = "aws-controltower-BaselineConfigRecorder"
-    delivery_channel_name = "aws-controltower-BaselineConfigDeliveryChannel"
+    recorder_name         = "console-recorder"
+    delivery_channel_name = "console-channel"
   }
 
   assert {
     condition = alltrue([for region in var.regions :
-      aws_config_configuration_recorder.this[region].name == "aws-controltower-BaselineConfigRecorder" &&
-      aws_config_delivery_channel.this[region].name == "aws-controltower-BaselineConfigDeliveryChannel" &&
-      aws_config_configuration_recorder_status.this[region].name == "aws-controltower-BaselineConfigRecorder"
+      aws_config_configuration_recorder.this[region].name == "console-recorder" &&
+      aws_config_delivery_channel.this[region].name == "console-channel" &&
+      aws_config_configuration_recorder_status.this[region].name == "console-recorder"
     ])
     error_message = "An existing recorder and channel keep their names (Config allows one recorder per Region)."
   }

@@ -45,3 +45,23 @@ run "regions_are_region_names" {
 
   expect_failures = [var.regions]
 }
+
+run "control_towers_recorder_is_refused" {
+  command = plan
+
+  variables {
+    recorder_name = "aws-controltower-BaselineConfigRecorder"
+  }
+
+  expect_failures = [var.recorder_name]
+}
+
+run "control_towers_channel_is_refused" {
+  command = plan
+
+  variables {
+    delivery_channel_name = "aws-controltower-BaselineConfigDeliveryChannel"
+  }
+
+  expect_failures = [var.delivery_channel_name]
+}

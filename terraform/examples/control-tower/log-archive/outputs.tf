@@ -1,0 +1,4 @@
+output "reader_role_arn" {
+  description = "The rule's LogArchiveReadRoleArn."
+  value       = module.reader.role_arn
+}
