@@ -121,3 +121,31 @@ def test_an_account_control_tower_does_not_govern_is_told_to_enroll(zone):
     [missing] = [f for f in findings_of(scanned) if f["check"] == "recorder.missing"]
     assert missing["remediation"].startswith("Enroll the account in Control Tower"), missing
     says_only_what_control_tower_allows(findings_of(scanned))
+
+
+OUTSIDER = "777766665555"
+
+
+def test_an_account_outside_the_organization_gets_nothing_about_us(zone, lambda_runtime):
+    """The confused deputy: an account outside the Organization points its own organization-mode rule
+    at our function, with a role of the audit role's name that trusts our function and rule
+    parameters that name our log archive reader. The function reads nothing with our roles, reports
+    nothing, and fails the invocation (docs/threat-model.md, "Confused deputy")."""
+    from emulator.organization import audit_role_trust
+    from emulator.scenarios import Account
+
+    Account(zone.emulator, OUTSIDER).client("iam").create_role(
+        RoleName=AUDIT_ROLE, AssumeRolePolicyDocument=json.dumps(audit_role_trust(zone.audit)))
+    env = rule_env(zone.emulator, zone.audit)  # the function's own credentials: one AssumeRole of the harness's
+    before = zone.emulator.requests()
+    result = lambda_runtime.invoke(config_event(OUTSIDER, token="outsider", parameters=zone.parameters("organization")),
+                                   env)
+    after = zone.emulator.requests()
+    assert not result.ok, result.stdout
+    assert "refused: account 777766665555 is in no Organization" in result.function_logs, result.function_logs
+    assert not [c for c in zone.emulator.put_evaluation_calls() if c["resultToken"] == "outsider"]
+    # One AssumeRole (the outsider's own role, to ask it its Organization), never our reader's;
+    # nothing of our log archive read.
+    assert after.get("sts:AssumeRole", 0) - before.get("sts:AssumeRole", 0) == 1, (before, after)
+    for read in ("s3:GetBucketPolicy", "s3:HeadBucket", "kms:DescribeKey", "kms:GetKeyPolicy"):
+        assert after.get(read, 0) == before.get(read, 0), read

@@ -319,7 +319,7 @@ class Emulator:
         """The answer AWS would give, once faults are out of the way: moto's, or the launcher's."""
         authorization = request.headers.get("Authorization", "")
         account, region = self.caller(request)
-        refused = expected_owner_refused(request) or cross_account_key_refused(request, target, account)
+        refused = expected_owner_refused(request) or cross_account_key_refused(request, environ, target, account)
         if refused is not None:
             return refused(environ, start_response)
         if "/account/aws4_request" in authorization and request.path == "/listRegions":
@@ -796,13 +796,15 @@ def expected_owner_refused(request: Request) -> Response | None:
     return s3_error("AccessDenied", "Access Denied", 403, with_body=request.method != "HEAD")
 
 
-def cross_account_key_refused(request: Request, target: str, account: str) -> Response | None:
+def cross_account_key_refused(request: Request, environ: dict[str, Any], target: str, account: str) -> Response | None:
     """AccessDeniedException for a KMS call on another account's key (see the module's docstring)."""
     if not target.startswith("TrentService."):
         return None
     body = request.get_data()
-    request.environ["wsgi.input"] = io.BytesIO(body)  # moto reads the body again
-    request.environ["CONTENT_LENGTH"] = str(len(body))
+    # moto reads the body again, from the environ it is handed (a copy, on the incomplete-answer path)
+    for env in (request.environ, environ):
+        env["wsgi.input"] = io.BytesIO(body)
+        env["CONTENT_LENGTH"] = str(len(body))
     try:
         key = json.loads(body or b"{}").get("KeyId", "")
     except ValueError:

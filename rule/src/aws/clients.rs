@@ -274,6 +274,11 @@ pub async fn audit_session(
     Ok(with_credentials(sdk, credentials))
 }
 
+/// Organizations as the function itself: its own Organization, never a role the parameters name.
+pub fn own_organization_reader(sdk: &SdkConfig) -> crate::aws::read::OrganizationsReader {
+    crate::aws::read::OrganizationsReader::new(aws_sdk_organizations::Client::new(sdk))
+}
+
 /// Organizations as the read-only role the parameters name, or else as ourselves (the
 /// delegated administrator or management account the organization modes run in).
 pub async fn organization_reader_or_own(
@@ -282,7 +287,7 @@ pub async fn organization_reader_or_own(
 ) -> crate::aws::read::OrganizationsReader {
     match params.organization_read_role_arn.as_deref() {
         Some(arn) => organization_reader(sdk, arn).await,
-        None => crate::aws::read::OrganizationsReader::new(aws_sdk_organizations::Client::new(sdk)),
+        None => own_organization_reader(sdk),
     }
 }
 

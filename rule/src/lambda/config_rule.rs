@@ -12,7 +12,7 @@ use delivery_guard_core::checks::CheckId;
 use delivery_guard_core::input::invocation::Invocation;
 use delivery_guard_core::outbound::evaluation::Evaluation;
 use delivery_guard_core::parameters::RuleParameters;
-use delivery_guard_core::verdict::{RegionVerdict, Verdict, judge_snapshot};
+use delivery_guard_core::verdict::{Membership, RegionVerdict, Verdict, judge_snapshot, membership};
 use serde_json::json;
 
 /// The account-region the rule runs in, with the Lambda's own credentials.
@@ -67,6 +67,23 @@ pub(super) async fn organization(
     };
     let member_config = clients::config_client(&session, &rule.region, Retries::Member(to.account_id));
     let probes = clients::probe_readers(&session, &rule.region, Retries::Member(to.account_id));
+    // Before any delegated read: the event and its parameters are the invoking account's to
+    // choose, so only an account of the function's own Organization is judged.
+    match confirm_membership(sdk, &probes, to.account_id).await {
+        Membership::Member => {}
+        Membership::Outsider(why) => {
+            log::emit(
+                Level::Error,
+                "outside-organization",
+                json!({"account_id": to.account_id, "why": why}),
+            );
+            return Err(HandlerError::Outsider { why });
+        }
+        Membership::Unverified(why) => {
+            let verdict = Verdict::cannot_verify(CheckId::EvidenceUnreadable, &why);
+            return report(rule, &member_config, to, verdict, 1).await;
+        }
+    }
     let delegated = clients::organization_delegates(sdk, &rule.region, params).await;
     let acting = Acting {
         config: &member_config,
@@ -75,6 +92,18 @@ pub(super) async fn organization(
         security_hub: Some(&session),
     };
     judge_and_report(rule, invocation, to, params, &acting).await
+}
+
+/// Whether the account is in the function's own Organization: `DescribeOrganization` as the
+/// function and as the member's audit role, compared.
+async fn confirm_membership(
+    sdk: &aws_config::SdkConfig,
+    member: &ProbeReaders,
+    account_id: &str,
+) -> Membership {
+    let own = clients::own_organization_reader(sdk);
+    let ((own, _), (theirs, _)) = tokio::join!(own.organization(), member.organizations.organization());
+    membership(account_id, &own, &theirs)
 }
 
 /// The clients one account-region is read, judged and reported with.

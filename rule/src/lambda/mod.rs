@@ -113,6 +113,13 @@ pub enum HandlerError {
     /// The event names no account and token to report "cannot verify" to.
     #[error("{0}; nothing was reported because the event names no usable account and result token")]
     Unreportable(EventError),
+    /// Organization mode was invoked for an account outside the function's Organization: nothing
+    /// was read or reported (docs/threat-model.md, "Confused deputy").
+    #[error("refused: {why}; nothing was read or reported for it")]
+    Outsider {
+        /// Whose rule invoked the function, and why it is not judged.
+        why: String,
+    },
     /// The verdict could not be reported.
     #[error("the verdict for account {account_id} was not reported: {source}")]
     Report {

@@ -112,6 +112,13 @@ locals {
       ]
       Resource = "*"
     }]
+    "own-organization" = [{
+      # Organization mode: the function's own Organization, to judge only accounts of it (an
+      # outside account can point its own rule at the function; docs/threat-model.md).
+      Sid      = "ReadFunctionsOrganization"
+      Action   = ["organizations:DescribeOrganization"]
+      Resource = "*"
+    }]
     "report" = [{
       # organization mode reports "cannot assume the audit role" with the function's own role.
       Sid      = "ReportEvaluations"
@@ -135,11 +142,19 @@ locals {
       Action   = ["events:PutEvents"]
       Resource = [var.health_event_bus_arn]
     }]
-    "assume-audit-roles" = [{
-      Sid      = "AssumeAuditRoles"
-      Action   = ["sts:AssumeRole"]
-      Resource = sort(var.assume_role_arns)
-    }]
+    "assume-audit-roles" = [merge(
+      {
+        Sid      = "AssumeAuditRoles"
+        Action   = ["sts:AssumeRole"]
+        Resource = sort(var.assume_role_arns)
+      },
+      # Only roles of the Organization's accounts: an outside account can create a role of the audit
+      # role's name that trusts the function (IAM User Guide, "AWS global condition context keys",
+      # aws:ResourceOrgID: the Organization of the account that owns the requested resource).
+      var.organization_id == null ? {} : {
+        Condition = { StringEquals = { "aws:ResourceOrgID" = var.organization_id } }
+      },
+    )]
     "function-log" = [{
       Sid      = "WriteFunctionLog"
       Action   = ["logs:CreateLogStream", "logs:PutLogEvents"]
@@ -157,7 +172,7 @@ locals {
   function_grants = var.function_mode == null ? [] : concat(
     var.function_mode == "account" ? ["delivery-checks"] : ["report"],
     ["function-log", "failure-destination"],
-    var.function_mode == "organization" ? [] : ["rule-state"],
+    var.function_mode == "organization" ? ["own-organization"] : ["rule-state"],
     var.health_event_bus_arn == null ? [] : ["health-events"],
     length(var.assume_role_arns) > 0 ? ["assume-audit-roles"] : [],
     var.organization_reads ? ["organization"] : [],

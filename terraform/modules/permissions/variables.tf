@@ -14,7 +14,9 @@ variable "grants" {
     assume-audit-roles (sts:AssumeRole on assume_role_arns), function-log (write log_group_arn),
     failure-destination (send to failure_queue_arn). A function (function_mode) also gets
     rule-state (its own rule's results and parameters, StartConfigRulesEvaluation; account and
-    watchdog modes) and health-events (events:PutEvents on health_event_bus_arn).
+    watchdog modes), own-organization (organizations:DescribeOrganization of its own account, so
+    that organization mode judges only accounts of it) and health-events (events:PutEvents on
+    health_event_bus_arn).
   DOC
   type        = list(string)
   default     = []
@@ -53,9 +55,14 @@ variable "trusted_role_arn" {
 }
 
 variable "organization_id" {
-  description = "For audit_role_trust_json: the Organization the trusted role must belong to."
+  description = "The Organization: for audit_role_trust_json, the one the trusted role must belong to; for assume-audit-roles, the one whose accounts' roles alone may be assumed (aws:ResourceOrgID)."
   type        = string
   default     = null
+
+  validation {
+    condition     = var.organization_id == null || can(regex("^o-[a-z0-9]{10,32}$", var.organization_id))
+    error_message = "organization_id must look like o-abc123def4."
+  }
 }
 
 variable "external_id" {

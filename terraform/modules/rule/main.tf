@@ -48,6 +48,7 @@ module "permissions" {
   organization_reads  = local.reads_organization
   security_hub        = local.security_hub
   assume_role_arns    = local.assume_roles
+  organization_id     = var.organization_id
   log_group_arn       = aws_cloudwatch_log_group.this.arn
   failure_queue_arn   = aws_sqs_queue.failures.arn
   function_account_id = local.account_id

@@ -120,6 +120,17 @@ variable "mode" {
   }
 }
 
+variable "organization_id" {
+  description = "The Organization (organization and watchdog modes): the function may assume only roles of its accounts (aws:ResourceOrgID). Without it an account outside the Organization can point its own organization rule at the function and have it assume a role it created; the rule itself then still refuses it (docs/threat-model.md)."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.organization_id == null || can(regex("^o-[a-z0-9]{10,32}$", var.organization_id))
+    error_message = "organization_id must look like o-abc123def4."
+  }
+}
+
 variable "landing_zone" {
   description = "none, or control-tower: the accounts are governed by AWS Control Tower, which owns their recorder, channel and log archive, and the rule's remediations say what Control Tower allows (rule parameter LandingZone; docs/control-tower.md)."
   type        = string

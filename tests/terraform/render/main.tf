@@ -136,6 +136,7 @@ module "function_organization_mode" {
 
   partition            = "aws"
   function_mode        = "organization"
+  organization_id      = local.organization_id
   assume_role_arns     = concat([local.audit_roles], local.readers)
   log_group_arn        = local.log_group
   failure_queue_arn    = local.queue
@@ -148,6 +149,7 @@ module "function_watchdog_mode" {
 
   partition            = "aws"
   function_mode        = "watchdog"
+  organization_id      = local.organization_id
   organization_reads   = true
   assume_role_arns     = concat([local.audit_roles], local.readers)
   log_group_arn        = local.log_group

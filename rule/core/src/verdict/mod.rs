@@ -3,10 +3,12 @@
 
 mod account;
 mod cluster;
+mod membership;
 mod region;
 
 pub use account::{AccountVerdict, EVERY_REGION, FleetSummary, account_verdict, summarize};
 pub use cluster::{Cluster, ClusterMember, clusters, headline};
+pub use membership::{Membership, membership};
 pub use region::{RegionVerdict, judge_snapshot, unjudged};
 
 use crate::checks::{CheckId, Finding, Severity};

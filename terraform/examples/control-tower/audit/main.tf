@@ -25,6 +25,7 @@ module "rule" {
   region                     = each.key
   function_name              = "config-delivery-guard-${each.key}"
   mode                       = "organization"
+  organization_id            = local.organization_id
   landing_zone               = "control-tower"
   audit_role_name            = "ConfigDeliveryAudit"
   audit_role_external_id     = "config-delivery-guard"

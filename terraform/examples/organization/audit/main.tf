@@ -20,6 +20,7 @@ module "rule" {
   region                     = each.key
   function_name              = "config-delivery-guard-${each.key}"
   mode                       = "organization"
+  organization_id            = local.organization_id
   audit_role_name            = "ConfigDeliveryAudit"
   audit_role_external_id     = "config-delivery-guard"
   log_archive_read_role_arn  = "arn:aws:iam::${local.log_archive_id}:role/ConfigDeliveryGuardReader"

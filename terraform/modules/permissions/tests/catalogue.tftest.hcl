@@ -105,8 +105,8 @@ run "organization_mode_function_only_assumes_and_reports" {
   }
 
   assert {
-    condition     = jsonencode(output.actions) == jsonencode(["config:PutEvaluations", "logs:CreateLogStream", "logs:PutLogEvents", "sqs:SendMessage", "sts:AssumeRole"])
-    error_message = "organization mode: assume the audit roles, report, log, and send failures; nothing else."
+    condition     = jsonencode(output.actions) == jsonencode(["config:PutEvaluations", "logs:CreateLogStream", "logs:PutLogEvents", "organizations:DescribeOrganization", "sqs:SendMessage", "sts:AssumeRole"])
+    error_message = "organization mode: assume the audit roles, confirm the member is of its own Organization, report, log, and send failures; nothing else."
   }
 
   assert {
@@ -152,5 +152,20 @@ run "an_organization_mode_function_has_no_rule_of_its_own_to_read" {
   assert {
     condition     = !contains(output.actions, "config:StartConfigRulesEvaluation") && !contains(output.actions, "events:PutEvents")
     error_message = "Organization mode: no rule state in the function's account, and no events without a bus."
+  }
+}
+
+run "with_the_organization_only_its_accounts_roles_are_assumed" {
+  command = plan
+
+  variables {
+    grants           = ["assume-audit-roles"]
+    assume_role_arns = ["arn:aws:iam::*:role/ConfigDeliveryAudit"]
+    organization_id  = "o-abc123def4"
+  }
+
+  assert {
+    condition     = jsondecode(output.policy_json).Statement[0].Condition.StringEquals["aws:ResourceOrgID"] == "o-abc123def4"
+    error_message = "sts:AssumeRole is confined to roles of the Organization's accounts (aws:ResourceOrgID)."
   }
 }
