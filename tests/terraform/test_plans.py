@@ -231,3 +231,41 @@ def test_the_control_tower_check_sees_what_the_greenfield_stacks_create(planned)
     greenfield = set().union(*(applied_kinds(planned, f"organization/{s}") for s in ("audit", "log-archive", "management")))
     assert {"aws_config_configuration_recorder", "aws_s3_bucket", "aws_kms_key", "aws_config_configuration_aggregator",
             "aws_organizations_delegated_administrator"} <= greenfield
+
+
+def dependencies(planner, workspace, example: str) -> dict[str, set[str]]:
+    """`terraform graph`'s edges (from each node to what it waits for), labels stripped of "[root] "."""
+    here, data = init(planner, workspace, EXAMPLES / example)
+    done = planner.run("graph", cwd=here, data_dir=data)
+    assert done.returncode == 0, done.stdout + done.stderr
+    edges: dict[str, set[str]] = {}
+    for source, target in re.findall(r'"([^"]+)"\s*->\s*"([^"]+)"', done.stdout):
+        clean = lambda node: node.replace("[root] ", "").split(" (")[0]  # noqa: E731
+        edges.setdefault(clean(source), set()).add(clean(target))
+    return edges
+
+
+def waits_for(edges: dict[str, set[str]], node: str, target: str) -> bool:
+    seen, todo = set(), [node]
+    while todo:
+        current = todo.pop()
+        if current.startswith(target):
+            return True
+        if current not in seen:
+            seen.add(current)
+            todo.extend(edges.get(current, ()))
+    return False
+
+
+def test_a_channel_in_the_stack_of_its_bucket_waits_for_the_bucket_policy(planner, workspace):
+    """Config refuses a channel the bucket policy does not admit yet: the bucket name reaches the
+    channel through the policy resource, so Terraform orders the policy first; and the rule waits for
+    the recorder (an organization rule fails to deploy where there is none)."""
+    edges = dependencies(planner, workspace, "single-account")
+    channels = [node for node in edges if "aws_config_delivery_channel.this" in node]
+    assert channels, sorted(edges)[:40]
+    for channel in channels:
+        assert waits_for(edges, channel, "module.log_archive.aws_s3_bucket_policy.this"), channel
+    rules = [node for node in edges if "aws_config_config_rule.this" in node]
+    assert rules and all(waits_for(edges, rule, "module.config_recorder.aws_config_configuration_recorder.this")
+                         for rule in rules), rules

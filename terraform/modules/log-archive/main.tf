@@ -1,6 +1,12 @@
 data "aws_partition" "current" {}
 data "aws_caller_identity" "current" {}
 
+locals {
+  # KMS alias names take letters, digits, ':', '/', '_' and '-' (botocore's kms model, AliasNameType
+  # ^[a-zA-Z0-9:/_-]+$, 1-256): a bucket name's dots are not among them.
+  key_alias = coalesce(var.key_alias, "alias/${replace(var.bucket_name, ".", "-")}")
+}
+
 module "policies" {
   source = "./policies"
 
@@ -38,7 +44,7 @@ resource "aws_kms_key" "this" {
 resource "aws_kms_alias" "this" {
   region = var.region
 
-  name          = "alias/${var.bucket_name}"
+  name          = local.key_alias
   target_key_id = aws_kms_key.this.key_id
 }
 

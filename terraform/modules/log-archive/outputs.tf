@@ -1,6 +1,9 @@
 output "bucket_name" {
   description = "The log-archive bucket: every member's delivery channel s3_bucket_name, and the rule's ExpectedBucket."
-  value       = aws_s3_bucket.this.bucket # known at plan time: the alerts module decides from it which rules to create
+  # From the policy, not the bucket: a delivery channel created in the same apply then waits for the
+  # policy that admits it (Config refuses a channel the bucket policy does not allow:
+  # InsufficientDeliveryPolicyException). Still known at plan time, which the alerts module needs.
+  value = aws_s3_bucket_policy.this.bucket
 }
 
 output "bucket_arn" {

@@ -12,6 +12,20 @@ variable "bucket_name" {
   }
 }
 
+variable "key_alias" {
+  description = "The key's alias; null: alias/<bucket_name>, its dots as hyphens."
+  type        = string
+  default     = null
+
+  validation {
+    # KMS refuses other characters and the alias/aws/ prefix (botocore's kms model, AliasNameType;
+    # AWS KMS API Reference, CreateAlias: "The AliasName value must be string of 1-256 characters ...
+    # cannot begin with alias/aws/").
+    condition     = var.key_alias == null || (can(regex("^alias/[a-zA-Z0-9:/_-]+$", coalesce(var.key_alias, "-"))) && length(coalesce(var.key_alias, "")) <= 256 && !startswith(coalesce(var.key_alias, ""), "alias/aws/"))
+    error_message = "key_alias must be alias/ followed by letters, digits, ':', '/', '_' or '-' (256 characters at most), and not start with alias/aws/."
+  }
+}
+
 variable "key_prefix" {
   description = <<-DOC
     The delivery channels' s3KeyPrefix, without slashes at either end ("" for none). Config writes

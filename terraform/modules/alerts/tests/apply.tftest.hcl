@@ -84,3 +84,23 @@ run "global_events_are_heard_in_us_east_1_even_when_it_is_not_recorded" {
     error_message = "From us-east-1 they go on to the home Region's bus (and from there to the audit account's)."
   }
 }
+
+run "the_longest_prefix_keeps_every_name_within_aws_limits" {
+  command = apply
+
+  variables {
+    name_prefix = "abcdefghijklmnopqrstuvwxyz0123"
+  }
+
+  # EventBridge rule names: 64 characters of [.-_A-Za-z0-9] (botocore's events model, RuleName);
+  # IAM role names: 64 (IAM User Guide, "IAM and AWS STS quotas").
+  assert {
+    condition     = alltrue([for rule in aws_cloudwatch_event_rule.this : length(rule.name) <= 64 && can(regex("^[.\\-_A-Za-z0-9]+$", rule.name))])
+    error_message = "A 30-character name_prefix (the most variables.tf allows) keeps every EventBridge rule name within 64 characters."
+  }
+
+  assert {
+    condition     = alltrue([for role in aws_iam_role.forwarding : length(role.name) <= 64])
+    error_message = "The forwarding role's name stays within IAM's 64 characters."
+  }
+}

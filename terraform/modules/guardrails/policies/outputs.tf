@@ -23,7 +23,9 @@ output "tag_policy" {
   value       = local.tag_policy
 
   precondition {
-    condition     = length(local.tag_policy) <= 2500
-    error_message = "The tag policy is over Organizations' 2,500-character limit."
+    # AWS Organizations User Guide, "Quotas for AWS Organizations": tag policies 10,000 characters
+    # (an earlier revision of the page said 2,500; the current one and "Managing policies" say 10,000).
+    condition     = length(local.tag_policy) <= 10000
+    error_message = "The tag policy is over Organizations' 10,000-character limit."
   }
 }

@@ -34,3 +34,16 @@ run "each_member_writes_only_its_own_folder" {
     error_message = "The bucket encrypts with the log-archive key."
   }
 }
+
+run "a_bucket_name_with_dots_gives_an_alias_kms_accepts" {
+  command = apply
+
+  variables {
+    bucket_name = "config.logs.example-org"
+  }
+
+  assert {
+    condition     = aws_kms_alias.this.name == "alias/config-logs-example-org" && can(regex("^alias/[a-zA-Z0-9:/_-]+$", aws_kms_alias.this.name))
+    error_message = "KMS alias names take no dots (botocore's kms model, AliasNameType): the bucket name's dots become hyphens."
+  }
+}

@@ -121,3 +121,23 @@ run "the_lifecycle_applies_the_days_given" {
     error_message = "The smallest valid combination is accepted and applied."
   }
 }
+
+run "an_alias_kms_refuses_is_refused" {
+  command = plan
+
+  variables {
+    key_alias = "alias/config.logs"
+  }
+
+  expect_failures = [var.key_alias]
+}
+
+run "aws_aliases_are_refused" {
+  command = plan
+
+  variables {
+    key_alias = "alias/aws/config"
+  }
+
+  expect_failures = [var.key_alias]
+}
