@@ -119,4 +119,4 @@ def test_every_module_readme_shows_a_call_and_current_inputs_and_outputs():
         readme = (module / "README.md").read_text()
         assert "```hcl" in readme and f'module "' in readme, module.name
         assert readme == docs.current(module), f"{module.name}/README.md is stale: run tests/terraform/docs.py"
-    assert len(docs.modules()) == 7
+    assert len(docs.modules()) == 8

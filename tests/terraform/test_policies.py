@@ -203,3 +203,11 @@ def test_parliament_finds_no_errors_in_any_rendered_policy(rendered):
 def test_parliament_would_catch_a_misspelt_action(rendered):
     text = rendered["documents"]["audit_role_policy"].replace("config:DescribeDeliveryChannelStatus", "config:DescribeDeliveryChannelStatuses")
     assert any(issue == "UNKNOWN_ACTION" for issue, _ in parliament_errors(text))
+
+
+def test_the_member_stack_sets_role_is_the_audit_roles(rendered):
+    """One apply onboards every member through the StackSet (terraform/modules/member-stackset): its
+    template's role must trust and allow exactly what the audit-role module's does, decided above."""
+    documents = rendered["documents"]
+    assert json.loads(documents["stackset_role_trust"]) == json.loads(documents["audit_role_trust"])
+    assert json.loads(documents["stackset_role_policy"]) == json.loads(documents["audit_role_policy"])

@@ -103,6 +103,25 @@ module "member_audit_role" {
   external_id      = "config-delivery-guard"
 }
 
+# The member stack set's template: the same audit role, from the same sources.
+module "member_stackset_template" {
+  source = "../../../terraform/modules/member-stackset/template"
+
+  partition                = "aws"
+  role_name                = "ConfigDeliveryAudit"
+  permissions              = ["delivery-checks", "list-regions", "event-path-trails", "security-hub"]
+  rule_function_role_arn   = local.function_role
+  organization_id          = local.organization_id
+  external_id              = "config-delivery-guard"
+  max_session_duration     = 3600
+  permissions_boundary_arn = null
+  tags                     = { owner = "platform", "cost-center" = "1234" }
+}
+
+locals {
+  stackset_role = jsondecode(module.member_stackset_template.template_body).Resources.AuditRole.Properties
+}
+
 module "log_archive_reader" {
   source = "../../../terraform/modules/permissions"
 
@@ -173,6 +192,8 @@ output "documents" {
       forwarding_policy      = module.alerts.forwarding_policy_json
       audit_role_trust       = module.member_audit_role.audit_role_trust_json
       audit_role_policy      = module.member_audit_role.policy_json
+      stackset_role_trust    = jsonencode(local.stackset_role.AssumeRolePolicyDocument)
+      stackset_role_policy   = jsonencode(local.stackset_role.Policies[0].PolicyDocument)
       reader_policy          = module.log_archive_reader.policy_json
       org_reader_policy      = module.organization_reader.policy_json
       function_trust         = module.function_account_mode.function_trust_json

@@ -8,6 +8,7 @@ locals {
   home_region      = "us-east-1"
   organization_id  = "o-abc123def4"
   root_id          = "r-ab12"
+  workloads_ou     = "ou-ab12-workload1"
   log_archive_id   = "999999999999"
   audit_account_id = "222222222222"
   management_id    = "000000000000"
@@ -43,4 +44,17 @@ module "organization_reader" {
   rule_function_role_arn = "arn:aws:iam::${local.audit_account_id}:role/config-delivery-guard-*"
   organization_id        = local.organization_id
   tags                   = local.tags
+}
+
+# The audit role in every enrolled account of the workload OUs, and in every account Account
+# Factory enrolls there later: one StackSet, no per-account stack.
+module "members" {
+  source = "../../../modules/member-stackset"
+
+  organizational_unit_ids = [local.workloads_ou]
+  home_region             = local.home_region
+  rule_function_role_arn  = "arn:aws:iam::${local.audit_account_id}:role/config-delivery-guard-*"
+  organization_id         = local.organization_id
+  external_id             = "config-delivery-guard"
+  tags                    = local.tags
 }

@@ -1,4 +1,4 @@
-output "audit_role_arn" {
-  description = "The role the rule assumes in this account."
-  value       = module.audit_role.role_arn
+output "forwarding_rule_names" {
+  description = "The EventBridge rules that forward this account's pipeline events to the audit account."
+  value       = module.alerts.rule_names
 }

@@ -1,0 +1,65 @@
+data "aws_partition" "current" {}
+
+module "template" {
+  source = "./template"
+
+  partition                = data.aws_partition.current.partition
+  role_name                = var.role_name
+  rule_function_role_arn   = var.rule_function_role_arn
+  organization_id          = var.organization_id
+  external_id              = var.external_id
+  permissions              = var.permissions
+  max_session_duration     = var.max_session_duration
+  permissions_boundary_arn = var.permissions_boundary_arn
+  tags                     = var.tags
+}
+
+# Service-managed: Organizations deploys the stack to every account of the OUs, and to every account
+# that joins them later, and removes it from an account that leaves (AWS CloudFormation User Guide,
+# "Create a stack set with service-managed permissions", automatic deployments).
+resource "aws_cloudformation_stack_set" "audit_role" {
+  name             = var.stack_set_name
+  description      = "config-delivery-guard audit role in every member of the target OUs"
+  permission_model = "SERVICE_MANAGED"
+  call_as          = var.call_as
+  capabilities     = ["CAPABILITY_NAMED_IAM"]
+  template_body    = module.template.template_body
+
+  auto_deployment {
+    enabled                          = true
+    retain_stacks_on_account_removal = false
+  }
+
+  managed_execution {
+    active = true
+  }
+
+  operation_preferences {
+    failure_tolerance_percentage = var.failure_tolerance_percentage
+    max_concurrent_percentage    = var.max_concurrent_percentage
+    region_concurrency_type      = "PARALLEL"
+  }
+
+  tags = var.tags
+
+  lifecycle {
+    # With auto_deployment, AWS fills in the administration role and provider 6.25 shows it as a
+    # change on every plan (hashicorp/terraform-provider-aws#23464; fixed by #45992, after 6.25).
+    ignore_changes = [administration_role_arn]
+  }
+}
+
+resource "aws_cloudformation_stack_set_instance" "audit_role" {
+  stack_set_name = aws_cloudformation_stack_set.audit_role.name
+  call_as        = var.call_as
+  region         = var.home_region
+
+  deployment_targets {
+    organizational_unit_ids = var.organizational_unit_ids
+  }
+
+  operation_preferences {
+    failure_tolerance_percentage = var.failure_tolerance_percentage
+    max_concurrent_percentage    = var.max_concurrent_percentage
+  }
+}
