@@ -48,12 +48,11 @@ module "rule" {
 module "alerts" {
   source = "../../modules/alerts"
 
-  regions            = local.regions
-  home_region        = local.home_region
-  log_bucket_name    = module.log_archive.bucket_name
-  log_key_arns       = [module.log_archive.kms_key_arn]
-  failure_queue_name = module.rule[local.home_region].failure_queue_name
-  rule_function_name = module.rule[local.home_region].function_name
-  subscriptions      = [{ protocol = "email", endpoint = "platform-alerts@example.com" }]
-  tags               = local.tags
+  regions         = local.regions
+  home_region     = local.home_region
+  log_bucket_name = module.log_archive.bucket_name
+  log_key_arns    = [module.log_archive.kms_key_arn]
+  rule_functions  = { for region, rule in module.rule : region => { function_name = rule.function_name, failure_queue_name = rule.failure_queue_name } }
+  subscriptions   = [{ protocol = "email", endpoint = "platform-alerts@example.com" }]
+  tags            = local.tags
 }

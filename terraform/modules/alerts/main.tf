@@ -52,7 +52,7 @@ module "policies" {
   log_bucket_name           = var.log_bucket_name
   log_key_arns              = var.log_key_arns
   protected_role_names      = var.protected_role_names
-  rule_function_name        = var.rule_function_name
+  rule_function_names       = [for function in values(var.rule_functions) : function.function_name]
   topic_arn                 = local.central ? local.topic_arn : null
   organization_id           = var.organization_id
   event_bus_arns            = local.central && var.organization_id != null ? [local.home_bus] : []
@@ -184,15 +184,17 @@ resource "aws_cloudwatch_metric_alarm" "delivery" {
   tags = var.tags
 }
 
+# One per Region where the rule runs: a queue's metrics, and so its alarm, live in its Region; the
+# alarm's state change reaches the topic through that Region's "alarms" rule.
 resource "aws_cloudwatch_metric_alarm" "failed_evaluations" {
-  count  = local.central && var.failure_queue_name != null ? 1 : 0
-  region = var.home_region
+  for_each = local.central ? { for region, function in var.rule_functions : region => function.failure_queue_name if function.failure_queue_name != null } : {}
+  region   = each.key
 
   alarm_name          = "${var.name_prefix}failed-evaluations"
-  alarm_description   = "config-delivery-guard could not report an evaluation after Lambda's retries; the event is in ${var.failure_queue_name}."
+  alarm_description   = "config-delivery-guard could not report an evaluation after Lambda's retries; the event is in ${each.value} (${each.key})."
   namespace           = "AWS/SQS"
   metric_name         = "ApproximateNumberOfMessagesVisible"
-  dimensions          = { QueueName = var.failure_queue_name }
+  dimensions          = { QueueName = each.value }
   statistic           = "Maximum"
   period              = 300
   evaluation_periods  = 1

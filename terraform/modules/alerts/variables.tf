@@ -57,10 +57,18 @@ variable "rule_names" {
   default     = ["delivery-pipeline"]
 }
 
-variable "rule_function_name" {
-  description = "config-delivery-guard's function (the rule module's function_name), where it runs: deleting, re-coding, reconfiguring or un-permitting it alerts."
-  type        = string
-  default     = null
+variable "rule_functions" {
+  description = "config-delivery-guard's function in every Region where it runs, by Region (the rule module's function_name and failure_queue_name): deleting, re-coding, reconfiguring or un-permitting any alerts, and (central mode) a failed evaluation in any Region's failure queue raises an alarm there."
+  type = map(object({
+    function_name      = string
+    failure_queue_name = optional(string)
+  }))
+  default = {}
+
+  validation {
+    condition     = alltrue([for region in keys(var.rule_functions) : can(regex("^[a-z]{2}(-[a-z]+)+-\\d$", region))])
+    error_message = "rule_functions must be keyed by Region names such as us-east-1."
+  }
 }
 
 variable "log_bucket_name" {
@@ -79,12 +87,6 @@ variable "protected_role_names" {
   description = "IAM roles (a customer-managed recorder role, the audit role) whose changes alert. IAM events arrive in us-east-1 only, so that rule exists only if us-east-1 is watched."
   type        = list(string)
   default     = []
-}
-
-variable "failure_queue_name" {
-  description = "The rule module's failure queue (central mode): an alarm fires when a failed evaluation lands there."
-  type        = string
-  default     = null
 }
 
 variable "subscriptions" {

@@ -85,7 +85,7 @@ module "alerts" {
   log_bucket_name           = local.bucket
   log_key_arns              = [local.key_arn]
   protected_role_names      = ["ConfigDeliveryAudit"]
-  rule_function_name        = "config-delivery-guard"
+  rule_function_names       = ["config-delivery-guard"]
   topic_arn                 = "arn:aws:sns:us-east-1:222222222222:config-delivery-alerts"
   organization_id           = local.organization_id
   event_bus_arns            = ["arn:aws:events:us-east-1:222222222222:event-bus/default"]

@@ -58,12 +58,12 @@ data "aws_caller_identity" "current" {}
 module "alerts" {
   source = "../../../modules/alerts"
 
-  regions              = local.regions
-  home_region          = local.home_region
-  organization_id      = local.organization_id
-  rule_names           = [module.rule[local.home_region].rule_name]
-  rule_function_name   = module.rule[local.home_region].function_name
-  failure_queue_name   = module.rule[local.home_region].failure_queue_name
+  regions         = local.regions
+  home_region     = local.home_region
+  organization_id = local.organization_id
+  rule_names      = [module.rule[local.home_region].rule_name]
+  # Every Region's function: its tampering alerts, and its failure queue's alarm.
+  rule_functions       = { for region, rule in module.rule : region => { function_name = rule.function_name, failure_queue_name = rule.failure_queue_name } }
   protected_role_names = [module.audit_role.role_name]
   subscriptions        = [{ protocol = "email", endpoint = "platform-alerts@example.com" }]
   tags                 = local.tags

@@ -8,7 +8,7 @@ locals {
   # Which optional patterns apply, from inputs known at plan time: the patterns themselves may hold
   # values known only after apply (the log archive's key ARN), their keys must not.
   included = {
-    "function-tamper" = var.rule_function_name != null
+    "function-tamper" = length(var.rule_function_names) > 0
     "bucket-tamper"   = var.log_bucket_name != null
     "key-tamper"      = length(var.log_key_arns) > 0
     "role-tamper"     = length(var.protected_role_names) > 0
@@ -78,7 +78,7 @@ locals {
           { prefix = "UpdateFunctionCode" }, { prefix = "UpdateFunctionConfiguration" },
           { prefix = "PutFunctionConcurrency" },
         ]
-        requestParameters = { functionName = [var.rule_function_name] }
+        requestParameters = { functionName = sort(var.rule_function_names) }
       }
     }
     "bucket-tamper" = {

@@ -36,10 +36,10 @@ variable "protected_role_names" {
   default     = []
 }
 
-variable "rule_function_name" {
-  description = "config-delivery-guard's Lambda function: deleting, re-coding, reconfiguring or un-permitting it alerts. Null where it does not run."
-  type        = string
-  default     = null
+variable "rule_function_names" {
+  description = "config-delivery-guard's Lambda functions, one per Region where the rule runs: deleting, re-coding, reconfiguring or un-permitting any alerts. Empty where none runs."
+  type        = list(string)
+  default     = []
 }
 
 variable "topic_arn" {

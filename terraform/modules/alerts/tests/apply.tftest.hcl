@@ -104,3 +104,24 @@ run "the_longest_prefix_keeps_every_name_within_aws_limits" {
     error_message = "The forwarding role's name stays within IAM's 64 characters."
   }
 }
+
+run "every_regions_function_is_watched" {
+  command = apply
+
+  variables {
+    rule_functions = {
+      "us-east-1" = { function_name = "config-delivery-guard-us-east-1", failure_queue_name = "config-delivery-guard-us-east-1-failed" }
+      "eu-west-1" = { function_name = "config-delivery-guard-eu-west-1", failure_queue_name = "config-delivery-guard-eu-west-1-failed" }
+    }
+  }
+
+  assert {
+    condition     = jsondecode(aws_cloudwatch_event_rule.this["function-tamper/eu-west-1"].event_pattern).detail.requestParameters.functionName == ["config-delivery-guard-eu-west-1", "config-delivery-guard-us-east-1"]
+    error_message = "Tampering with any Region's function alerts, not only the home Region's."
+  }
+
+  assert {
+    condition     = toset(keys(aws_cloudwatch_metric_alarm.failed_evaluations)) == toset(["us-east-1", "eu-west-1"]) && aws_cloudwatch_metric_alarm.failed_evaluations["eu-west-1"].region == "eu-west-1" && aws_cloudwatch_metric_alarm.failed_evaluations["eu-west-1"].dimensions.QueueName == "config-delivery-guard-eu-west-1-failed"
+    error_message = "Each Region's failure queue has its alarm, in its own Region (a queue's metrics live there)."
+  }
+}

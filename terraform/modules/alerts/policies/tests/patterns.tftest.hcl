@@ -1,12 +1,12 @@
 variables {
-  partition          = "aws"
-  account_id         = "222222222222"
-  name_prefix        = "config-delivery-"
-  rule_names         = ["delivery-pipeline"]
-  log_bucket_name    = "o-abc123def4-config-logs"
-  log_key_arns       = ["arn:aws:kms:us-east-1:999999999999:key/1234abcd-12ab-34cd-56ef-1234567890ab"]
-  topic_arn          = "arn:aws:sns:us-east-1:222222222222:config-delivery-alerts"
-  rule_function_name = "config-delivery-guard"
+  partition           = "aws"
+  account_id          = "222222222222"
+  name_prefix         = "config-delivery-"
+  rule_names          = ["delivery-pipeline"]
+  log_bucket_name     = "o-abc123def4-config-logs"
+  log_key_arns        = ["arn:aws:kms:us-east-1:999999999999:key/1234abcd-12ab-34cd-56ef-1234567890ab"]
+  topic_arn           = "arn:aws:sns:us-east-1:222222222222:config-delivery-alerts"
+  rule_function_names = ["config-delivery-guard-eu-west-1", "config-delivery-guard-us-east-1"]
 }
 
 run "patterns_cover_the_pipeline" {
@@ -42,10 +42,10 @@ run "without_resources_only_the_account_wide_patterns" {
   command = plan
 
   variables {
-    log_bucket_name    = null
-    log_key_arns       = []
-    topic_arn          = null
-    rule_function_name = null
+    log_bucket_name     = null
+    log_key_arns        = []
+    topic_arn           = null
+    rule_function_names = []
   }
 
   assert {
