@@ -58,3 +58,15 @@ module "members" {
   external_id             = "config-delivery-guard"
   tags                    = local.tags
 }
+
+# Organizations' own events (a guardrail detached, an SCP rewritten) are recorded in the management
+# account, in us-east-1 (AWS Organizations User Guide, "Logging and monitoring in AWS
+# Organizations"): the rule that hears them lives here, and forwards to the audit account.
+module "alerts" {
+  source = "../../../modules/alerts"
+
+  regions               = [local.home_region]
+  home_region           = local.home_region
+  forward_to_account_id = local.audit_account_id
+  tags                  = local.tags
+}

@@ -14,3 +14,12 @@ run "every_workload_account_gets_the_audit_role" {
     error_message = "The StackSet gives every account of the workload OUs the rule's audit role."
   }
 }
+
+run "organizations_tampering_is_heard_where_it_happens" {
+  command = apply
+
+  assert {
+    condition     = contains(keys(module.alerts.event_patterns), "organizations-tamper") && module.alerts.rule_names["organizations-tamper/us-east-1"] == "config-delivery-organizations-tamper"
+    error_message = "The management account, where Organizations' events are recorded, forwards its tampering events to the audit account."
+  }
+}
