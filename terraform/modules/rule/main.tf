@@ -212,6 +212,15 @@ resource "aws_config_organization_custom_rule" "this" {
   input_parameters            = local.input_parameters
   excluded_accounts           = var.excluded_accounts
 
+  # The provider waits 5 minutes by default for every member to reach CREATE_SUCCESSFUL, and a
+  # large Organization takes longer (the provider's aws_config_organization_custom_rule page,
+  # Timeouts); a member without a recorder never gets there (list it in excluded_accounts).
+  timeouts {
+    create = var.organization_rule_timeout
+    update = var.organization_rule_timeout
+    delete = var.organization_rule_timeout
+  }
+
   lifecycle {
     precondition {
       condition     = length(local.input_parameters) <= 2048

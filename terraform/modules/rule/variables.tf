@@ -223,8 +223,19 @@ variable "organization_reads" {
   default     = false
 }
 
+variable "organization_rule_timeout" {
+  description = "Organization mode: how long Terraform waits for the organization rule to reach every member (create, update, delete). The provider's default is 5 minutes; hundreds of accounts take longer."
+  type        = string
+  default     = "30m"
+
+  validation {
+    condition     = can(regex("^[0-9]+(s|m|h)$", var.organization_rule_timeout))
+    error_message = "organization_rule_timeout must be a duration such as 30m or 1h."
+  }
+}
+
 variable "excluded_accounts" {
-  description = "Organization mode: member accounts the organization rule skips (for example those without a recorder, where the rule would fail to deploy)."
+  description = "Organization mode: member accounts the organization rule skips. An account without a recorder in the Region must be listed, or the rule fails to deploy there (reference 5.1: retried for 7 hours, then CREATE_FAILED); the watchdog mode and `delivery-guard scan --org` still judge it, as AWS Config is off."
   type        = list(string)
   default     = []
 

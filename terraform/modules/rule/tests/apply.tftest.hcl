@@ -88,6 +88,11 @@ run "organization_mode" {
   }
 
   assert {
+    condition     = aws_config_organization_custom_rule.this[0].timeouts.create == "30m" && aws_config_organization_custom_rule.this[0].timeouts.update == "30m"
+    error_message = "The organization rule waits longer than the provider's 5 minutes for every member."
+  }
+
+  assert {
     condition = contains(flatten([
       for s in jsondecode(aws_iam_role_policy.function.policy).Statement : s.Resource if contains(flatten([s.Action]), "events:PutEvents")
     ]), "arn:aws:events:eu-west-1:111111111111:event-bus/default")

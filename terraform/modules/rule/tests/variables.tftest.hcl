@@ -95,3 +95,13 @@ run "a_local_package_is_hashed" {
     error_message = "A local package is deployed from its file, redeployed when its hash changes."
   }
 }
+
+run "the_organization_rule_timeout_is_a_duration" {
+  command = plan
+
+  variables {
+    organization_rule_timeout = "half an hour"
+  }
+
+  expect_failures = [var.organization_rule_timeout]
+}
