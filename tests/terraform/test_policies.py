@@ -71,6 +71,10 @@ def cases() -> list[dict]:
         case("Config of a member delivers to its own folder", CONFIG, "s3:PutObject", delivery, "Allow", account=LOG_ARCHIVE, context={"AWS:SourceAccount": MEMBER, **acl}, **bucket),
         case("Config checks the bucket ACL", CONFIG, "s3:GetBucketAcl", BUCKET, "Allow", account=LOG_ARCHIVE, context={"AWS:SourceAccount": MEMBER}, **bucket),
         case("Config checks the bucket exists", CONFIG, "s3:ListBucket", BUCKET, "Allow", account=LOG_ARCHIVE, context={"AWS:SourceAccount": MEMBER}, **bucket),
+        # source-account paths: any number of members, each into its own folder only.
+        case("By the source-account variable, a member's Config writes its own folder", CONFIG, "s3:PutObject", delivery, "Allow", account=LOG_ARCHIVE, context={"AWS:SourceAccount": MEMBER, "aws:SourceOrgID": ORG, **acl}, resource_policy="bucket_policy_by_source_account"),
+        case("By the source-account variable, a member's Config cannot write another member's folder", CONFIG, "s3:PutObject", delivery.replace(MEMBER, AUDIT, 1), "ImplicitDeny", account=LOG_ARCHIVE, context={"AWS:SourceAccount": MEMBER, "aws:SourceOrgID": ORG, **acl}, resource_policy="bucket_policy_by_source_account"),
+        case("By the source-account variable, another Organization's Config cannot write", CONFIG, "s3:PutObject", delivery.replace(MEMBER, STRANGER, 1), "ImplicitDeny", account=LOG_ARCHIVE, context={"AWS:SourceAccount": STRANGER, "aws:SourceOrgID": "o-zzzzzzzzzz", **acl}, resource_policy="bucket_policy_by_source_account"),
         case("Config without bucket-owner-full-control is refused", CONFIG, "s3:PutObject", delivery, "ImplicitDeny", account=LOG_ARCHIVE, context={"AWS:SourceAccount": MEMBER}, **bucket),
         case("Config of a member cannot write another member's folder", CONFIG, "s3:PutObject", delivery.replace(MEMBER, AUDIT, 1), "ImplicitDeny", account=LOG_ARCHIVE, context={"AWS:SourceAccount": MEMBER, **acl}, **bucket),
         case("Config of another Organization's account cannot deliver", CONFIG, "s3:PutObject", delivery, "ImplicitDeny", account=LOG_ARCHIVE, context={"AWS:SourceAccount": STRANGER, **acl}, **bucket),

@@ -52,13 +52,13 @@ variable "member_account_ids" {
 }
 
 variable "delivery_paths" {
-  description = "per-account: PutObject to each member's own <prefix>/AWSLogs/<account>/Config/* (fits about 50 members under the 20 KB bucket-policy limit); wildcard: one <prefix>/AWSLogs/*/Config/* path, still limited to the members by the source condition."
+  description = "per-account: PutObject to each member's own <prefix>/AWSLogs/<account>/Config/* (fits about 50 members under the 20 KB bucket-policy limit); source-account: one statement whose path is <prefix>/AWSLogs/$${aws:SourceAccount}/Config/*, so each member's Config writes only its own folder and the policy does not grow with the members (with source_condition = \"organization\", any number of members); wildcard: one <prefix>/AWSLogs/*/Config/* path, still limited to the members by the source condition."
   type        = string
   default     = "per-account"
 
   validation {
-    condition     = contains(["per-account", "wildcard"], var.delivery_paths)
-    error_message = "delivery_paths must be \"per-account\" or \"wildcard\"."
+    condition     = contains(["per-account", "source-account", "wildcard"], var.delivery_paths)
+    error_message = "delivery_paths must be \"per-account\", \"source-account\" or \"wildcard\"."
   }
 }
 

@@ -55,6 +55,23 @@ module "log_archive_by_organization" {
   key_reader_arns        = []
 }
 
+# Any number of members, each member's Config in its own folder: the aws:SourceAccount policy variable.
+module "log_archive_by_source_account" {
+  source = "../../../terraform/modules/log-archive/policies"
+
+  partition              = "aws"
+  log_archive_account_id = local.log_archive
+  bucket_name            = local.bucket
+  key_prefix             = "config"
+  member_account_ids     = local.members
+  delivery_paths         = "source-account"
+  source_condition       = "organization"
+  organization_id        = local.organization_id
+  audit_role_name        = "ConfigDeliveryAudit"
+  key_administrator_arns = []
+  key_reader_arns        = []
+}
+
 module "guardrails" {
   source = "../../../terraform/modules/guardrails/policies"
 
@@ -181,25 +198,26 @@ output "documents" {
   description = "Every rendered document by name."
   value = merge(
     {
-      bucket_policy          = module.log_archive.bucket_policy_json
-      key_policy             = module.log_archive.key_policy_json
-      bucket_policy_by_org   = module.log_archive_by_organization.bucket_policy_json
-      key_policy_by_org      = module.log_archive_by_organization.key_policy_json
-      tag_policy             = module.guardrails.tag_policy
-      alert_topic_policy     = module.alerts.topic_policy_json
-      alert_topic_key_policy = module.alerts.topic_key_policy_json
-      forwarding_trust       = module.alerts.forwarding_trust_json
-      forwarding_policy      = module.alerts.forwarding_policy_json
-      audit_role_trust       = module.member_audit_role.audit_role_trust_json
-      audit_role_policy      = module.member_audit_role.policy_json
-      stackset_role_trust    = jsonencode(local.stackset_role.AssumeRolePolicyDocument)
-      stackset_role_policy   = jsonencode(local.stackset_role.Policies[0].PolicyDocument)
-      reader_policy          = module.log_archive_reader.policy_json
-      org_reader_policy      = module.organization_reader.policy_json
-      function_trust         = module.function_account_mode.function_trust_json
-      function_account       = module.function_account_mode.policy_json
-      function_organization  = module.function_organization_mode.policy_json
-      function_watchdog      = module.function_watchdog_mode.policy_json
+      bucket_policy                   = module.log_archive.bucket_policy_json
+      key_policy                      = module.log_archive.key_policy_json
+      bucket_policy_by_org            = module.log_archive_by_organization.bucket_policy_json
+      key_policy_by_org               = module.log_archive_by_organization.key_policy_json
+      bucket_policy_by_source_account = module.log_archive_by_source_account.bucket_policy_json
+      tag_policy                      = module.guardrails.tag_policy
+      alert_topic_policy              = module.alerts.topic_policy_json
+      alert_topic_key_policy          = module.alerts.topic_key_policy_json
+      forwarding_trust                = module.alerts.forwarding_trust_json
+      forwarding_policy               = module.alerts.forwarding_policy_json
+      audit_role_trust                = module.member_audit_role.audit_role_trust_json
+      audit_role_policy               = module.member_audit_role.policy_json
+      stackset_role_trust             = jsonencode(local.stackset_role.AssumeRolePolicyDocument)
+      stackset_role_policy            = jsonencode(local.stackset_role.Policies[0].PolicyDocument)
+      reader_policy                   = module.log_archive_reader.policy_json
+      org_reader_policy               = module.organization_reader.policy_json
+      function_trust                  = module.function_account_mode.function_trust_json
+      function_account                = module.function_account_mode.policy_json
+      function_organization           = module.function_organization_mode.policy_json
+      function_watchdog               = module.function_watchdog_mode.policy_json
     },
     module.guardrails.service_control_policies,
     module.guardrails.resource_control_policies,

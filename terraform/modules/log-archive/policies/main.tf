@@ -19,6 +19,22 @@ locals {
       }
     } if var.delivery_paths == "per-account"
   ]
+  # source-account: one statement whose path names the writing account through the policy variable
+  # ${aws:SourceAccount}, which Config's service-principal requests carry (IAM User Guide, "IAM policy
+  # elements: Variables and tags": global condition keys can be used as variables): each member's
+  # Config writes only its own folder, and the policy does not grow with the members.
+  source_account_delivery = [
+    for path in ["${local.bucket_arn}/${local.prefix}AWSLogs/$${aws:SourceAccount}/Config/*"] : {
+      Sid       = "AWSConfigBucketDelivery"
+      Effect    = "Allow"
+      Principal = { Service = "config.amazonaws.com" }
+      Action    = "s3:PutObject"
+      Resource  = path
+      Condition = {
+        StringEquals = merge({ "s3:x-amz-acl" = "bucket-owner-full-control" }, local.config_source)
+      }
+    } if var.delivery_paths == "source-account"
+  ]
   wildcard_delivery = [
     for path in ["${local.bucket_arn}/${local.prefix}AWSLogs/*/Config/*"] : {
       Sid       = "AWSConfigBucketDelivery"
@@ -68,6 +84,7 @@ locals {
         },
       ],
       local.per_account_delivery,
+      local.source_account_delivery,
       local.wildcard_delivery,
       var.organization_id == null ? [] : [{
         # HeadBucket from a member's audit role: does the bucket still exist and answer to us?

@@ -24,7 +24,7 @@ variable "member_account_ids" {
 }
 
 variable "delivery_paths" {
-  description = "per-account: PutObject only to <prefix>/AWSLogs/<account>/Config/* of each member; wildcard: <prefix>/AWSLogs/*/Config/* (still limited to the members by aws:SourceAccount) for Organizations too large for per-account paths."
+  description = "per-account: PutObject only to <prefix>/AWSLogs/<account>/Config/* of each member; source-account: one statement, <prefix>/AWSLogs/$${aws:SourceAccount}/Config/*, each member's Config into its own folder whatever their number; wildcard: <prefix>/AWSLogs/*/Config/* (still limited to the members by the source condition)."
   type        = string
 }
 

@@ -133,3 +133,23 @@ run "a_thousand_accounts_by_organization" {
     error_message = "1,000 accounts must fit the bucket (20 KB) and key (32 KB) policy limits."
   }
 }
+
+run "a_thousand_members_each_in_its_own_folder_by_organization" {
+  command = plan
+
+  variables {
+    member_account_ids = [for i in range(1000) : format("1%011d", i)]
+    delivery_paths     = "source-account"
+    source_condition   = "organization"
+  }
+
+  assert {
+    condition     = [for s in jsondecode(output.bucket_policy_json).Statement : s.Resource if s.Action == "s3:PutObject"] == ["arn:aws:s3:::o-abc123def4-config-logs/config/AWSLogs/$${aws:SourceAccount}/Config/*"]
+    error_message = "One delivery statement whose path is the writing account's own folder (the aws:SourceAccount policy variable)."
+  }
+
+  assert {
+    condition     = length(output.bucket_policy_json) < 2048 && length(output.key_policy_json) < 4096
+    error_message = "The central policies do not grow with the members: 1,000 members, a policy of a few statements."
+  }
+}
