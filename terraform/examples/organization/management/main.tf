@@ -13,10 +13,17 @@ locals {
 module "guardrails" {
   source = "../../../modules/guardrails"
 
-  exempt_principal_arns = ["arn:aws:iam::*:role/BreakGlass", "arn:aws:iam::*:role/AWSControlTowerExecution"]
-  organization_id       = local.organization_id
-  log_bucket            = "${local.organization_id}-config-logs"
-  log_key_arn           = "arn:aws:kms:us-east-1:${local.log_archive_id}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+  # Day two: the pipeline role that applies these stacks, Control Tower's and AFT's execution roles
+  # (account vending and customizations create and update members' pipelines), and break-glass.
+  exempt_principal_arns = [
+    "arn:aws:iam::*:role/BreakGlass",
+    "arn:aws:iam::*:role/AWSControlTowerExecution",
+    "arn:aws:iam::*:role/AWSAFTExecution",
+    "arn:aws:iam::*:role/terraform-deploy",
+  ]
+  organization_id = local.organization_id
+  log_bucket      = "${local.organization_id}-config-logs"
+  log_key_arn     = "arn:aws:kms:us-east-1:${local.log_archive_id}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
   targets = {
     config_tampering      = [local.root_id]
     role_tampering        = [local.root_id]

@@ -14,3 +14,15 @@ run "the_audit_account_is_config_s_delegated_administrator" {
     error_message = "Both Config service principals are delegated to the audit account."
   }
 }
+
+run "day_two_is_not_blocked" {
+  command = apply
+
+  assert {
+    condition = length([for name in keys(module.guardrails.rendered_policies) : name if startswith(name, "deny-")]) == 4 && alltrue([for name, policy in module.guardrails.rendered_policies : alltrue([
+      for role in ["AWSControlTowerExecution", "AWSAFTExecution", "terraform-deploy"] :
+      strcontains(policy, "arn:aws:iam::*:role/${role}")
+    ]) if startswith(name, "deny-")])
+    error_message = "Every guardrail exempts Control Tower's and AFT's execution roles and the deploy pipeline's role, or account vending and the next apply are blocked."
+  }
+}
