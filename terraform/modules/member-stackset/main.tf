@@ -1,5 +1,9 @@
 data "aws_partition" "current" {}
 
+# Service-managed stack sets need trusted access for StackSets in the Organization (AWS
+# CloudFormation User Guide, "Activate trusted access with AWS Organizations").
+data "aws_organizations_organization" "this" {}
+
 module "template" {
   source = "./template"
 
@@ -43,6 +47,11 @@ resource "aws_cloudformation_stack_set" "audit_role" {
   tags = var.tags
 
   lifecycle {
+    precondition {
+      condition     = contains(data.aws_organizations_organization.this.aws_service_access_principals, "member.org.stacksets.cloudformation.amazonaws.com")
+      error_message = "Trusted access for CloudFormation StackSets is not enabled: activate it in the CloudFormation console (StackSets, \"Activate trusted access\") or run `aws organizations enable-aws-service-access --service-principal member.org.stacksets.cloudformation.amazonaws.com` in the management account."
+    }
+
     # With auto_deployment, AWS fills in the administration role and provider 6.25 shows it as a
     # change on every plan (hashicorp/terraform-provider-aws#23464; fixed by #45992, after 6.25).
     ignore_changes = [administration_role_arn]

@@ -96,9 +96,15 @@ mock_data "aws_iam_role" {
   }
 }
 
-# An Organization with every policy type the guardrails attach enabled on its root.
+# An Organization with every policy type the guardrails attach enabled on its root, and trusted
+# access enabled for the services the stacks register or deploy through.
 mock_data "aws_organizations_organization" {
   defaults = {
+    aws_service_access_principals = [
+      "config.amazonaws.com",
+      "config-multiaccountsetup.amazonaws.com",
+      "member.org.stacksets.cloudformation.amazonaws.com",
+    ]
     roots = [{
       id   = "r-ab12"
       arn  = "arn:aws:organizations::000000000000:root/o-abc123def4/r-ab12"

@@ -45,11 +45,23 @@ module "organization_reader" {
   tags                   = local.tags
 }
 
+data "aws_organizations_organization" "this" {}
+
 # The audit account as Config's delegated administrator: organization rules and the aggregator are
-# created from it (register before applying audit/).
+# created from it (register before applying audit/). Organizations registers a delegated
+# administrator only for a service whose trusted access is enabled (AWS Organizations User Guide,
+# "AWS Config and AWS Organizations"); enabling it belongs to whoever manages the Organization, so
+# this checks and says how instead of changing it.
 resource "aws_organizations_delegated_administrator" "config" {
   for_each = toset(["config.amazonaws.com", "config-multiaccountsetup.amazonaws.com"])
 
   account_id        = local.audit_account_id
   service_principal = each.key
+
+  lifecycle {
+    precondition {
+      condition     = contains(data.aws_organizations_organization.this.aws_service_access_principals, each.key)
+      error_message = "Trusted access for ${each.key} is not enabled: run `aws organizations enable-aws-service-access --service-principal ${each.key}` in the management account first."
+    }
+  }
 }

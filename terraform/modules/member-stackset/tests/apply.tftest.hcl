@@ -40,3 +40,14 @@ run "the_template_is_the_audit_role" {
     error_message = "The role reads the pipeline and changes nothing."
   }
 }
+
+run "stack_sets_wait_for_trusted_access" {
+  command = plan
+
+  override_data {
+    target = data.aws_organizations_organization.this
+    values = { aws_service_access_principals = [] }
+  }
+
+  expect_failures = [aws_cloudformation_stack_set.audit_role]
+}

@@ -26,3 +26,14 @@ run "day_two_is_not_blocked" {
     error_message = "Every guardrail exempts Control Tower's and AFT's execution roles and the deploy pipeline's role, or account vending and the next apply are blocked."
   }
 }
+
+run "registration_waits_for_trusted_access" {
+  command = plan
+
+  override_data {
+    target = data.aws_organizations_organization.this
+    values = { aws_service_access_principals = ["config.amazonaws.com"] }
+  }
+
+  expect_failures = [aws_organizations_delegated_administrator.config]
+}
