@@ -95,11 +95,29 @@ def test_no_region_is_a_usage_error(emulator):
     assert "no region" in result.stderr
 
 
-def test_unreachable_endpoint_is_a_runtime_error(emulator):
+def test_unreachable_endpoint_is_a_runtime_error_said_in_one_line(emulator):
     env = {**rule_env(emulator, "111111111111"), "AWS_ENDPOINT_URL": "http://127.0.0.1:9"}
     result = run_cli(["check"], env)
     assert result.returncode == 2
-    assert "cannot tell which account this is: GetCallerIdentity" in result.stderr
+    assert result.stderr.strip() == ("delivery-guard: cannot tell which account this is: cannot reach http://127.0.0.1:9: "
+                                     "connection refused; check AWS_ENDPOINT_URL, the Region and the network (-v for details)")
+    verbose = run_cli(["check", "-v"], env)
+    assert verbose.returncode == 2 and "details: dispatch failure" in verbose.stderr, verbose.stderr
+
+
+def test_no_credentials_says_how_to_give_some(emulator):
+    env = {"AWS_REGION": "us-east-1", "AWS_ENDPOINT_URL": emulator.url, "AWS_EC2_METADATA_DISABLED": "true",
+           "AWS_CONFIG_FILE": "/nonexistent", "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent"}
+    result = run_cli(["check"], env)
+    assert result.returncode == 2
+    assert "no AWS credentials: set AWS_PROFILE" in result.stderr, result.stderr
+    assert "DispatchFailure" not in result.stderr and len(result.stderr.strip().splitlines()) == 1, result.stderr
+
+
+def test_help_gives_the_exit_statuses():
+    result = run_cli(["--help"], {})
+    assert result.returncode == 0
+    assert "Exit status: 0 every account-region judged is compliant; 1 any is not" in result.stdout
 
 
 def test_a_region_list_with_a_typo_is_a_usage_error(emulator):

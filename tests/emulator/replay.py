@@ -26,6 +26,7 @@ import datetime
 import http.client
 import json
 import re
+import sys
 import threading
 import urllib.parse
 from dataclasses import dataclass, field
@@ -97,6 +98,16 @@ class Recording:
         return cls(template=data["template"], answers=data["answers"], loose=data["loose"])
 
 
+class QuietServer(ThreadingHTTPServer):
+    """A client that hangs up before its answer is written (a timeout, a cancelled task) is not an
+    error of the recording: no traceback for it; anything else is still printed."""
+
+    def handle_error(self, request, client_address) -> None:
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
+
+
 def record(upstream: str, template: str, management: str) -> tuple[ThreadingHTTPServer, Recording]:
     """A proxy to the emulator at `upstream` that keeps the answers to the template's requests (and
     to the Organization's own, which the management account makes). Returns the server (serving on
@@ -151,7 +162,7 @@ def record(upstream: str, template: str, management: str) -> tuple[ThreadingHTTP
 
         do_GET = do_POST = do_PUT = do_HEAD = do_DELETE = handle_any
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Proxy)
+    server = QuietServer(("127.0.0.1", 0), Proxy)
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, recording

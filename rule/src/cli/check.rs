@@ -1,7 +1,7 @@
 //! `delivery-guard check`: read and judge the current account's pipeline in the chosen regions.
 
 use super::output::print_regions;
-use super::{CliError, Judging, Target, parameters};
+use super::{CliError, Judging, Target, first_call, parameters};
 use crate::aws::clients::{self, Retries};
 use crate::aws::read::{ConfigReader, caller_account, collect};
 use delivery_guard_core::aws_names::is_region_name;
@@ -47,11 +47,11 @@ pub(super) async fn read_pipelines(
     let account_id = caller_account(&aws_sdk_sts::Client::new(&sdk))
         .await
         .map_err(|why| {
-            CliError::Runtime(format!(
-                "cannot tell which account this is: {} {}: {}",
-                why.call,
-                why.kind.describe(),
-                why.message
+            let endpoint = first_call::sts_endpoint(sdk.region().map(|r| r.as_ref()));
+            CliError::Runtime(first_call::explain(
+                "cannot tell which account this is",
+                &why,
+                &endpoint,
             ))
         })?;
     let mut reads = tokio::task::JoinSet::new();

@@ -8,6 +8,7 @@ mod collect;
 mod cost;
 mod decide;
 mod evaluate;
+mod first_call;
 mod kpi;
 mod output;
 mod progress;
@@ -22,8 +23,17 @@ use std::process::ExitCode;
 
 /// The command line, parsed.
 #[derive(Debug, Parser)]
-#[command(name = "delivery-guard", version, about = "Judge AWS Config delivery pipelines", long_about = None)]
+#[command(
+    name = "delivery-guard",
+    version,
+    about = "Judge AWS Config delivery pipelines",
+    long_about = None,
+    after_help = "Exit status: 0 every account-region judged is compliant; 1 any is not (for decide: a request not decided as expected; with --fail-on new: a failure the baseline did not have); 2 a usage error, or the first call could not be made (no credentials, no connection)."
+)]
 pub struct Cli {
+    /// Errors carry the AWS SDK's own details.
+    #[arg(short, long, global = true)]
+    verbose: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -133,6 +143,7 @@ enum CliError {
 
 /// Runs the command; errors are printed and exit 2.
 pub async fn run(cli: Cli) -> ExitCode {
+    first_call::set_verbose(cli.verbose);
     let result = match cli.command {
         Command::Check(args) => check::run(args).await,
         Command::Scan(args) => scan::run(args).await,

@@ -155,10 +155,10 @@ fn watchdog_parameters(args: &ScanArgs) -> Result<RuleParameters, CliError> {
 async fn accounts(args: &ScanArgs, organizations: &OrganizationsReader) -> Result<Vec<OrgAccount>, CliError> {
     if args.org {
         let (accounts, ous_unread) = organizations.active_accounts_placed().await.map_err(|why| {
-            CliError::Runtime(format!(
-                "cannot list the Organization's accounts: ListAccounts {}: {}",
-                why.kind.describe(),
-                why.message
+            CliError::Runtime(super::first_call::explain(
+                "cannot list the Organization's accounts",
+                &why,
+                "Organizations",
             ))
         })?;
         if let Some(why) = ous_unread {
