@@ -18,7 +18,7 @@ from conftest import MODULES, TERRAFORM
 EXAMPLES = TERRAFORM / "examples"
 ROOTS = sorted(
     [p for p in MODULES.iterdir() if (p / "versions.tf").exists() and "hashicorp/aws" in (p / "versions.tf").read_text()]
-    + [p.parent for p in EXAMPLES.rglob("main.tf") if "modules/" not in str(p.relative_to(EXAMPLES))]
+    + [p.parent for p in EXAMPLES.rglob("main.tf") if not {"modules", "tests"} & set(p.relative_to(EXAMPLES).parts)]
 )
 
 
@@ -269,3 +269,28 @@ def test_a_channel_in_the_stack_of_its_bucket_waits_for_the_bucket_policy(planne
     rules = [node for node in edges if "aws_config_config_rule.this" in node]
     assert rules and all(waits_for(edges, rule, "module.config_recorder.aws_config_configuration_recorder.this")
                          for rule in rules), rules
+
+
+def run_output(output: str, run: str) -> str:
+    """The verbose output of one run of `terraform test`."""
+    start = output.index(f'run "{run}"')
+    following = output.find('  run "', start + 1)
+    return output[start:following if following > 0 else None]
+
+
+# What every member's delivery depends on (the log-archive module's prevent_destroy resources).
+ARCHIVE = ["aws_s3_bucket.this", "aws_s3_bucket_policy.this", "aws_s3_bucket_versioning.this", "aws_kms_key.this"]
+
+
+def test_removing_the_log_archive_module_with_the_removed_block_destroys_nothing_delivery_needs(planned):
+    """terraform destroy is refused by prevent_destroy; deleting the module call is not (the setting
+    goes with the configuration), so the README's removed block makes Terraform forget the archive.
+    Both plans are read from the example's tests/removal.tftest.hcl."""
+    _, tested = planned(EXAMPLES / "organization" / "log-archive")
+    assert tested.returncode == 0, tested.stdout + tested.stderr
+    removed = run_output(tested.stdout, "module_removed_with_the_removed_block")
+    deleted = run_output(tested.stdout, "module_deleted_without_it")
+    for resource in ARCHIVE:
+        assert f"module.log_archive.{resource} will be destroyed" not in removed, resource
+        # Without the removed block the same removal destroys it: the test can fail.
+        assert f"module.log_archive.{resource} will be destroyed" in deleted, resource

@@ -51,6 +51,12 @@ resource "aws_config_configuration_recorder" "this" {
   }
 
   depends_on = [aws_iam_service_linked_role.config]
+
+  # `terraform destroy` must not stop recording (Terraform language, "The lifecycle
+  # meta-argument": prevent_destroy); to remove the module, README's removed block forgets it.
+  lifecycle {
+    prevent_destroy = true
+  }
 }
 
 resource "aws_config_delivery_channel" "this" {
@@ -69,6 +75,10 @@ resource "aws_config_delivery_channel" "this" {
 
   # A channel needs its recorder first.
   depends_on = [aws_config_configuration_recorder.this]
+
+  lifecycle {
+    prevent_destroy = true
+  }
 }
 
 resource "aws_config_configuration_recorder_status" "this" {

@@ -39,6 +39,12 @@ resource "aws_kms_key" "this" {
   policy                  = module.policies.key_policy_json
 
   tags = var.tags
+
+  # Every member's delivery depends on it: `terraform destroy` must not take it (Terraform
+  # language, "The lifecycle meta-argument": prevent_destroy); removing the module is README's removed blocks.
+  lifecycle {
+    prevent_destroy = true
+  }
 }
 
 resource "aws_kms_alias" "this" {
@@ -64,6 +70,12 @@ resource "aws_s3_bucket" "this" {
   object_lock_enabled = false
 
   tags = var.tags
+
+  # Every member's delivery depends on it: `terraform destroy` must not take it (Terraform
+  # language, "The lifecycle meta-argument": prevent_destroy); removing the module is README's removed blocks.
+  lifecycle {
+    prevent_destroy = true
+  }
 }
 
 resource "aws_s3_bucket_ownership_controls" "this" {
@@ -94,6 +106,10 @@ resource "aws_s3_bucket_versioning" "this" {
   versioning_configuration {
     status = "Enabled"
   }
+
+  lifecycle {
+    prevent_destroy = true
+  }
 }
 
 resource "aws_s3_bucket_server_side_encryption_configuration" "this" {
@@ -118,6 +134,10 @@ resource "aws_s3_bucket_policy" "this" {
 
   # The public-access block must exist first, or S3 may judge the policy before it applies.
   depends_on = [aws_s3_bucket_public_access_block.this]
+
+  lifecycle {
+    prevent_destroy = true
+  }
 }
 
 resource "aws_s3_bucket_lifecycle_configuration" "this" {
