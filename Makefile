@@ -44,7 +44,7 @@ help:
 	@echo "make test     lint, unit and SDK tests, end-to-end tests against the emulator, Terraform checks, packaging"
 	@echo "make package  $(DIST)/<arch>/bootstrap.zip with cargo lambda (x86_64; arm64 if its target is installed)"
 	@echo "make lint     cargo fmt --check and clippy -D warnings"
-	@echo "make docs     regenerate docs/checks.md and docs/parameters.md from the code's tables"
+	@echo "make docs     regenerate docs/checks.md, docs/parameters.md and the request-context table from the code, and the modules' copies of scp-policies/ and breaking-calls.json"
 	@echo "make terraform  terraform fmt/test, provider schema, checkov, trivy, policy proofs (offline)"
 	@echo "make bench    package size, cold start, memory, sweeps, evaluator speed, and Prowler and Cloud Custodian side by side"
 	@echo "make simulate breaks and repairs pipelines on the emulator over 48 simulated hours: MTTD per path, evaluations, cost"

@@ -120,3 +120,12 @@ def test_every_module_readme_shows_a_call_and_current_inputs_and_outputs():
         assert "```hcl" in readme and f'module "' in readme, module.name
         assert readme == docs.current(module), f"{module.name}/README.md is stale: run tests/terraform/docs.py"
     assert len(docs.modules()) == 8
+
+
+def test_every_file_a_module_reads_is_in_its_own_folder():
+    """A module copied or vendored alone renders the same documents: file() and templatefile() name
+    only paths inside the module (guardrails and alerts keep copies, rule/core/tests/generated_docs.rs)."""
+    outside = re.compile(r'\$\{path\.(?:module|root)\}/\.\.')
+    for path in MODULES.rglob("*.tf"):
+        text = path.read_text()
+        assert not outside.search(text), f"{path.relative_to(MODULES)} names a path outside its module"

@@ -6,10 +6,14 @@ use delivery_guard_core::report::catalogue_docs::{
 };
 use std::path::Path;
 
-fn fresh(file: &str, generated: &str) -> Result<(), String> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../docs")
-        .join(file);
+/// The repository's root.
+fn repo() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// `relative` (from the repository's root) holds `generated`, or is written with it under `make docs`.
+fn fresh_at(relative: &str, generated: &str) -> Result<(), String> {
+    let path = repo().join(relative);
     if std::env::var_os("DELIVERY_GUARD_WRITE_DOCS").is_some() {
         return std::fs::write(&path, generated).map_err(|e| format!("cannot write {}: {e}", path.display()));
     }
@@ -17,8 +21,12 @@ fn fresh(file: &str, generated: &str) -> Result<(), String> {
     if committed == generated {
         Ok(())
     } else {
-        Err(format!("docs/{file} is stale: run `make docs` and commit it"))
+        Err(format!("{relative} is stale: run `make docs` and commit it"))
     }
+}
+
+fn fresh(file: &str, generated: &str) -> Result<(), String> {
+    fresh_at(&format!("docs/{file}"), generated)
 }
 
 #[test]
@@ -44,4 +52,31 @@ fn docs_verdicts_md_carries_the_request_context_table_of_the_code() {
         .expect("docs/verdicts.md lacks the end marker");
     let generated = format!("{before}{start}\n\n{}{end}{after}", request_context_markdown());
     fresh("verdicts.md", &generated).unwrap();
+}
+
+/// The Terraform modules read nothing outside their own folder, so each keeps a copy of the
+/// repository's reviewed documents it renders: equal to the source, or `make docs` writes it.
+#[test]
+fn the_modules_copies_of_the_reviewed_documents_are_current() {
+    let mut copies = vec![(
+        "terraform/modules/permissions/breaking-calls.json".to_owned(),
+        "terraform/modules/alerts/policies/breaking-calls.json".to_owned(),
+    )];
+    for template in [
+        "deny-config-tampering",
+        "deny-log-archive-tampering",
+        "deny-role-tampering",
+        "deny-watchdog-tampering",
+        "ownership-tag-policy",
+        "rcp-log-archive-perimeter",
+    ] {
+        copies.push((
+            format!("scp-policies/{template}.json"),
+            format!("terraform/modules/guardrails/policies/templates/{template}.json"),
+        ));
+    }
+    for (source, copy) in copies {
+        let text = std::fs::read_to_string(repo().join(&source)).unwrap();
+        fresh_at(&copy, &text).unwrap();
+    }
 }

@@ -47,3 +47,8 @@ output "function_trust_json" {
   description = "Trust policy of the rule's execution role. Null unless function_account_id is set."
   value       = var.function_account_id == null ? null : jsonencode(local.function_trust)
 }
+
+output "breaking_calls" {
+  description = "The calls that can break a delivery pipeline, by CloudTrail event source (breaking-calls.json): the event path and the alerts watch them."
+  value       = jsondecode(file("${path.module}/breaking-calls.json"))
+}

@@ -34,7 +34,7 @@ locals {
   # The calls that can break a pipeline: one list with the function's event path and the alerts
   # module (permissions/breaking-calls.json). Organization mode: each member's rule records its own
   # result, which this function cannot write without a token, so no event path.
-  breaking_calls = jsondecode(file("${path.module}/../permissions/breaking-calls.json"))
+  breaking_calls = module.permissions.breaking_calls
   event_driven   = var.event_driven && var.mode != "organization"
 
   log_group_name = "/aws/lambda/${var.function_name}"

@@ -3,7 +3,8 @@
 # CloudTrail event shapes; there is no event for a history delivery failure (the metric alarms cover it).
 locals {
   # The calls that can break a pipeline, the list the rule's event path acts on.
-  breaking_calls = jsondecode(file("${path.module}/../../permissions/breaking-calls.json"))
+  # The module's own copy of permissions/breaking-calls.json (kept equal by `make docs`).
+  breaking_calls = jsondecode(file("${path.module}/breaking-calls.json"))
 
   # Which optional patterns apply, from inputs known at plan time: the patterns themselves may hold
   # values known only after apply (the log archive's key ARN), their keys must not.

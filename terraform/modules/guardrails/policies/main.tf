@@ -1,7 +1,9 @@
 # Renders the reviewed templates of scp-policies/ with templatefile, minified: what Organizations
 # stores and counts against its size limits.
 locals {
-  templates_dir = coalesce(var.templates_dir, "${path.module}/../../../../scp-policies")
+  # The module's own copy of scp-policies/ (kept equal by `make docs`; a test fails when it is
+  # stale), so that the module reads nothing outside its folder.
+  templates_dir = coalesce(var.templates_dir, "${path.module}/templates")
 
   service_control_policies = {
     for name in ["deny-config-tampering", "deny-role-tampering", "deny-log-archive-tampering", "deny-watchdog-tampering"] :

@@ -4,7 +4,7 @@ variable "values" {
 }
 
 variable "templates_dir" {
-  description = "Folder of the reviewed templates; the repository's scp-policies/ by default."
+  description = "Folder of the reviewed templates; the module's templates/ (a copy of the repository's scp-policies/) by default."
   type        = string
   default     = null
 }
