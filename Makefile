@@ -116,7 +116,8 @@ build:
 test-bins:
 	cargo build --bins --tests
 
-# docs/checks.md and docs/parameters.md from the code's tables (a test fails when they are stale).
+# docs/checks.md, docs/parameters.md and the request-context table from the code, and the Terraform
+# modules' copies of the documents they render (a test fails when any is stale).
 docs:
 	DELIVERY_GUARD_WRITE_DOCS=1 cargo test -p delivery-guard-core --test generated_docs
 

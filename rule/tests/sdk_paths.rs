@@ -429,6 +429,7 @@ fn guard(rules: &[&Rule]) -> GuardRule {
         region: "us-east-1".into(),
         test_mode: true,
         config_rule_name: None,
+        own_organization: tokio::sync::OnceCell::new(),
     }
 }
 

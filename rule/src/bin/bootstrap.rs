@@ -28,6 +28,7 @@ async fn main() -> Result<(), Error> {
         config_rule_name: std::env::var(RULE_NAME_VARIABLE)
             .ok()
             .filter(|name| !name.is_empty()),
+        own_organization: tokio::sync::OnceCell::new(),
     };
     let rule = &rule;
     run(service_fn(move |event: LambdaEvent<Value>| async move {

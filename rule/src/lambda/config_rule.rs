@@ -12,6 +12,7 @@ use delivery_guard_core::checks::CheckId;
 use delivery_guard_core::input::invocation::Invocation;
 use delivery_guard_core::outbound::evaluation::Evaluation;
 use delivery_guard_core::parameters::RuleParameters;
+use delivery_guard_core::snapshot::Observed;
 use delivery_guard_core::verdict::{Membership, RegionVerdict, Verdict, judge_snapshot, membership};
 use serde_json::json;
 
@@ -66,10 +67,12 @@ pub(super) async fn organization(
         }
     };
     let member_config = clients::config_client(&session, &rule.region, Retries::Member(to.account_id));
-    let probes = clients::probe_readers(&session, &rule.region, Retries::Member(to.account_id));
+    let mut probes = clients::probe_readers(&session, &rule.region, Retries::Member(to.account_id));
+    // The member's Organization is read once: for its membership, then as aws:SourceOrgID.
+    probes.organizations = probes.organizations.remembering();
     // Before any delegated read: the event and its parameters are the invoking account's to
     // choose, so only an account of the function's own Organization is judged.
-    match confirm_membership(sdk, &probes, to.account_id).await {
+    match confirm_membership(rule, sdk, &probes, to.account_id).await {
         Membership::Member => {}
         Membership::Outsider(why) => {
             log::emit(
@@ -97,12 +100,23 @@ pub(super) async fn organization(
 /// Whether the account is in the function's own Organization: `DescribeOrganization` as the
 /// function and as the member's audit role, compared.
 async fn confirm_membership(
+    rule: &Rule,
     sdk: &aws_config::SdkConfig,
     member: &ProbeReaders,
     account_id: &str,
 ) -> Membership {
-    let own = clients::own_organization_reader(sdk);
-    let ((own, _), (theirs, _)) = tokio::join!(own.organization(), member.organizations.organization());
+    let own = async {
+        if let Some(id) = rule.own_organization.get() {
+            return Observed::Read(Some(id.clone()));
+        }
+        let (read, _) = clients::own_organization_reader(sdk).organization().await;
+        if let Observed::Read(Some(id)) = &read {
+            // Only what was read is kept: an unread Organization is asked again next time.
+            let _ = rule.own_organization.set(id.clone());
+        }
+        read
+    };
+    let (own, (theirs, _)) = tokio::join!(own, member.organizations.organization());
     membership(account_id, &own, &theirs)
 }
 

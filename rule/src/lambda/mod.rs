@@ -53,6 +53,9 @@ pub struct Rule {
     pub test_mode: bool,
     /// The Config rule this function serves, for the event-driven path (its parameters, its results).
     pub config_rule_name: Option<String>,
+    /// Organization mode: the function's own Organization, read once per container. Every member
+    /// invokes the function at about the same time, and Organizations throttles its API.
+    pub own_organization: tokio::sync::OnceCell<String>,
 }
 
 /// The probes' S3, KMS, IAM and Organizations clients in the function's account.

@@ -152,27 +152,22 @@ pub fn s3_requests(
     let prefix = config_key_prefix(channel, source.account);
     let object = format!("arn:aws:s3:::{bucket}/{prefix}ConfigWritabilityCheckFile");
     let bucket_arn = format!("arn:aws:s3:::{bucket}");
-    let breaking = request_context::WRITES
+    let writes = &request_context::WRITES;
+    writes
         .iter()
-        .filter(|w| w.breaks_delivery && w.action.starts_with("s3:"));
-    let mut requests = Vec::new();
-    let mut put_done = false;
-    for write in breaking {
+        .enumerate()
+        .filter(|(_, w)| w.breaks_delivery && w.action.starts_with("s3:"))
         // Snapshot and history PutObject write to the same folder: one request decides both.
-        if write.action == "s3:PutObject" {
-            if put_done {
-                continue;
-            }
-            put_done = true;
-        }
-        let (resource, what) = if write.action == "s3:PutObject" {
-            (object.clone(), format!("s3:PutObject on s3://{bucket}/{prefix}"))
-        } else {
-            (bucket_arn.clone(), format!("{} on {bucket}", write.action))
-        };
-        requests.push(delivery_request(write, writer, &resource, owner, source, what));
-    }
-    requests
+        .filter(|(at, w)| writes.iter().position(|other| other.action == w.action) == Some(*at))
+        .map(|(_, write)| {
+            let (resource, what) = if write.action == "s3:PutObject" {
+                (object.clone(), format!("s3:PutObject on s3://{bucket}/{prefix}"))
+            } else {
+                (bucket_arn.clone(), format!("{} on {bucket}", write.action))
+            };
+            delivery_request(write, writer, &resource, owner, source, what)
+        })
+        .collect()
 }
 
 /// The KMS requests S3 (or Config) makes with the key.
