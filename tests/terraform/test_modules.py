@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
 
 import hcl2
@@ -120,6 +121,29 @@ def test_every_module_readme_shows_a_call_and_current_inputs_and_outputs():
         assert "```hcl" in readme and f'module "' in readme, module.name
         assert readme == docs.current(module), f"{module.name}/README.md is stale: run tests/terraform/docs.py"
     assert len(docs.modules()) == 8
+
+
+def test_every_module_a_module_calls_is_in_its_own_folder():
+    """A local `source` resolves inside the calling module's own folder (the permissions catalogue is a
+    submodule copy where it is called)."""
+    local = re.compile(r'^\s*source\s*=\s*"(\.{1,2}/[^"]*)"', re.M)
+    for path in MODULES.rglob("*.tf"):
+        if "tests" in path.relative_to(MODULES).parts:
+            continue
+        owner = MODULES / path.relative_to(MODULES).parts[0]
+        for source in local.findall(path.read_text()):
+            target = (path.parent / source).resolve()
+            assert target.is_relative_to(owner.resolve()), f"{path.relative_to(MODULES)} calls {source}, outside {owner.name}"
+            assert (target / "main.tf").exists(), f"{path.relative_to(MODULES)} calls {source}, which has no main.tf"
+
+
+@pytest.mark.parametrize("module", sorted(p for p in MODULES.iterdir() if p.is_dir()), ids=lambda p: p.name)
+def test_every_module_copied_alone_installs_its_modules(terraform, module, tmp_path):
+    """`terraform get` in a copy of the module and nothing else: what a team vendoring one module does."""
+    alone = tmp_path / module.name
+    shutil.copytree(module, alone, ignore=shutil.ignore_patterns(".terraform*", "tests"))
+    done = terraform.run("get", "-no-color", cwd=alone, data_dir=tmp_path / "data")
+    assert done.returncode == 0, done.stdout + done.stderr
 
 
 def test_every_file_a_module_reads_is_in_its_own_folder():

@@ -215,3 +215,19 @@ def test_the_member_stack_sets_role_is_the_audit_roles(rendered):
     documents = rendered["documents"]
     assert json.loads(documents["stackset_role_trust"]) == json.loads(documents["audit_role_trust"])
     assert json.loads(documents["stackset_role_policy"]) == json.loads(documents["audit_role_policy"])
+
+
+def test_the_member_stack_sets_forwarding_is_the_alerts_modules(rendered):
+    """The regional template forwards what the alerts module would, through the same role: its rules'
+    patterns are the alerts module's, its role's policy and trust are the forwarding mode's with the
+    member's own account filled in by CloudFormation."""
+    template = json.loads(rendered["stackset_regional_template"])["Resources"]
+    rules = {r["Properties"]["Name"].removeprefix("config-delivery-"): r for r in template.values() if r["Type"] == "AWS::Events::Rule"}
+    assert set(rules) == {"alarms", "compliance", "config-tamper", "delivery-failed", "role-tamper", "rule-tamper"}
+    for kind, rule in rules.items():
+        assert rule["Properties"]["EventPattern"] == json.loads(rendered["event_patterns"][kind]), kind
+    role = template["ForwardingRole"]["Properties"]
+    assert json.dumps(role["Policies"][0]["PolicyDocument"], sort_keys=True) == json.dumps(json.loads(rendered["documents"]["forwarding_policy"]), sort_keys=True)
+    trust = json.loads(rendered["documents"]["forwarding_trust"])
+    trust["Statement"][0]["Condition"]["StringEquals"]["aws:SourceAccount"] = {"Ref": "AWS::AccountId"}
+    assert role["AssumeRolePolicyDocument"] == trust

@@ -15,6 +15,10 @@ fn repo() -> std::path::PathBuf {
 fn fresh_at(relative: &str, generated: &str) -> Result<(), String> {
     let path = repo().join(relative);
     if std::env::var_os("DELIVERY_GUARD_WRITE_DOCS").is_some() {
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+        }
         return std::fs::write(&path, generated).map_err(|e| format!("cannot write {}: {e}", path.display()));
     }
     let committed = std::fs::read_to_string(&path).unwrap_or_default();
@@ -73,6 +77,34 @@ fn the_modules_copies_of_the_reviewed_documents_are_current() {
         copies.push((
             format!("scp-policies/{template}.json"),
             format!("terraform/modules/guardrails/policies/templates/{template}.json"),
+        ));
+    }
+    // The modules that call the permissions catalogue carry it as a submodule.
+    for caller in ["audit-role", "rule", "member-stackset"] {
+        for file in [
+            "main.tf",
+            "variables.tf",
+            "outputs.tf",
+            "versions.tf",
+            "breaking-calls.json",
+        ] {
+            copies.push((
+                format!("terraform/modules/permissions/{file}"),
+                format!("terraform/modules/{caller}/modules/permissions/{file}"),
+            ));
+        }
+    }
+    // The member stack set's regional template renders the alerts module's patterns and policies.
+    for file in [
+        "main.tf",
+        "variables.tf",
+        "outputs.tf",
+        "versions.tf",
+        "breaking-calls.json",
+    ] {
+        copies.push((
+            format!("terraform/modules/alerts/policies/{file}"),
+            format!("terraform/modules/member-stackset/modules/alert-policies/{file}"),
         ));
     }
     for (source, copy) in copies {

@@ -29,13 +29,7 @@ locals {
   publishes = { for key, rule in local.rules : key => local.central && rule.region == var.home_region }
   forwards  = anytrue([for key, publishes in local.publishes : !publishes])
 
-  alarm_metrics = {
-    ConfigHistoryExportFailed         = "history files did not reach the bucket"
-    ConfigSnapshotExportFailed        = "a configuration snapshot did not reach the bucket"
-    ChangeNotificationsDeliveryFailed = "change notifications did not reach the SNS topic"
-    # Config Developer Guide, "Monitoring AWS Config with Amazon CloudWatch" (AWS/Config metrics).
-    ConfigurationRecorderInsufficientPermissionsFailure = "the recorder's role lacks the permissions to record"
-  }
+  alarm_metrics = module.policies.delivery_alarm_metrics
   alarms = {
     for pair in setproduct(keys(local.alarm_metrics), var.regions) :
     "${pair[0]}/${pair[1]}" => { metric = pair[0], region = pair[1] }

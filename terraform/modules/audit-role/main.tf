@@ -1,7 +1,8 @@
 data "aws_partition" "current" {}
 
 module "permissions" {
-  source = "../permissions"
+  # A copy of modules/permissions (make docs writes it), so that this module inits alone.
+  source = "./modules/permissions"
 
   partition        = data.aws_partition.current.partition
   grants           = var.permissions

@@ -14,6 +14,9 @@ locals {
 module "policies" {
   source = "./policies"
 
+  required_tag_resource_types = var.ownership_tag_required_for
+  casing_enforced_for         = var.ownership_tag_casing_enforced_for
+
   values = {
     # A JSON list in the templates (ArnNotLike takes several patterns).
     exempt_principal_arns  = jsonencode(sort(var.exempt_principal_arns))

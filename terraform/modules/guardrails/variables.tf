@@ -150,3 +150,36 @@ variable "organization_trail" {
     error_message = "organization_trail.kms_key_arn must be a KMS key ARN."
   }
 }
+
+variable "ownership_tag_required_for" {
+  description = <<-DOC
+    Tag policy resource types (service:type, as the AWS Organizations User Guide lists them for
+    "Required tag key") on which owner and cost-center are required: reported by Organizations, and
+    refused before creation by Terraform (the AWS provider's tag_policy_compliance = "error", provider
+    6.22 and later), CloudFormation (its tag policy hook) and Pulumi. Null: the template's list (the
+    resource types these modules create). Basic compliance rules alone never require a key.
+  DOC
+  type        = list(string)
+  default     = null
+
+  validation {
+    condition     = var.ownership_tag_required_for == null || alltrue([for type in coalesce(var.ownership_tag_required_for, []) : can(regex("^[a-z0-9-]+:[A-Za-z0-9*-]+$", type))])
+    error_message = "ownership_tag_required_for must list service:type resource types, such as s3:bucket."
+  }
+}
+
+variable "ownership_tag_casing_enforced_for" {
+  description = <<-DOC
+    Resource types (service:type) on which Organizations refuses owner or cost-center in another
+    casing (the tag policy's enforced_for). Empty by default: enforcement applies to every resource of
+    the type in every targeted account, so a team's unrelated bucket tagged "Owner" could no longer be
+    tagged; name only types whose every resource follows this Organization's casing.
+  DOC
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for type in var.ownership_tag_casing_enforced_for : can(regex("^[a-z0-9-]+:[A-Za-z0-9*-]+$", type))])
+    error_message = "ownership_tag_casing_enforced_for must list service:type resource types, such as s3:bucket."
+  }
+}

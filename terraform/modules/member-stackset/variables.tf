@@ -142,3 +142,87 @@ variable "tags" {
     error_message = "tags must include non-empty \"owner\" and \"cost-center\" (the Organization's tag policy enforces them)."
   }
 }
+
+variable "regions" {
+  description = "The Regions the regional stack set covers (event forwarding, delivery alarms, the recorder); must include home_region. Empty: the audit role alone."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for region in var.regions : can(regex("^[a-z]{2}(-[a-z]+)+-\\d$", region))])
+    error_message = "regions must be Region names such as eu-west-1."
+  }
+
+  validation {
+    condition     = length(var.regions) == 0 || contains(var.regions, var.home_region)
+    error_message = "regions must include home_region (the forwarding and service-linked roles are created there)."
+  }
+
+  validation {
+    condition     = length(var.regions) == 0 || var.forward_to_account_id != null || var.recorder != null
+    error_message = "regions deploys nothing without forward_to_account_id or recorder."
+  }
+}
+
+variable "forward_to_account_id" {
+  description = "The audit account whose default bus in home_region receives every member's pipeline events (the central alerts module there must allow the Organization: organization_id). Null: no forwarding."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.forward_to_account_id == null || can(regex("^\\d{12}$", var.forward_to_account_id))
+    error_message = "forward_to_account_id must be a 12-digit account ID."
+  }
+}
+
+variable "name_prefix" {
+  description = "Prefix of the members' EventBridge rules, alarms and forwarding role: the alerts module's name_prefix (its central alarm pattern matches it, and the guardrails module's alert_rule_prefix protects it)."
+  type        = string
+  default     = "config-delivery-"
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9_.-]{1,30}$", var.name_prefix))
+    error_message = "name_prefix must be 1-30 letters, digits, dots, hyphens or underscores."
+  }
+}
+
+variable "rule_names" {
+  description = "The rule's names, for the forwarded compliance and rule-tamper events."
+  type        = list(string)
+  default     = ["config-delivery-guard"]
+}
+
+variable "recorder" {
+  description = "The recorder and delivery channel in every Region of every member, where the pipeline is ours. Null (the default) where it is not: under AWS Control Tower (its GRCONFIGENABLED control denies these calls) or where accounts keep their own."
+  type = object({
+    bucket_name                = string
+    key_prefix                 = optional(string)
+    kms_key_arn                = optional(string)
+    name                       = optional(string, "default")
+    delivery_channel_name      = optional(string, "default")
+    snapshot_frequency         = optional(string, "TwentyFour_Hours")
+    create_service_linked_role = optional(bool, false)
+  })
+  default = null
+
+  validation {
+    condition     = var.recorder == null || !anytrue([for name in [try(var.recorder.name, ""), try(var.recorder.delivery_channel_name, "")] : startswith(name, "aws-controltower-")])
+    error_message = "recorder must not name AWS Control Tower's recorder or channel (aws-controltower-*): Control Tower owns them and its GRCONFIGENABLED control denies changing them; leave recorder null under Control Tower."
+  }
+
+  validation {
+    condition     = var.recorder == null || contains(["One_Hour", "Three_Hours", "Six_Hours", "Twelve_Hours", "TwentyFour_Hours"], try(var.recorder.snapshot_frequency, ""))
+    error_message = "recorder.snapshot_frequency must be One_Hour, Three_Hours, Six_Hours, Twelve_Hours or TwentyFour_Hours."
+  }
+}
+
+variable "regional_stack_set_name" {
+  description = "The regional stack set's name."
+  type        = string
+  default     = "config-delivery-guard-member-regional"
+
+  validation {
+    condition     = can(regex("^[A-Za-z][A-Za-z0-9-]{0,127}$", var.regional_stack_set_name))
+    error_message = "regional_stack_set_name must start with a letter and hold only letters, digits and hyphens (128 at most)."
+  }
+}

@@ -41,7 +41,8 @@ locals {
 }
 
 module "permissions" {
-  source = "../permissions"
+  # A copy of modules/permissions (make docs writes it), so that this module inits alone.
+  source = "./modules/permissions"
 
   partition           = local.partition
   function_mode       = var.mode

@@ -135,8 +135,23 @@ module "member_stackset_template" {
   tags                     = { owner = "platform", "cost-center" = "1234" }
 }
 
+# Its regional template: forwarding to the audit account's bus, alarms, a recorder.
+module "member_stackset_regional" {
+  source = "../../../terraform/modules/member-stackset/regional"
+
+  partition            = "aws"
+  home_region          = "us-east-1"
+  central_account_id   = local.audit
+  name_prefix          = "config-delivery-"
+  rule_names           = ["delivery-pipeline"]
+  protected_role_names = ["ConfigDeliveryAudit"]
+  recorder             = { name = "default", delivery_channel_name = "default", bucket_name = local.bucket, key_prefix = null, kms_key_arn = local.key_arn, snapshot_frequency = "One_Hour", create_service_linked_role = true }
+  tags                 = { owner = "platform", "cost-center" = "1234" }
+}
+
 locals {
-  stackset_role = jsondecode(module.member_stackset_template.template_body).Resources.AuditRole.Properties
+  stackset_role     = jsondecode(module.member_stackset_template.template_body).Resources.AuditRole.Properties
+  stackset_regional = jsondecode(module.member_stackset_regional.template_body).Resources
 }
 
 module "log_archive_reader" {
@@ -212,6 +227,7 @@ output "documents" {
       audit_role_policy               = module.member_audit_role.policy_json
       stackset_role_trust             = jsonencode(local.stackset_role.AssumeRolePolicyDocument)
       stackset_role_policy            = jsonencode(local.stackset_role.Policies[0].PolicyDocument)
+      stackset_forwarding_policy      = jsonencode(local.stackset_regional.ForwardingRole.Properties.Policies[0].PolicyDocument)
       reader_policy                   = module.log_archive_reader.policy_json
       org_reader_policy               = module.organization_reader.policy_json
       function_trust                  = module.function_account_mode.function_trust_json
@@ -240,4 +256,9 @@ output "actions" {
 output "event_patterns" {
   description = "The alert patterns."
   value       = module.alerts.event_patterns
+}
+
+output "stackset_regional_template" {
+  description = "The members' regional template, as CloudFormation gets it."
+  value       = module.member_stackset_regional.template_body
 }

@@ -6,6 +6,7 @@
 # vending and Control Tower's own updates would be blocked on day two.
 locals {
   home_region      = "us-east-1"
+  regions          = ["us-east-1", "eu-west-1"]
   organization_id  = "o-abc123def4"
   root_id          = "r-ab12"
   workloads_ou     = "ou-ab12-workload1"
@@ -57,6 +58,11 @@ module "members" {
   organization_id         = local.organization_id
   external_id             = "config-delivery-guard"
   tags                    = local.tags
+
+  # And in every Region of those accounts: their pipeline events forwarded to the audit account's
+  # bus, the delivery alarms. No recorder: Control Tower's is the one that records.
+  regions               = local.regions
+  forward_to_account_id = local.audit_account_id
 }
 
 # Organizations' own events (a guardrail detached, an SCP rewritten) are recorded in the management

@@ -1,7 +1,7 @@
-# Every enrolled account of the workload OUs, applied per account from Account Factory for
-# Terraform customizations: the alerts forwarded to the audit account. Its audit role comes from
-# the management account's StackSet (management/, module "members"), and its recorder and channel
-# from Control Tower: neither is created here.
+# The per-account alternative to the StackSet (management/, module "members", which forwards for
+# every account of its OUs): an enrolled account applied from Account Factory for Terraform
+# customizations gets its alerts forwarded to the audit account. Its recorder and channel are
+# Control Tower's: neither is created here.
 locals {
   home_region      = "us-east-1"
   regions          = ["us-east-1", "eu-west-1"]

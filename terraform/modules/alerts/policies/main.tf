@@ -2,6 +2,15 @@
 # Patterns follow the AWS Config Developer Guide (monitor-config-with-cloudwatchevents) and the
 # CloudTrail event shapes; there is no event for a history delivery failure (the metric alarms cover it).
 locals {
+  # AWS/Config metrics whose alarms say a delivery failed, with what each means.
+  alarm_metrics = {
+    ConfigHistoryExportFailed         = "history files did not reach the bucket"
+    ConfigSnapshotExportFailed        = "a configuration snapshot did not reach the bucket"
+    ChangeNotificationsDeliveryFailed = "change notifications did not reach the SNS topic"
+    # Config Developer Guide, "Monitoring AWS Config with Amazon CloudWatch" (AWS/Config metrics).
+    ConfigurationRecorderInsufficientPermissionsFailure = "the recorder's role lacks the permissions to record"
+  }
+
   # The calls that can break a pipeline, the list the rule's event path acts on.
   # The module's own copy of permissions/breaking-calls.json (kept equal by `make docs`).
   breaking_calls = jsondecode(file("${path.module}/breaking-calls.json"))

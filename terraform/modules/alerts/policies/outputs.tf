@@ -32,3 +32,8 @@ output "forwarding_policy_json" {
   description = "Permissions of the forwarding role."
   value       = jsonencode(local.forwarding_policy)
 }
+
+output "delivery_alarm_metrics" {
+  description = "The AWS/Config metrics alarmed on in every recorded Region, with what a datapoint means."
+  value       = local.alarm_metrics
+}

@@ -14,5 +14,19 @@ locals {
     "rcp-log-archive-perimeter" = jsonencode(jsondecode(templatefile("${local.templates_dir}/rcp-log-archive-perimeter.json", var.values)))
   }
 
-  tag_policy = jsonencode(jsondecode(file("${local.templates_dir}/ownership-tag-policy.json")))
+  # Required tags are reported for the template's resource types (or the caller's), and Terraform,
+  # CloudFormation and Pulumi can refuse a plan that lacks them; capitalization is enforced only
+  # where asked: enforced_for blocks every tagging call with another casing on that resource type in
+  # every account, whoever owns the resource (AWS Organizations User Guide, "Enforce tagging
+  # consistency": basic compliance rules never enforce a missing key; "Required tag key" does, for IaC).
+  ownership_tags = jsondecode(file("${local.templates_dir}/ownership-tag-policy.json")).tags
+  tag_policy = jsonencode({
+    tags = {
+      for key, rule in local.ownership_tags : key => merge(
+        rule,
+        var.required_tag_resource_types == null ? {} : { report_required_tag_for = { "@@assign" = var.required_tag_resource_types } },
+        length(var.casing_enforced_for) == 0 ? {} : { enforced_for = { "@@assign" = var.casing_enforced_for } },
+      )
+    }
+  })
 }

@@ -8,3 +8,15 @@ variable "templates_dir" {
   type        = string
   default     = null
 }
+
+variable "required_tag_resource_types" {
+  description = "Tag policy resource types (service:type) the ownership tags are required for; null: the template's."
+  type        = list(string)
+  default     = null
+}
+
+variable "casing_enforced_for" {
+  description = "Tag policy resource types on which another casing of the ownership tags is refused (enforced_for)."
+  type        = list(string)
+  default     = []
+}

@@ -80,3 +80,31 @@ run "an_organization_trail_when_asked" {
     error_message = "The trail logs every Region's and the global services' management events for the whole Organization."
   }
 }
+
+run "the_ownership_tags_are_required_and_other_casings_left_alone" {
+  command = apply
+
+  assert {
+    condition = alltrue([
+      for key in ["owner", "cost-center"] : (
+        contains(jsondecode(aws_organizations_policy.tag.content).tags[key].report_required_tag_for["@@assign"], "s3:bucket") &&
+        !can(jsondecode(aws_organizations_policy.tag.content).tags[key].enforced_for)
+      )
+    ])
+    error_message = "Both keys are required (report_required_tag_for), and no casing is enforced on anyone's resources unless asked."
+  }
+}
+
+run "casing_is_enforced_only_where_asked" {
+  command = apply
+
+  variables {
+    ownership_tag_required_for        = ["lambda:function"]
+    ownership_tag_casing_enforced_for = ["config:config-rule"]
+  }
+
+  assert {
+    condition     = jsondecode(aws_organizations_policy.tag.content).tags.owner.enforced_for["@@assign"] == ["config:config-rule"] && jsondecode(aws_organizations_policy.tag.content).tags["cost-center"].report_required_tag_for["@@assign"] == ["lambda:function"]
+    error_message = "The caller's types replace the template's."
+  }
+}

@@ -39,3 +39,13 @@ run "break_glass_is_a_role_pattern" {
 
   expect_failures = [var.exempt_principal_arns]
 }
+
+run "tag_policy_resource_types_are_service_colon_type" {
+  command = plan
+
+  variables {
+    ownership_tag_casing_enforced_for = ["AWS::S3::Bucket"]
+  }
+
+  expect_failures = [var.ownership_tag_casing_enforced_for]
+}

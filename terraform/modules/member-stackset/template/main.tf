@@ -2,7 +2,8 @@
 # sources as the audit-role module (the permissions catalogue and the audit role's trust), so that
 # tests/terraform decides its documents like every other rendered one.
 module "permissions" {
-  source = "../../permissions"
+  # A copy of modules/permissions (make docs writes it), so that this module inits alone.
+  source = "../modules/permissions"
 
   partition        = var.partition
   grants           = var.permissions

@@ -44,3 +44,35 @@ run "the_role_reads_only" {
 
   expect_failures = [var.permissions]
 }
+
+run "control_towers_recorder_is_refused" {
+  command = plan
+
+  variables {
+    regions  = ["us-east-1"]
+    recorder = { bucket_name = "aws-controltower-logs-111111111111-us-east-1", name = "aws-controltower-BaselineConfigRecorder" }
+  }
+
+  expect_failures = [var.recorder]
+}
+
+run "regions_must_include_the_home_region" {
+  command = plan
+
+  variables {
+    regions               = ["eu-west-1"]
+    forward_to_account_id = "222222222222"
+  }
+
+  expect_failures = [var.regions]
+}
+
+run "regions_alone_deploy_nothing" {
+  command = plan
+
+  variables {
+    regions = ["us-east-1"]
+  }
+
+  expect_failures = [var.regions]
+}

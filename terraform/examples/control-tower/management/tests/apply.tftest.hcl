@@ -13,6 +13,11 @@ run "every_workload_account_gets_the_audit_role" {
     condition     = module.members.role_name == "ConfigDeliveryAudit" && jsondecode(module.members.template_body).Resources.AuditRole.Properties.RoleName == "ConfigDeliveryAudit"
     error_message = "The StackSet gives every account of the workload OUs the rule's audit role."
   }
+
+  assert {
+    condition     = module.members.regional_stack_set_name != null && contains(module.members.forwarded_kinds, "delivery-failed") && !can(jsondecode(module.members.regional_template_body).Resources.Recorder) && !can(jsondecode(module.members.regional_template_body).Resources.DeliveryChannel)
+    error_message = "Every Region of those accounts forwards its pipeline events; Control Tower's recorder stays the only one."
+  }
 }
 
 run "organizations_tampering_is_heard_where_it_happens" {
