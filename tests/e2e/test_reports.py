@@ -132,6 +132,20 @@ def test_ocsf_findings_validate_against_the_ocsf_schema_and_carry_the_asff_ids(o
     scp = [f for f in ocsf if f["compliance"]["control"] == SCP_CHECK]
     assert {f["cloud"]["account"]["uid"] for f in scp} == payments(org)
     assert {f["compliance"]["status"] for f in scp} == {"Fail"} and scp[0]["severity"] == "Critical"
+    # The catalogue's mapped requirements (rule/core/src/checks/requirements.rs) travel with each finding.
+    assert "NIST.800-53.r5 AU-9" in scp[0]["compliance"]["requirements"]
+    assert "CIS AWS Foundations Benchmark v3.0.0" in scp[0]["compliance"]["standards"]
+    # ASFF against Security Hub's own model (botocore): BatchImportFindings takes these findings.
+    from botocore.session import get_session
+    from botocore.validate import ParamValidator
+
+    model = get_session().get_service_model("securityhub").operation_model("BatchImportFindings").input_shape
+    report = ParamValidator().validate({"Findings": asff}, model)
+    assert not report.has_errors(), report.generate_report()
+    scp_asff = [f for f in asff if f["GeneratorId"].endswith(SCP_CHECK)]
+    assert "PCI DSS v3.2.1/10.5.2" in scp_asff[0]["Compliance"]["RelatedRequirements"]
+    broken_asff = dict(asff[0], Compliance={"Status": "FAILED", "RelatedRequirements": "NIST.800-53.r5 AU-9"})
+    assert ParamValidator().validate({"Findings": [broken_asff]}, model).has_errors()
     # The schema refuses what is not OCSF: the test would see a wrong class or a missing field.
     broken = dict(ocsf[0], class_uid=2001)
     assert list(validator.iter_errors(broken))
@@ -212,6 +226,53 @@ def test_the_saved_scan_says_the_external_id_is_set_never_what_it_is(org, emulat
     report = json.loads(result.stdout)
     assert report["scan"]["parameters"] == {"AuditRoleExternalId": "(set)"} and EXTERNAL_ID not in result.stdout
     assert report["scan"]["scope"] == "1 listed account(s)"
+
+
+# --- one framework's view: per control, accounts passing, failing, not evaluated --------------------
+
+def framework_rows(markdown: str) -> dict[str, list[int]]:
+    rows = {}
+    for line in markdown.splitlines():
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        if len(cells) == 7 and all(c.isdigit() for c in cells[1:]):
+            rows[cells[0]] = [int(c) for c in cells[1:]]
+    return rows
+
+
+def test_the_framework_view_counts_each_control_from_the_saved_scan(org, emulator, saved, tmp_path):
+    report = json.loads(saved.read_text())
+    accounts = len(report["accounts"])
+    result = run_cli(["report", str(saved), "--framework", "nist-800-53-r5", "--format", "markdown"], {})
+    assert result.returncode == 1, result.stderr  # the scan's own status: accounts fail
+    rows = framework_rows(result.stdout)
+    assert set(rows) == {"AU-5", "AU-9", "CA-7", "CM-3", "CM-6", "CM-6(1)", "CM-8", "CM-8(2)", "SI-4"}, result.stdout[:2000]
+    for control, (passing, failing, not_evaluated, *_regions) in rows.items():
+        assert passing + failing + not_evaluated == accounts, control
+    # The SCP that denies the payments accounts' recorder role breaks audit-record protection there.
+    au9 = result.stdout.split("\n## AU-9\n", 1)[1].split("\n## ", 1)[0]
+    failing_au9 = {line.split("|")[1].strip().split(" ")[0] for line in au9.splitlines() if "| failing |" in line}
+    assert payments(org) <= failing_au9, au9
+    assert rows["AU-9"][0] > 0, "healthy accounts pass, on evidence that was read"
+    expected_failing = {m.account for m in org.members if m.expected == "NON_COMPLIANT"}
+    assert rows["AU-9"][1] + rows["AU-5"][1] > 0 and rows["AU-9"][1] <= len(expected_failing)
+
+    # Unknown names are refused with the list; formats that carry requirements already are refused.
+    unknown = run_cli(["report", str(saved), "--framework", "cis"], {})
+    assert unknown.returncode == 2 and "unknown framework 'cis': use one of cis-aws-1.2.0" in unknown.stderr, unknown.stderr
+    wrong = run_cli(["report", str(saved), "--framework", "cis-aws-3.0.0", "--format", "sarif"], {})
+    assert wrong.returncode == 2 and "--framework prints Markdown" in wrong.stderr
+
+    page_file = tmp_path / "cis.html"
+    page = run_cli(["report", str(saved), "--framework", "cis-aws-3.0.0", "--format", "html"], {})
+    page_file.write_text(page.stdout)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with page_of(page_file, 1280, 900) as (browser_page, requests):
+        assert browser_page.locator("h1").inner_text().startswith("CIS AWS Foundations Benchmark v3.0.0")
+        cells = browser_page.locator("table.framework tbody tr").nth(1).locator("td").all_inner_texts()
+        assert sum(int(c) for c in cells[:3]) == accounts, cells
+        assert browser_page.locator("#control-3-3 td.failing").count() > 0
+        browser_page.screenshot(path=str(ARTIFACTS / "report-framework.png"), full_page=True)
+    assert requests == [page_file.as_uri()], "self-contained: the page asked for nothing but itself"
 
 
 # --- the HTML report at Organization scale, in Chromium ---------------------------------------------

@@ -169,7 +169,7 @@ pub(super) fn print_out(text: &str) {
     let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
 }
 
-fn exit_code(verdicts: impl IntoIterator<Item = Compliance>) -> ExitCode {
+pub(super) fn exit_code(verdicts: impl IntoIterator<Item = Compliance>) -> ExitCode {
     if verdicts.into_iter().any(|c| c == Compliance::NonCompliant) {
         ExitCode::from(1)
     } else {

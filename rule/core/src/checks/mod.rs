@@ -21,6 +21,7 @@ mod outcome_tests;
 mod probe_tests;
 mod recorder;
 pub mod request_context;
+pub mod requirements;
 mod resources;
 #[cfg(test)]
 mod writer_table;

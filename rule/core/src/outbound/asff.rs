@@ -21,6 +21,8 @@ const MAX_REMEDIATION: usize = 512;
 /// ProductFields holds at most 50 pairs; keys up to 128 characters, values up to 2048.
 const MAX_PRODUCT_FIELDS: usize = 50;
 const MAX_FIELD_VALUE: usize = 2048;
+/// `Compliance.RelatedRequirements` holds at most 32 (AWS Security Finding Format syntax, Compliance).
+const MAX_RELATED_REQUIREMENTS: usize = 32;
 
 /// Where the findings go: the judged account's own Security Hub, in the judged region.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -139,6 +141,9 @@ pub struct AsffResource {
 pub struct AsffCompliance {
     /// `Status`: FAILED or PASSED.
     pub status: &'static str,
+    /// `RelatedRequirements`: the check's mapped requirements, as Security Hub writes them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub related_requirements: Vec<String>,
 }
 
 /// ASFF `Workflow`.
@@ -352,6 +357,11 @@ fn finding(
         }],
         compliance: AsffCompliance {
             status: status.compliance,
+            related_requirements: check
+                .related_requirements()
+                .into_iter()
+                .take(MAX_RELATED_REQUIREMENTS)
+                .collect(),
         },
         workflow: AsffWorkflow {
             status: status.workflow,

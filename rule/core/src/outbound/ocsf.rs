@@ -3,7 +3,7 @@
 //! finding can be followed from Security Hub to the lake. Passing checks are not written: like ASFF,
 //! a missing finding proves nothing.
 
-use crate::checks::Severity;
+use crate::checks::{CheckId, Severity};
 use crate::outbound::asff::{Destination, findings_by_check};
 use crate::verdict::RegionVerdict;
 use serde_json::{Map, Value, json};
@@ -100,7 +100,8 @@ pub fn compliance_findings(
                     "created_time": time,
                 },
                 "compliance": {
-                    "standards": ["config-delivery-guard"],
+                    "standards": standards(check),
+                    "requirements": check.related_requirements(),
                     "control": check.id(),
                     "status_id": status_id,
                     "status": status,
@@ -118,6 +119,18 @@ pub fn compliance_findings(
         .collect()
 }
 
+/// Our catalogue, then every framework the check's requirements belong to.
+fn standards(check: CheckId) -> Vec<&'static str> {
+    let mut standards = vec!["config-delivery-guard"];
+    for requirement in check.requirements() {
+        let title = requirement.framework.title();
+        if !standards.contains(&title) {
+            standards.push(title);
+        }
+    }
+    standards
+}
+
 /// OCSF's severity ID and name.
 const fn severity(severity: Severity) -> (u32, &'static str) {
     match severity {
@@ -131,7 +144,7 @@ const fn severity(severity: Severity) -> (u32, &'static str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::checks::{CheckId, Finding};
+    use crate::checks::Finding;
     use crate::outbound::asff::active_findings;
     use crate::timestamp::Timestamp;
 
@@ -165,6 +178,11 @@ mod tests {
         assert_eq!(uids, asff);
         let key = &found[1];
         assert_eq!(key["compliance"]["control"], "key.disabled");
+        assert_eq!(key["compliance"]["requirements"][2], "NIST.800-53.r5 AU-9");
+        assert_eq!(
+            key["compliance"]["standards"][1],
+            "CIS AWS Foundations Benchmark v3.0.0"
+        );
         assert_eq!(key["message"], "key disabled; and again");
         assert_eq!(key["unmapped"]["evidence"]["key"], "arn:k");
         assert_eq!(key["type_uid"], 200_301);

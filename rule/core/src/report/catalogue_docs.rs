@@ -2,6 +2,7 @@
 //! table. `tests/generated_docs.rs` fails when the committed files differ; run
 //! `make docs` to write them.
 
+use crate::checks::requirements::{Framework, Source};
 use crate::checks::{CATALOGUE, Kind, Severity};
 use crate::parameters::PARAMETERS;
 use std::fmt::Write as _;
@@ -47,6 +48,7 @@ pub fn checks_markdown() -> String {
     for check in &CATALOGUE {
         let _ = writeln!(out, "| `{}` | {} |", check.name, check.passes_on);
     }
+    requirements_section(&mut out);
     out.push_str("\n## Remediation\n\n| ID | title | what to do |\n| --- | --- | --- |\n");
     for check in &CATALOGUE {
         let _ = writeln!(
@@ -56,6 +58,41 @@ pub fn checks_markdown() -> String {
         );
     }
     out
+}
+
+/// Each check's related requirements, with where each mapping comes from.
+fn requirements_section(out: &mut String) {
+    out.push_str(
+        "\n## Related requirements\n\n\
+         What each check gives evidence for, as ASFF (`Compliance.RelatedRequirements`), OCSF\n\
+         (`compliance.requirements`, `compliance.standards`) and SARIF (rule property\n\
+         `relatedRequirements`) carry it, and as `delivery-guard report --framework <name>` counts it\n\
+         per control. **published**: the mapping Security Hub publishes for its control Config.1\n\
+         (Security Hub User Guide, \"Security Hub controls for AWS Config\"), which fails only when\n\
+         Config does not record; **ours**: our mapping, with the reason. Config.1 passes with Security\n\
+         Hub's service-linked recorder, which delivers nothing, so no published mapping covers delivery.\n\n\
+         Frameworks (`--framework`): ",
+    );
+    let names: Vec<String> = Framework::ALL
+        .iter()
+        .map(|f| format!("`{}` ({})", f.slug(), f.title()))
+        .collect();
+    out.push_str(&names.join(", "));
+    out.push_str(".\n\n| ID | requirement | source |\n| --- | --- | --- |\n");
+    for check in &CATALOGUE {
+        for requirement in check.id.requirements() {
+            let source = match requirement.source {
+                Source::Published(where_) => format!("published: {where_}"),
+                Source::Ours(why) => format!("ours: {why}"),
+            };
+            let _ = writeln!(
+                out,
+                "| `{}` | {} | {source} |",
+                check.name,
+                requirement.related_requirement()
+            );
+        }
+    }
 }
 
 /// Where the request-context table sits in docs/verdicts.md.

@@ -5,6 +5,7 @@ pub mod catalogue_docs;
 pub mod changes;
 pub mod charts;
 pub mod cost;
+pub mod framework;
 pub mod html;
 pub mod kpi;
 pub mod markdown;

@@ -28,7 +28,10 @@ pub fn sarif(judgements: &[RegionVerdict]) -> Value {
             "shortDescription": {"text": check.title()},
             "help": {"text": check.remediation()},
             "defaultConfiguration": {"level": level(check.severity())},
-            "properties": {"security-severity": security_severity(check.severity())},
+            "properties": {
+                "security-severity": security_severity(check.severity()),
+                "relatedRequirements": check.related_requirements(),
+            },
         })
     }));
     let mut results = Vec::new();
@@ -132,5 +135,12 @@ mod tests {
         let index = results[1]["ruleIndex"].as_u64().unwrap() as usize;
         assert_eq!(rules[index]["id"], "key.disabled");
         assert_eq!(results[1]["level"], "error");
+        let related = rules[index]["properties"]["relatedRequirements"]
+            .as_array()
+            .unwrap();
+        assert!(
+            related.iter().any(|r| r == "PCI DSS v3.2.1/10.5.2"),
+            "{related:?}"
+        );
     }
 }
