@@ -17,5 +17,6 @@
 
 pub mod aws;
 pub mod cli;
+pub mod exceptions;
 pub mod lambda;
 pub mod sweep;

@@ -8,6 +8,7 @@ use crate::aws::write::security_hub::{self, HubSummary};
 use aws_config::SdkConfig;
 use delivery_guard_core::aws_names::role_arn;
 use delivery_guard_core::checks::{CheckId, Finding};
+use delivery_guard_core::exceptions::{Exceptions, accept_region, annotate_account};
 use delivery_guard_core::parameters::RuleParameters;
 use delivery_guard_core::snapshot::trails::{EventPathEvidence, TrailEvidence, TrailRecording};
 use delivery_guard_core::snapshot::{Observed, OrgAccount, Unreadable};
@@ -41,6 +42,8 @@ pub struct SweepPlan {
     pub deadline: Instant,
     /// Also publish the findings to each account's Security Hub.
     pub security_hub: bool,
+    /// The accepted exceptions each account-Region's failures are matched against.
+    pub exceptions: Arc<Exceptions>,
 }
 
 impl SweepPlan {
@@ -62,6 +65,7 @@ impl SweepPlan {
             concurrency: params.max_concurrency,
             deadline,
             security_hub: params.security_hub_findings,
+            exceptions: Arc::default(),
         }
     }
 }
@@ -272,10 +276,9 @@ async fn sweep_account(context: Arc<Context>, account: OrgAccount) -> AccountSwe
     global.organizations = global.organizations.remembering();
     let member = Arc::new(Member { session, global });
     let (judgements, security_hub) = judge_regions(&context, &member, &account, &regions).await;
-    AccountSweep {
-        judged: AccountVerdict::new(account, judgements),
-        security_hub,
-    }
+    let mut judged = AccountVerdict::new(account, judgements);
+    annotate_account(&mut judged);
+    AccountSweep { judged, security_hub }
 }
 
 /// The member's audit role, assumed. Every account and Region is a task from the start, waiting
@@ -358,7 +361,11 @@ async fn judge_regions(
         let context = Arc::clone(context);
         let member = Arc::clone(member);
         let account_id = account.id.clone();
-        tasks.spawn(async move { (index, judge_region(&context, &member, &account_id, &region).await) });
+        let ou = account.ou.clone();
+        tasks.spawn(async move {
+            let judged = judge_region(&context, &member, &account_id, ou.as_deref(), &region).await;
+            (index, judged)
+        });
     }
     let mut judged: Vec<Option<(RegionVerdict, Option<HubOutcome>)>> = vec![None; regions.len()];
     while let Some(joined) = tasks.join_next().await {
@@ -392,6 +399,7 @@ async fn judge_region(
     context: &Context,
     member: &Member,
     account_id: &str,
+    ou: Option<&str>,
     region: &str,
 ) -> (RegionVerdict, Option<HubOutcome>) {
     let plan = &context.plan;
@@ -416,7 +424,9 @@ async fn judge_region(
             context.event_path(&trails),
         );
         snapshot.probes.event_path = Some(event_path);
-        let judgement = judge_snapshot(&snapshot, &plan.params);
+        let mut judgement = judge_snapshot(&snapshot, &plan.params);
+        // Before Security Hub: an accepted failure is imported SUPPRESSED.
+        accept_region(&plan.exceptions, &mut judgement, ou);
         let hub = if plan.security_hub {
             let published = match clients::securityhub_client(session, region, Retries::Member(account_id)) {
                 Ok(client) => security_hub::publish(&client, &judgement, &plan.partition).await,
@@ -459,7 +469,11 @@ fn whole_account(context: &Context, account: OrgAccount, finding: Finding) -> Ac
         .unwrap_or_else(|| vec![EVERY_REGION.to_owned()]);
     let judgements: Vec<RegionVerdict> = regions
         .iter()
-        .map(|region| unjudged(&account.id, region, finding.clone()))
+        .map(|region| {
+            let mut judgement = unjudged(&account.id, region, finding.clone());
+            accept_region(&context.plan.exceptions, &mut judgement, account.ou.as_deref());
+            judgement
+        })
         .collect();
     if context.plan.regions.is_some() {
         context
@@ -467,8 +481,10 @@ fn whole_account(context: &Context, account: OrgAccount, finding: Finding) -> Ac
             .done
             .fetch_add(judgements.len(), Ordering::Relaxed);
     }
+    let mut judged = AccountVerdict::new(account, judgements);
+    annotate_account(&mut judged);
     AccountSweep {
-        judged: AccountVerdict::new(account, judgements),
+        judged,
         security_hub: Vec::new(),
     }
 }
@@ -488,6 +504,7 @@ mod tests {
             concurrency,
             deadline: Instant::now(),
             security_hub: false,
+            exceptions: Arc::default(),
         }
     }
 

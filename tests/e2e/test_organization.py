@@ -131,7 +131,7 @@ def test_watchdog_reports_one_evaluation_per_account_in_the_audit_account(org, e
         assert evaluation["ComplianceType"] == member.expected, (member.name, evaluation)
         assert member.expected_text in evaluation["Annotation"], (member.name, evaluation["Annotation"])
     outcome = result.response()
-    assert outcome["sweep"] == {"accounts": 21, "compliant": 14, "failing": 6, "unverified": 1, "account_regions": 42}
+    assert outcome["sweep"] == {"accounts": 21, "compliant": 14, "failing": 6, "unverified": 1, "accepted": 0, "account_regions": 42}
 
 
 def test_watchdog_logs_carry_no_credentials_and_no_policy_documents(org, emulator, lambda_runtime):
@@ -356,7 +356,7 @@ def test_scan_past_its_deadline_says_cannot_verify_for_every_account_region(org,
     )
     assert result.returncode == 1, result.stderr
     report = json.loads(result.stdout)
-    assert report["summary"] == {"accounts": 2, "compliant": 0, "failing": 0, "unverified": 2, "account_regions": 4}
+    assert report["summary"] == {"accounts": 2, "compliant": 0, "failing": 0, "unverified": 2, "accepted": 0, "account_regions": 4}
     for account in report["accounts"]:
         assert "deadline" in account["verdict"]["annotation"]
         assert [f["check"] for j in account["judgements"] for f in j["findings"]] == ["audit.deadline-reached"] * 2

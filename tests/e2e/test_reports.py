@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from pathlib import Path
 
 import jsonschema
@@ -226,6 +227,158 @@ def test_the_saved_scan_says_the_external_id_is_set_never_what_it_is(org, emulat
     report = json.loads(result.stdout)
     assert report["scan"]["parameters"] == {"AuditRoleExternalId": "(set)"} and EXTERNAL_ID not in result.stdout
     assert report["scan"]["scope"] == "1 listed account(s)"
+
+
+# --- accepted exceptions: an SCP break accepted in one OU, until it expires ---------------------------
+
+PAYMENTS_CHECKS = [SCP_CHECK, "channel.snapshot-delivery-failure", "channel.history-delivery-failure"]
+
+
+def exceptions_document(expires: str) -> str:
+    return json.dumps({"version": 1, "exceptions": [
+        {"id": "payments-scp-rework", "ous": ["Root/workloads"], "checks": PAYMENTS_CHECKS,
+         "reason": "SCP rework under CHG-1234", "owner": "platform-team", "expires": expires},
+        {"id": "decommissioned", "accounts": ["999999999999"], "checks": ["*"],
+         "reason": "account closed in November", "owner": "ops", "expires": expires},
+    ]})
+
+
+def covered_regions(report: dict) -> int:
+    """Account-Regions under Root/workloads with a failure of the accepted checks (wholly accepted
+    or not): what the exception reports it accepted in."""
+    return sum(1 for a in report["accounts"] if (a["account"].get("ou") or "").startswith("Root/workloads")
+               for r in a["judgements"] if any(f["check"] in PAYMENTS_CHECKS for f in r["findings"]))
+
+
+def in_days(days: float) -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() + days * 86400))
+
+
+def test_report_with_exceptions_shows_the_accepted_apart_and_what_matches_nothing(org, emulator, saved, tmp_path):
+    document = tmp_path / "exceptions.json"
+    document.write_text(exceptions_document(in_days(30)))
+    result = run_cli(["report", str(saved), "--exceptions", str(document), "--format", "json"], {})
+    assert result.returncode == 1, result.stderr  # other accounts still fail
+    report = json.loads(result.stdout)
+    assert report["summary"]["accepted"] == 4 and report["summary"]["failing"] == 6, report["summary"]
+    accounts = {a["account"]["id"]: a for a in report["accounts"]}
+    for account in payments(org):
+        verdict = accounts[account]["verdict"]
+        assert verdict["compliance"] == "NON_COMPLIANT", "an accepted failure is still a failure on the record"
+        assert verdict["annotation"].startswith("accepted until ") and "(platform-team): SCP rework under CHG-1234" in verdict["annotation"]
+        accepted = [a for r in accounts[account]["judgements"] for a in r["accepted"]]
+        assert {a["check"] for a in accepted} == set(PAYMENTS_CHECKS)
+    assert SCP_CHECK not in [c["check"] for c in report["clusters"]], "an accepted cause is no root cause to act on"
+    statuses = {e["id"]: e["status"] for e in report["exceptions"]}
+    assert covered_regions(report) > 8, "other failures under the OU share a check"
+    assert statuses == {"payments-scp-rework": f"accepted in {covered_regions(report)} account-Region(s)",
+                        "decommissioned": "matches nothing: no failing account-Region it covers"}
+    assert "exception decommissioned (ops, until" in result.stderr and "matches nothing" in result.stderr
+    table = run_cli(["report", str(saved), "--exceptions", str(document)], {}).stdout
+    assert "ACCEPTED" in table and "day(s) left) by platform-team: SCP rework under CHG-1234" in table
+    assert "4 accepted (failing under an exception)" in table
+    markdown = run_cli(["report", str(saved), "--exceptions", str(document), "--format", "markdown"], {}).stdout
+    assert "### Accepted (4)" in markdown
+
+    # Expired, past the cap, or an unknown check: never applied, each said.
+    document.write_text(exceptions_document(in_days(-1)))
+    expired = json.loads(run_cli(["report", str(saved), "--exceptions", str(document), "--format", "json"], {}).stdout)
+    assert expired["summary"]["accepted"] == 0 and expired["summary"]["failing"] == 10
+    assert expired["exceptions"][0]["status"].startswith("expired on ")
+    assert f"{covered_regions(report)} account-Region(s) it covered fail again" in expired["exceptions"][0]["status"]
+    document.write_text(exceptions_document(in_days(400)))
+    capped = json.loads(run_cli(["report", str(saved), "--exceptions", str(document), "--format", "json"], {}).stdout)
+    assert capped["summary"]["accepted"] == 0 and "180-day cap" in capped["exceptions"][0]["status"]
+    # An invalid document is an error that names the entry and what is wrong.
+    document.write_text(exceptions_document(in_days(30)).replace('"owner": "ops", ', ""))
+    invalid = run_cli(["report", str(saved), "--exceptions", str(document)], {})
+    assert invalid.returncode == 2 and "exception 2 (decommissioned)" not in invalid.stderr and "missing field `owner`" in invalid.stderr, invalid.stderr
+
+
+def watchdog_with(org, lambda_runtime, rule: str, exceptions_object: str | None, **extra: str):
+    """A watchdog run under its own rule name (its own stored results), returning its outcome and
+    the evaluations it reported by account."""
+    token = org.emulator.result_token(org.audit, rule)
+    if exceptions_object is not None:
+        extra["ExceptionsObject"] = exceptions_object
+    params = org.parameters("watchdog", Regions=",".join(REGIONS), **extra)
+    event = config_event(org.audit, token=token, parameters=params)
+    event["configRuleName"] = rule
+    result = lambda_runtime.invoke(event, rule_env(org.emulator, org.audit), timeout=300)
+    assert result.ok, result.stderr + result.function_logs
+    reported = {e["ComplianceResourceId"]: e for c in org.emulator.put_evaluation_calls()
+                if c["resultToken"] == token for e in c["evaluations"]}
+    return result.response(), reported
+
+
+def scp_finding(org, account: str) -> dict:
+    hub = Account(org.emulator, account, "us-east-1").client("securityhub")
+    [finding] = [f for f in hub.get_findings()["Findings"] if f["Id"].endswith(f"/{account}/us-east-1/{SCP_CHECK}")]
+    return finding
+
+
+def test_the_watchdog_accepts_until_the_expiry_then_announces_the_failure_again(org, emulator, lambda_runtime):
+    audit = Account(org.emulator, org.audit, "us-east-1")
+    s3 = audit.client("s3")
+    s3.create_bucket(Bucket=f"exceptions-{org.audit}")
+    queue = capture_health_events(audit)
+    location = f"s3://exceptions-{org.audit}/exceptions.json"
+    rule = "exceptions-watchdog"
+    one_payments = sorted(payments(org))[0]
+
+    # Before any exception: the SCP break is failing, announced, and open in Security Hub.
+    watchdog_with(org, lambda_runtime, rule, None, SecurityHubFindings="true")
+    assert scp_finding(org, one_payments)["Workflow"]["Status"] == "NEW"
+    received_events(audit, queue)
+
+    # Accepted: still NON_COMPLIANT, said so, no health event, the open finding SUPPRESSED with its note.
+    # A run takes about 4 s here; the exception ends after this run and before the next.
+    expires = time.time() + 12
+    until = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(expires))
+    s3.put_object(Bucket=f"exceptions-{org.audit}", Key="exceptions.json", Body=exceptions_document(until))
+    outcome, reported = watchdog_with(org, lambda_runtime, rule, location, SecurityHubFindings="true")
+    assert set(reported) == payments(org), "only the accounts now accepted changed"
+    for account in payments(org):
+        assert reported[account]["ComplianceType"] == "NON_COMPLIANT"
+        assert reported[account]["Annotation"].startswith(f"accepted until {until} (platform-team): "), reported[account]["Annotation"]
+    assert outcome["sweep"]["accepted"] == 4
+    statuses = {e["id"]: e["status"] for e in outcome["exceptions"]["exceptions"]}
+    assert statuses["payments-scp-rework"].startswith("accepted in ")
+    assert statuses["decommissioned"].startswith("matches nothing")
+    assert received_events(audit, queue) == [], "no health event for an accepted failure"
+    finding = scp_finding(org, one_payments)
+    assert (finding["Workflow"]["Status"], finding["Compliance"]["Status"]) == ("SUPPRESSED", "FAILED")
+    assert finding["Note"]["Text"] == f"accepted until {until} (platform-team): SCP rework under CHG-1234"
+
+    # Expired: active again, announced as such, the finding NEW.
+    time.sleep(max(0.0, expires - time.time() + 1))
+    outcome, reported = watchdog_with(org, lambda_runtime, rule, location, SecurityHubFindings="true")
+    assert set(reported) == payments(org), "only the accounts whose acceptance ended changed"
+    for account in payments(org):
+        assert reported[account]["ComplianceType"] == "NON_COMPLIANT"
+        assert not reported[account]["Annotation"].startswith("accepted"), reported[account]["Annotation"]
+    assert outcome["sweep"]["accepted"] == 0
+    [payments_exception] = [e for e in outcome["exceptions"]["exceptions"] if e["id"] == "payments-scp-rework"]
+    assert payments_exception["status"].startswith(f"expired on {until}: not applied")
+    ended = [e["detail"] for e in received_events(audit, queue) if e["detail-type"] == "Delivery Pipeline Health Change"]
+    assert {d["account_id"] for d in ended if d.get("exception_ended")} == payments(org)
+    assert scp_finding(org, one_payments)["Workflow"]["Status"] == "NEW"
+
+
+@pytest.mark.parametrize("case", ["unreadable", "invalid"])
+def test_an_exceptions_document_the_rule_cannot_use_hides_nothing_and_is_said(org, emulator, lambda_runtime, case):
+    audit = Account(org.emulator, org.audit, "us-east-1")
+    bucket = f"exceptions-{case}-{org.audit}"
+    audit.client("s3").create_bucket(Bucket=bucket)
+    if case == "invalid":
+        audit.client("s3").put_object(Bucket=bucket, Key="exceptions.json", Body='{"version": 1, "exceptions": [{"id": "x"}]}')
+    outcome, reported = watchdog_with(org, lambda_runtime, f"exceptions-{case}", f"s3://{bucket}/exceptions.json")
+    problem = outcome["exceptions"]["problem"]
+    said = {"unreadable": "could not be read (GetObject", "invalid": "is invalid (the exceptions document is not valid"}[case]
+    assert said in problem and problem.endswith("reported as if there were no exceptions"), problem
+    for account in payments(org):
+        assert reported[account]["ComplianceType"] == "NON_COMPLIANT" and not reported[account]["Annotation"].startswith("accepted")
+    assert outcome["sweep"]["accepted"] == 0 and outcome["sweep"]["failing"] == 10
 
 
 # --- one framework's view: per control, accounts passing, failing, not evaluated --------------------

@@ -26,6 +26,9 @@ launcher adds, in one WSGI layer:
 - GetComplianceDetailsByConfigRule (absent from moto): the stored results of a rule that moto holds
   or that a token was issued for (else NoSuchConfigRuleException), filtered by ComplianceTypes, paged
   by Limit and NextToken.
+- Security Hub's workflow: BatchUpdateFindings (absent from moto) sets Workflow.Status and Note of
+  existing findings; BatchImportFindings leaves both of an existing finding as they were (AWS does;
+  moto overwrote them).
 - StartConfigRulesEvaluation (absent from moto): recorded (GET /_guard/rule-evaluations-started) for a
   rule that exists; Config would then invoke the rule, which the caller of the emulator does.
 - An override file, read again whenever it changes, to declare the delivery timeline, set any
@@ -124,6 +127,7 @@ JSON_TARGETS = {
 REST_JSON_OPERATIONS = {
     ("securityhub", "POST", "/findings"): "GetFindings",
     ("securityhub", "POST", "/findings/import"): "BatchImportFindings",
+    ("securityhub", "PATCH", "/findings/batchupdate"): "BatchUpdateFindings",
     ("account", "POST", "/listRegions"): "ListRegions",
 }
 # restJson services throttle with 429 and their own code.
@@ -328,6 +332,10 @@ class Emulator:
             return self.patched_account_states(environ)(environ, start_response)
         if called is not None and self.region_not_enabled(account, region):
             return region_not_enabled(called[0])(environ, start_response)
+        if called == ("rest-json", "securityhub", "BatchUpdateFindings"):
+            return self.batch_update_findings(account, region, json.loads(request.get_data() or b"{}"))(environ, start_response)
+        if called == ("rest-json", "securityhub", "BatchImportFindings"):
+            return self.import_keeping_workflow(environ, account, region, json.loads(request.get_data() or b"{}"))(environ, start_response)
         if target.startswith(CONFIG_TARGET):
             operation = target[len(CONFIG_TARGET):]
             handler = self.handlers.get(operation)
@@ -393,6 +401,55 @@ class Emulator:
                 self.max_in_flight.clear()
             return json_response({"reset": True})
         return json_response({"error": f"no control endpoint {request.method} {request.path}"}, 404)
+
+    # --- Security Hub: the workflow is the customer's -------------------------------------------
+
+    def import_keeping_workflow(self, environ: dict[str, Any], account: str, region: str, body: dict[str, Any]) -> Response:
+        """moto's BatchImportFindings, except that an existing finding keeps its Workflow and Note:
+        after a finding is created, BatchImportFindings cannot update them (Security Hub API
+        Reference, BatchImportFindings); moto overwrites them. Security Hub's own resets apply: a
+        NOTIFIED or RESOLVED finding is NEW again when its RecordState goes from ARCHIVED to ACTIVE
+        or its Compliance.Status from PASSED to WARNING, FAILED or NOT_AVAILABLE (API Reference,
+        Workflow)."""
+        from moto.securityhub.models import securityhub_backends
+
+        findings = securityhub_backends[account][region].findings
+        ids = {f.get("Id") for f in body.get("Findings", [])}
+        before = {f.id: {k: f.data.get(k) for k in ("Workflow", "Note", "RecordState", "Compliance")} for f in findings if f.id in ids}
+        response = Response.from_app(self.moto, environ)
+        for finding in findings:
+            old = before.get(finding.id)
+            if old is None:
+                continue
+            for key in ("Workflow", "Note"):
+                finding.data.pop(key, None)
+                if old[key] is not None:
+                    finding.data[key] = old[key]
+            status = (old["Workflow"] or {}).get("Status")
+            reopened = old["RecordState"] == "ARCHIVED" and finding.data.get("RecordState") == "ACTIVE"
+            failing_again = (old["Compliance"] or {}).get("Status") == "PASSED" and (finding.data.get("Compliance") or {}).get("Status") in ("WARNING", "FAILED", "NOT_AVAILABLE")
+            if status in ("NOTIFIED", "RESOLVED") and (reopened or failing_again):
+                finding.data["Workflow"] = {"Status": "NEW"}
+        return response
+
+    def batch_update_findings(self, account: str, region: str, body: dict[str, Any]) -> Response:
+        """BatchUpdateFindings (absent from moto): Workflow.Status and Note of existing findings."""
+        from moto.securityhub.models import securityhub_backends
+
+        findings = {f.id: f for f in securityhub_backends[account][region].findings}
+        processed, unprocessed = [], []
+        for identifier in body.get("FindingIdentifiers", []):
+            finding = findings.get(identifier.get("Id"))
+            if finding is None or finding.data.get("ProductArn") != identifier.get("ProductArn"):
+                unprocessed.append({"FindingIdentifier": identifier, "ErrorCode": "FindingNotFound",
+                                    "ErrorMessage": "Finding Not Found"})
+                continue
+            if "Workflow" in body:
+                finding.data["Workflow"] = {"Status": body["Workflow"]["Status"]}
+            if "Note" in body:
+                finding.data["Note"] = {**body["Note"], "UpdatedAt": time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime())}
+            processed.append(identifier)
+        return json_response({"ProcessedFindings": processed, "UnprocessedFindings": unprocessed})
 
     # --- STS AssumeRole and Account ListRegions -------------------------------------------------
 

@@ -38,7 +38,7 @@ ADAPTERS = {
     "aws/read/sts.rs": "sts",
     "aws/read/account.rs": "account",
     "aws/read/cloudtrail.rs": "cloudtrail",
-    # Security Hub's two calls are smithy Operations built by hand (not the generated client).
+    # Security Hub's three calls are smithy Operations built by hand (not the generated client).
     "aws/write/security_hub/rest.rs": "securityhub",
 }
 
@@ -90,14 +90,14 @@ def test_every_row_says_which_check_needs_it():
 
 def code_operations() -> set[str]:
     """service:Operation for every SDK call in the adapters: `.operation_name()` then `.send()`, or
-    an Operation built by hand, named with its path (`"GetFindings", "/findings"`)."""
+    an Operation built by hand, named with its method and path (`"GetFindings", "POST", "/findings"`)."""
     found = set()
     for path, service in ADAPTERS.items():
         text = (REPO / "rule" / "src" / path).read_text()
         for name in re.findall(r"\.((?:list|describe|get|put|head|batch|assume|start)_[a-z_]+)\(\)", text):
             operation = "".join(part.capitalize() for part in name.split("_"))
             found.add(f"{service}:{operation}")
-        for operation in re.findall(r'"([A-Z][A-Za-z]+)", "/[a-z/]*"\)', text):
+        for operation in re.findall(r'"([A-Z][A-Za-z]+)", (?:"[A-Z]+", )?"/[a-z/]*"\)', text):
             found.add(f"{service}:{operation}")
     return found
 

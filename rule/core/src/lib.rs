@@ -22,6 +22,7 @@
 pub mod aws_names;
 pub mod checks;
 pub mod cost;
+pub mod exceptions;
 pub mod input;
 pub mod kpi;
 pub mod outbound;

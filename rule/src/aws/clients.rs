@@ -157,6 +157,12 @@ pub struct GlobalReaders {
     pub organizations: crate::aws::read::OrganizationsReader,
 }
 
+/// S3 as the function itself, in its Region: the accepted-exceptions document.
+pub fn own_s3_reader(sdk: &SdkConfig, region: &str) -> crate::aws::read::S3Reader {
+    let s3 = aws_sdk_s3::config::Builder::from(sdk).region(Region::new(region.to_owned()));
+    crate::aws::read::S3Reader::new(aws_sdk_s3::Client::from_conf(s3.build()))
+}
+
 /// The probes' S3 and KMS clients in one Region, beside the account's global readers.
 pub fn regional_probe_readers(
     sdk: &SdkConfig,

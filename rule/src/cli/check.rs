@@ -1,7 +1,7 @@
 //! `delivery-guard check`: read and judge the current account's pipeline in the chosen regions.
 
 use super::output::print_regions;
-use super::{CliError, Judging, Target, first_call, parameters};
+use super::{CliError, Judging, Target, accepted, first_call, parameters};
 use crate::aws::clients::{self, Retries};
 use crate::aws::read::{ConfigReader, caller_account, collect};
 use delivery_guard_core::aws_names::is_region_name;
@@ -20,8 +20,10 @@ pub(super) struct CheckArgs {
 
 pub(super) async fn run(args: CheckArgs) -> Result<ExitCode, CliError> {
     let params = parameters(&args.judging.parameters)?;
+    let exceptions = accepted::read(args.judging.exceptions.as_deref(), params.exception_max_days)?;
     let snapshots = read_pipelines(&args.target, &params).await?;
-    let judgements: Vec<RegionVerdict> = snapshots.iter().map(|s| judge_snapshot(s, &params)).collect();
+    let mut judgements: Vec<RegionVerdict> = snapshots.iter().map(|s| judge_snapshot(s, &params)).collect();
+    accepted::apply_to_regions(&exceptions, &mut judgements);
     print_regions(&judgements, args.judging.format)
 }
 

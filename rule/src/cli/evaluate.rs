@@ -1,7 +1,7 @@
 //! `delivery-guard evaluate`: judge a saved snapshot offline, with no AWS calls and no credentials.
 
 use super::output::print_regions;
-use super::{CliError, Judging, parameters, read_input};
+use super::{CliError, Judging, accepted, parameters, read_input};
 use delivery_guard_core::snapshot::Snapshot;
 use delivery_guard_core::verdict::{RegionVerdict, judge_snapshot};
 use serde_json::Value;
@@ -19,8 +19,10 @@ pub(super) struct EvaluateArgs {
 
 pub(super) fn run(args: &EvaluateArgs) -> Result<ExitCode, CliError> {
     let params = parameters(&args.judging.parameters)?;
+    let exceptions = accepted::read(args.judging.exceptions.as_deref(), params.exception_max_days)?;
     let snapshots = read_snapshots(&args.snapshot)?;
-    let judgements: Vec<RegionVerdict> = snapshots.iter().map(|s| judge_snapshot(s, &params)).collect();
+    let mut judgements: Vec<RegionVerdict> = snapshots.iter().map(|s| judge_snapshot(s, &params)).collect();
+    accepted::apply_to_regions(&exceptions, &mut judgements);
     print_regions(&judgements, args.judging.format)
 }
 

@@ -3,6 +3,7 @@
 //!
 //! Exit status: 0 every account-region compliant, 1 any non-compliant, 2 usage or runtime error.
 
+mod accepted;
 mod check;
 mod collect;
 mod cost;
@@ -76,6 +77,10 @@ struct Judging {
     parameters: String,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
+    /// An accepted-exceptions document (docs/exceptions.md): failures it covers are shown apart as
+    /// accepted, with the days left, and do not fail the exit status; an invalid one is an error.
+    #[arg(long, value_name = "FILE")]
+    exceptions: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

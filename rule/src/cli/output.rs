@@ -3,6 +3,7 @@
 use super::{CliError, FailOn, Format, pretty_json, print_json};
 use crate::sweep::AccountSweep;
 use delivery_guard_core::aws_names::partition_of;
+use delivery_guard_core::exceptions::ExceptionReport;
 use delivery_guard_core::outbound::asff::active_findings;
 use delivery_guard_core::outbound::ocsf::{Producer, compliance_findings};
 use delivery_guard_core::report::changes::{Changes, compare};
@@ -21,6 +22,8 @@ struct ScanDocument<'a> {
     summary: &'a FleetSummary,
     changes: Option<&'a Changes>,
     clusters: &'a [Cluster],
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    exceptions: &'a [ExceptionReport],
     accounts: &'a [AccountSweep],
 }
 
@@ -37,6 +40,8 @@ pub(super) struct Context {
     pub(super) fail_on: FailOn,
     /// Where "every region" verdicts are filed for ASFF and OCSF.
     pub(super) home: String,
+    /// What each accepted exception did (`--exceptions`).
+    pub(super) exceptions: Vec<ExceptionReport>,
 }
 
 /// `check` and `evaluate`: one verdict per account-region; the account views group them.
@@ -57,12 +62,18 @@ pub(super) fn print_regions(judgements: &[RegionVerdict], format: Format) -> Res
                 baseline: None,
                 fail_on: FailOn::Any,
                 home: judgements.first().map(|j| j.region.clone()).unwrap_or_default(),
+                exceptions: Vec::new(),
             };
             return print_accounts(&accounts, format, &context);
         }
     };
     print_out(&format!("{text}\n"));
-    Ok(exit_code(judgements.iter().map(RegionVerdict::compliance)))
+    Ok(exit_code(
+        judgements
+            .iter()
+            .filter(|j| !j.is_accepted())
+            .map(RegionVerdict::compliance),
+    ))
 }
 
 /// `scan` and `report`: one verdict per account, with the scan and its changes.
@@ -114,6 +125,7 @@ pub(super) fn print_accounts(
                 summary: &summary,
                 changes: changes.as_ref(),
                 clusters: &causes,
+                exceptions: &context.exceptions,
                 accounts: results,
             })?;
             return Ok(exit_status(context.fail_on, changes.as_ref(), &accounts));
@@ -157,7 +169,13 @@ fn exit_status(fail_on: FailOn, changes: Option<&Changes>, accounts: &[&AccountV
                 ExitCode::SUCCESS
             }
         }
-        _ => exit_code(accounts.iter().map(|a| a.verdict.compliance)),
+        // A failure an exception accepts does not fail the exit status; it is still reported.
+        _ => exit_code(
+            accounts
+                .iter()
+                .filter(|a| !a.is_accepted())
+                .map(|a| a.verdict.compliance),
+        ),
     }
 }
 

@@ -2,9 +2,11 @@
 //! what changed between two saved scans.
 
 use super::output::{Context, exit_code, print_accounts, print_out};
-use super::{CliError, Compare, Format, read_input};
+use super::{CliError, Compare, Format, accepted, read_input};
 use crate::sweep::AccountSweep;
 use delivery_guard_core::checks::requirements::Framework;
+use delivery_guard_core::exceptions::DEFAULT_MAX_DAYS;
+use delivery_guard_core::parameters::parse_parameters;
 use delivery_guard_core::report::framework::{framework_html, framework_markdown, framework_view};
 use delivery_guard_core::report::saved::{SavedScan, read_saved_scan};
 use std::path::PathBuf;
@@ -18,6 +20,9 @@ pub(super) struct ReportArgs {
     compare: Compare,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
+    /// An accepted-exceptions document, applied as it stands now (docs/exceptions.md).
+    #[arg(long, value_name = "FILE")]
+    exceptions: Option<PathBuf>,
     /// One framework's view instead: each control the checks map to, with the accounts and Regions
     /// passing, failing and not evaluated (Markdown, or HTML with --format html). One of:
     /// cis-aws-1.2.0, cis-aws-1.4.0, cis-aws-3.0.0, cis-aws-5.0.0, nist-800-53-r5, pci-dss-3.2.1.
@@ -27,8 +32,12 @@ pub(super) struct ReportArgs {
 
 pub(super) fn run(args: &ReportArgs) -> Result<ExitCode, CliError> {
     let name = args.scan.display().to_string();
-    let saved =
+    let mut saved =
         read_saved_scan(&name, &read_input(&args.scan)?).map_err(|e| CliError::Usage(e.to_string()))?;
+    let max_days =
+        parse_parameters(&saved.scan.parameters).map_or(DEFAULT_MAX_DAYS, |p| p.exception_max_days);
+    let exceptions = accepted::read(args.exceptions.as_deref(), max_days)?;
+    let reports = accepted::apply_to_accounts(&exceptions, &mut saved.accounts);
     if let Some(name) = &args.framework {
         return print_framework(name, args.format, &saved);
     }
@@ -46,6 +55,7 @@ pub(super) fn run(args: &ReportArgs) -> Result<ExitCode, CliError> {
         scan: Some(saved.scan),
         baseline,
         fail_on: args.compare.fail_on,
+        exceptions: reports,
     };
     print_accounts(&results, args.format, &context)
 }

@@ -2,7 +2,7 @@
 //! Organization or a list, with the watchdog's sweep.
 
 use super::output::{Context, VERSION, print_accounts};
-use super::{CliError, Compare, Judging, parameters_map, progress};
+use super::{CliError, Compare, Judging, accepted, parameters_map, progress};
 use crate::aws::clients;
 use crate::aws::read::OrganizationsReader;
 use crate::sweep::{Progress, SweepPlan, sweep};
@@ -13,6 +13,7 @@ use delivery_guard_core::parameters::{
 use delivery_guard_core::report::saved::{ScanInfo, TOOL};
 use delivery_guard_core::snapshot::{Observed, OrgAccount};
 use delivery_guard_core::timestamp::Timestamp;
+use delivery_guard_core::verdict::AccountVerdict;
 use serde_json::Value;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -59,6 +60,7 @@ pub(super) async fn run(args: ScanArgs) -> Result<ExitCode, CliError> {
             "--concurrency must be from 1 to {MAX_CONCURRENCY}"
         )));
     }
+    let exceptions = accepted::read(args.judging.exceptions.as_deref(), params.exception_max_days)?;
     let sdk = clients::load(None).await;
     let home = sdk.region().map(ToString::to_string);
     let regions = match args.regions.trim() {
@@ -111,11 +113,15 @@ pub(super) async fn run(args: ScanArgs) -> Result<ExitCode, CliError> {
         concurrency: args.concurrency,
         deadline: tokio::time::Instant::now() + Duration::from_secs(args.timeout_secs),
         security_hub: args.security_hub,
+        exceptions: Arc::new(exceptions),
     };
+    let exceptions = Arc::clone(&plan.exceptions);
     let progress = Arc::new(Progress::default());
     let display = progress::start(Arc::clone(&progress));
     let results = sweep(&sdk, plan, progress).await;
     progress::finish(display).await;
+    let judged: Vec<AccountVerdict> = results.iter().map(|r| r.judged.clone()).collect();
+    let exceptions = accepted::reports_of(&exceptions, &judged);
     let scan = ScanInfo {
         tool: TOOL.to_owned(),
         version: VERSION.to_owned(),
@@ -136,6 +142,7 @@ pub(super) async fn run(args: ScanArgs) -> Result<ExitCode, CliError> {
         baseline,
         fail_on: args.compare.fail_on,
         home,
+        exceptions,
     };
     print_accounts(&results, args.judging.format, &context)
 }

@@ -1,6 +1,7 @@
 //! Account and organization modes: one account-region read, judged and reported, as this account
 //! or as the member's audit role.
 
+use super::accepted;
 use super::delivery::{Judged, deliver, report};
 use super::log::{self, Level};
 use super::{HandlerError, Outcome, Recipient, Rule};
@@ -9,11 +10,14 @@ use crate::aws::read::{ConfigReader, DelegatedReaders, ProbeReaders, collect};
 use crate::aws::write::security_hub::{self, HubSummary};
 use delivery_guard_core::aws_names::{partition_of, role_arn};
 use delivery_guard_core::checks::CheckId;
+use delivery_guard_core::exceptions::{ExceptionReport, accept_region, exception_reports};
 use delivery_guard_core::input::invocation::Invocation;
 use delivery_guard_core::outbound::evaluation::Evaluation;
 use delivery_guard_core::parameters::RuleParameters;
-use delivery_guard_core::snapshot::Observed;
-use delivery_guard_core::verdict::{Membership, RegionVerdict, Verdict, judge_snapshot, membership};
+use delivery_guard_core::snapshot::{Observed, OrgAccount};
+use delivery_guard_core::verdict::{
+    AccountVerdict, Membership, RegionVerdict, Verdict, judge_snapshot, membership,
+};
 use serde_json::json;
 
 /// The account-region the rule runs in, with the Lambda's own credentials.
@@ -145,7 +149,21 @@ async fn judge_and_report(
         &rule.region,
     )
     .await;
-    let judgement = judge_snapshot(&snapshot, params);
+    let mut judgement = judge_snapshot(&snapshot, params);
+    // One account judged on its own: its OU is not read, so only account-scoped exceptions apply.
+    let loaded = accepted::load(rule, params).await;
+    accept_region(&loaded.exceptions, &mut judgement, None);
+    let reports: Vec<ExceptionReport> = exception_reports(
+        &loaded.exceptions,
+        &[AccountVerdict::new(
+            OrgAccount::unnamed(to.account_id),
+            vec![judgement.clone()],
+        )],
+    )
+    .into_iter()
+    .filter(|r| r.applied || r.account_regions > 0)
+    .collect();
+    let exceptions = accepted::said(params, &loaded, &reports);
     log_result(invocation, &judgement);
     let hub = match (acting.security_hub, params.security_hub_findings) {
         (Some(sdk), true) => publish_findings(sdk, &rule.region, &judgement).await,
@@ -181,6 +199,7 @@ async fn judge_and_report(
         health_events: delivered.health_events,
         sweep: None,
         security_hub: hub,
+        exceptions,
     })
 }
 
@@ -225,6 +244,7 @@ fn log_result(invocation: &Invocation, judgement: &RegionVerdict) {
             "compliance": judgement.verdict.compliance,
             "annotation": judgement.verdict.annotation,
             "findings": judgement.findings,
+            "accepted": judgement.accepted,
         }),
     );
 }

@@ -141,7 +141,7 @@ async fn announce_changes(
     };
     let events: Vec<HealthEvent> = changes
         .iter()
-        .filter(|c| c.old_compliance.is_some() || c.new_compliance != Compliance::Compliant)
+        .filter(|c| health_event::announces(c))
         .map(|change| {
             let own = judged
                 .regions
@@ -367,6 +367,7 @@ pub(super) async fn report(
         health_events: None,
         sweep: None,
         security_hub: None,
+        exceptions: None,
     })
 }
 

@@ -217,6 +217,7 @@ async fn announce(
     };
     let events: Vec<_> = changes
         .iter()
+        .filter(|change| health_event::announces(change))
         .map(|change| {
             let own: Vec<&RegionVerdict> = judgements
                 .iter()

@@ -11,6 +11,7 @@
 //! | `log.rs` | the function's JSON log lines |
 //! | `runtime_log.rs` | the runtime's and the SDK's `tracing` messages, filtered as Lambda's logging controls say |
 
+mod accepted;
 mod config_rule;
 mod delivery;
 pub mod event_path;
@@ -108,6 +109,9 @@ pub struct Outcome {
     /// What Security Hub received.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub security_hub: Option<HubSummary>,
+    /// `ExceptionsObject`: what each exception did, or why the document was not used.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exceptions: Option<serde_json::Value>,
 }
 
 /// Why an invocation failed; Lambda retries it and the on-failure destination keeps it.

@@ -1,6 +1,7 @@
 //! Watchdog mode: one periodic rule in the audit account sweeps every account and Region of the
 //! Organization (or its shard) and reports one evaluation per account.
 
+use super::accepted;
 use super::delivery::{Judged, Roster, deliver, report};
 use super::log::{self, Level};
 use super::{HandlerError, Outcome, Recipient, Rule};
@@ -8,6 +9,7 @@ use crate::aws::clients;
 use crate::aws::read::OrganizationsReader;
 use crate::sweep::{AccountSweep, Progress, SweepPlan, sweep};
 use delivery_guard_core::checks::CheckId;
+use delivery_guard_core::exceptions::exception_reports;
 use delivery_guard_core::input::invocation::Invocation;
 use delivery_guard_core::outbound::evaluation::Evaluation;
 use delivery_guard_core::parameters::RuleParameters;
@@ -38,12 +40,17 @@ pub(super) async fn watchdog(
         return report(rule, &rule.config, to, verdict, 1).await;
     };
     let organizations = clients::organization_reader_or_own(sdk, params).await;
-    let plan = match plan(rule, &organizations, params, deadline).await {
+    let mut plan = match plan(rule, &organizations, params, deadline).await {
         Ok(plan) => plan,
         Err(verdict) => return report_unlisted(rule, to, params, verdict).await,
     };
+    let loaded = accepted::load(rule, params).await;
+    plan.exceptions = Arc::new(loaded.exceptions.clone());
     let results = sweep_and_log(sdk, plan, invocation).await;
-    report_accounts(rule, to, params, &results, &organizations).await
+    let mut outcome = report_accounts(rule, to, params, &results, &organizations).await?;
+    let accounts: Vec<AccountVerdict> = results.iter().map(|r| r.judged.clone()).collect();
+    outcome.exceptions = accepted::said(params, &loaded, &exception_reports(&loaded.exceptions, &accounts));
+    Ok(outcome)
 }
 
 /// The accounts could not be listed: this account and every member Config holds a result for
@@ -90,6 +97,7 @@ async fn report_unlisted(
         health_events: delivered.health_events,
         sweep: None,
         security_hub: None,
+        exceptions: None,
     })
 }
 
@@ -214,6 +222,9 @@ async fn report_accounts(
         "{} account(s): {} compliant, {} failing, {} unverified",
         summary.accounts, summary.compliant, summary.failing, summary.unverified
     );
+    if summary.accepted > 0 {
+        annotation.push_str(&format!(", {} accepted", summary.accepted));
+    }
     if let Some(largest) = headline(&causes, summary.accounts) {
         annotation = format!("{annotation}; {largest}");
     }
@@ -237,6 +248,7 @@ async fn report_accounts(
         health_events: delivered.health_events,
         sweep: Some(summary),
         security_hub: None,
+        exceptions: None,
     })
 }
 

@@ -15,8 +15,8 @@ variable "grants" {
     failure-destination (send to failure_queue_arn). A function (function_mode) also gets
     rule-state (its own rule's results and parameters, StartConfigRulesEvaluation; account and
     watchdog modes), own-organization (organizations:DescribeOrganization of its own account, so
-    that organization mode judges only accounts of it) and health-events (events:PutEvents on
-    health_event_bus_arn).
+    that organization mode judges only accounts of it), health-events (events:PutEvents on
+    health_event_bus_arn) and read-exceptions (s3:GetObject on exceptions_object_arn).
   DOC
   type        = list(string)
   default     = []
@@ -108,5 +108,16 @@ variable "health_event_bus_arn" {
   validation {
     condition     = var.health_event_bus_arn == null || can(regex("^arn:aws[a-z-]*:events:[a-z0-9-]+:[0-9]{12}:event-bus/[A-Za-z0-9._/-]+$", var.health_event_bus_arn))
     error_message = "health_event_bus_arn must be an EventBridge bus ARN (arn:aws:events:REGION:ACCOUNT:event-bus/NAME)."
+  }
+}
+
+variable "exceptions_object_arn" {
+  description = "The S3 object holding the accepted-exceptions document the function reads (the read-exceptions grant); null: none."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.exceptions_object_arn == null || can(regex("^arn:aws[a-z-]*:s3:::[a-z0-9.-]{3,63}/.+$", var.exceptions_object_arn))
+    error_message = "exceptions_object_arn must be an S3 object ARN (arn:aws:s3:::BUCKET/KEY)."
   }
 }

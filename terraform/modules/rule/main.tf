@@ -28,6 +28,10 @@ locals {
     var.organization_read_role_arn == null ? {} : { OrganizationReadRoleArn = var.organization_read_role_arn },
     { HealthEventBus = coalesce(var.health_event_bus_name, "off") },
     var.landing_zone == "none" ? {} : { LandingZone = var.landing_zone },
+    var.exceptions == null ? {} : {
+      ExceptionsObject = "s3://${local.exceptions_bucket}/${local.exceptions_key}"
+      ExceptionMaxDays = tostring(var.exceptions_max_days)
+    },
   ))
   health_event_bus_arn = var.health_event_bus_name == null ? null : "arn:${local.partition}:events:${local.region}:${local.account_id}:event-bus/${var.health_event_bus_name}"
 
@@ -55,6 +59,8 @@ module "permissions" {
   function_account_id = local.account_id
   # Delta reporting and the event path read the rule's results; the events go to this bus.
   health_event_bus_arn = local.health_event_bus_arn
+  # The accepted-exceptions document, when there is one.
+  exceptions_object_arn = var.exceptions == null ? null : "arn:${local.partition}:s3:::${local.exceptions_bucket}/${local.exceptions_key}"
 }
 
 ################################################################################

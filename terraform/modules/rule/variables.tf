@@ -290,3 +290,68 @@ variable "health_event_bus_name" {
     error_message = "health_event_bus_name must be an EventBridge bus name (1-256 letters, digits, dots, hyphens, underscores) or null."
   }
 }
+
+variable "exceptions" {
+  description = <<-DOC
+    Accepted exceptions (docs/exceptions.md), written to a versioned bucket of the function's account
+    that the rule reads at every invocation (ExceptionsObject). Each names what it covers (accounts,
+    or OU paths as scans show them such as Root/sandbox; regions, default all; check IDs, an area
+    such as recorder.* or *), a reason, an owner and its expiry (YYYY-MM-DD, at most
+    exceptions_max_days ahead). A covered failure stays NON_COMPLIANT with "accepted until <date>
+    (<owner>): <reason>", its Security Hub finding SUPPRESSED, and raises no health event or alarm.
+    Null: none. OU paths apply in watchdog mode (account and organization modes do not read OUs).
+  DOC
+  type = list(object({
+    id       = string
+    accounts = optional(list(string), [])
+    ous      = optional(list(string), [])
+    regions  = optional(list(string), [])
+    checks   = list(string)
+    reason   = string
+    owner    = string
+    expires  = string
+  }))
+  default = null
+
+  validation {
+    condition     = var.exceptions == null || length(distinct([for e in coalesce(var.exceptions, []) : e.id])) == length(coalesce(var.exceptions, []))
+    error_message = "exceptions: every id must be unique."
+  }
+
+  validation {
+    condition = alltrue([for e in coalesce(var.exceptions, []) : (
+      length(trimspace(e.reason)) > 0 && length(trimspace(e.owner)) > 0 && length(e.checks) > 0 &&
+      (length(e.accounts) > 0 || length(e.ous) > 0) &&
+      alltrue([for a in e.accounts : can(regex("^\\d{12}$", a)) || (a == "*" && length(e.ous) > 0)]) &&
+      alltrue([for ou in e.ous : can(regex("^Root(/[^/]+)*$", ou))])
+    )])
+    error_message = "exceptions: each needs a reason, an owner, checks, and accounts (12-digit IDs; \"*\" only with ous) or OU paths (Root/...)."
+  }
+
+  validation {
+    # Mandatory and capped: the rule refuses an expiry past its ExceptionMaxDays too, at each run.
+    condition = alltrue([for e in coalesce(var.exceptions, []) : (
+      can(regex("^\\d{4}-\\d{2}-\\d{2}$", e.expires)) &&
+      can(timecmp("${e.expires}T00:00:00Z", plantimestamp())) &&
+      timecmp("${e.expires}T00:00:00Z", timeadd(plantimestamp(), "${var.exceptions_max_days * 24}h")) <= 0
+    )])
+    error_message = "exceptions: expires must be a date (YYYY-MM-DD) at most exceptions_max_days ahead."
+  }
+
+  validation {
+    # The document must stay small: the rule reads at most 1 MiB.
+    condition     = length(jsonencode(coalesce(var.exceptions, []))) <= 1048576
+    error_message = "exceptions: the document is over 1 MiB."
+  }
+}
+
+variable "exceptions_max_days" {
+  description = "The cap on how far ahead an exception may expire, in days (the rule's ExceptionMaxDays)."
+  type        = number
+  default     = 180
+
+  validation {
+    condition     = var.exceptions_max_days >= 1 && var.exceptions_max_days <= 366 && floor(var.exceptions_max_days) == var.exceptions_max_days
+    error_message = "exceptions_max_days must be a whole number from 1 to 366."
+  }
+}

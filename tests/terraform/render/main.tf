@@ -180,6 +180,8 @@ module "function_account_mode" {
   failure_queue_arn    = local.queue
   function_account_id  = local.audit
   health_event_bus_arn = local.health_bus
+  # The accepted-exceptions document (ExceptionsObject).
+  exceptions_object_arn = "arn:aws:s3:::config-delivery-guard-exc-${local.audit}-us-east-1/exceptions.json"
 }
 
 module "function_organization_mode" {
@@ -193,6 +195,8 @@ module "function_organization_mode" {
   failure_queue_arn    = local.queue
   function_account_id  = local.audit
   health_event_bus_arn = local.health_bus
+  # The accepted-exceptions document (ExceptionsObject).
+  exceptions_object_arn = "arn:aws:s3:::config-delivery-guard-exc-${local.audit}-us-east-1/exceptions.json"
 }
 
 module "function_watchdog_mode" {
@@ -207,6 +211,8 @@ module "function_watchdog_mode" {
   failure_queue_arn    = local.queue
   function_account_id  = local.audit
   health_event_bus_arn = local.health_bus
+  # The accepted-exceptions document (ExceptionsObject).
+  exceptions_object_arn = "arn:aws:s3:::config-delivery-guard-exc-${local.audit}-us-east-1/exceptions.json"
 }
 
 output "documents" {

@@ -6,6 +6,7 @@
 //! cause, evidence and remediation.
 
 use crate::checks::{CheckId, Finding, Passed, Severity};
+use crate::exceptions::accepted_annotation;
 use crate::timestamp::Timestamp;
 use crate::verdict::RegionVerdict;
 use serde::Serialize;
@@ -23,6 +24,8 @@ const MAX_PRODUCT_FIELDS: usize = 50;
 const MAX_FIELD_VALUE: usize = 2048;
 /// `Compliance.RelatedRequirements` holds at most 32 (AWS Security Finding Format syntax, Compliance).
 const MAX_RELATED_REQUIREMENTS: usize = 32;
+/// `Note.Text` holds at most 512 characters.
+const MAX_NOTE: usize = 512;
 
 /// Where the findings go: the judged account's own Security Hub, in the judged region.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -95,6 +98,21 @@ pub struct AsffFinding {
     pub workflow: AsffWorkflow,
     /// `RecordState`.
     pub record_state: &'static str,
+    /// `Note`: why an accepted failure is SUPPRESSED.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<AsffNote>,
+}
+
+/// ASFF `Note`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AsffNote {
+    /// `Text` (512 characters at most).
+    pub text: String,
+    /// `UpdatedBy`.
+    pub updated_by: String,
+    /// `UpdatedAt`.
+    pub updated_at: String,
 }
 
 /// ASFF `Severity`.
@@ -209,6 +227,9 @@ pub fn active_findings(judgement: &RegionVerdict, partition: &str) -> Vec<AsffFi
             } else {
                 "FAILED"
             };
+            // An accepted failure stays a failure, SUPPRESSED with the acceptance as its note; once
+            // the exception expires it is NEW again.
+            let accepted = judgement.acceptance_of(check);
             let mut active = finding(
                 &to,
                 check,
@@ -218,10 +239,15 @@ pub fn active_findings(judgement: &RegionVerdict, partition: &str) -> Vec<AsffFi
                 &when,
                 Status {
                     compliance,
-                    workflow: "NEW",
+                    workflow: if accepted.is_some() { "SUPPRESSED" } else { "NEW" },
                     record: "ACTIVE",
                 },
             );
+            active.note = accepted.map(|a| AsffNote {
+                text: cut(&accepted_annotation(a, None), MAX_NOTE),
+                updated_by: format!("{EXCEPTION_NOTE_BY}{}", a.exception),
+                updated_at: when.clone(),
+            });
             // The finding's own: Control Tower's accounts get what Control Tower allows.
             active.remediation.recommendation.text = cut(first.remediation, MAX_REMEDIATION);
             Some(active)
@@ -307,6 +333,104 @@ pub fn resolved_finding(
     resolved
 }
 
+/// An open finding's workflow, as GetFindings returns it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OpenWorkflow {
+    /// `Workflow.Status`.
+    pub status: Option<String>,
+    /// `Note.UpdatedBy`: who last wrote its note.
+    pub note_by: Option<String>,
+}
+
+/// A BatchUpdateFindings change: BatchImportFindings sets a finding's workflow and note only when it
+/// creates the finding (Security Hub User Guide, "BatchImportFindings for finding providers"), so an
+/// open finding is suppressed, or made NEW again, with BatchUpdateFindings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorkflowUpdate {
+    /// The finding's `Id`.
+    pub id: String,
+    /// SUPPRESSED (accepted) or NEW (its exception ended).
+    pub status: &'static str,
+    /// The note to write.
+    pub note: AsffNote,
+}
+
+/// Who writes the note of a finding this rule suppressed, by exception.
+const EXCEPTION_NOTE_BY: &str = "config-delivery-guard/exception/";
+
+/// The workflow changes of this account-region's open findings: an accepted failure not yet
+/// SUPPRESSED is suppressed with its note; a failure this rule suppressed whose acceptance ended is
+/// NEW again; a finding the import resolves (`plan`) is RESOLVED. A finding someone else suppressed
+/// is left as they set it.
+pub fn workflow_updates(
+    judgement: &RegionVerdict,
+    partition: &str,
+    open: &BTreeMap<String, OpenWorkflow>,
+    plan: &ImportPlan,
+    now: Timestamp,
+) -> Vec<WorkflowUpdate> {
+    let to = Destination {
+        partition,
+        account_id: &judgement.account_id,
+        region: &judgement.region,
+    };
+    let mut updates: Vec<WorkflowUpdate> = plan
+        .findings
+        .iter()
+        .filter(|f| f.record_state == "ARCHIVED")
+        .filter(|f| {
+            open.get(&f.id)
+                .is_some_and(|w| !matches!(w.status.as_deref(), Some("RESOLVED" | "SUPPRESSED")))
+        })
+        .map(|f| WorkflowUpdate {
+            id: f.id.clone(),
+            status: "RESOLVED",
+            note: AsffNote {
+                text: "no longer fails: its check passed on evidence that was read".to_owned(),
+                updated_by: GENERATOR_PREFIX.trim_end_matches('/').to_owned(),
+                updated_at: now.to_string(),
+            },
+        })
+        .collect();
+    for check in findings_by_check(judgement).into_keys() {
+        let id = to.finding_id(check);
+        let Some(workflow) = open.get(&id) else {
+            continue;
+        };
+        let suppressed = workflow.status.as_deref() == Some("SUPPRESSED");
+        match judgement.acceptance_of(check) {
+            Some(accepted) if !suppressed => updates.push(WorkflowUpdate {
+                id,
+                status: "SUPPRESSED",
+                note: AsffNote {
+                    text: cut(&accepted_annotation(accepted, None), MAX_NOTE),
+                    updated_by: format!("{EXCEPTION_NOTE_BY}{}", accepted.exception),
+                    updated_at: now.to_string(),
+                },
+            }),
+            None if suppressed
+                && workflow
+                    .note_by
+                    .as_deref()
+                    .is_some_and(|by| by.starts_with(EXCEPTION_NOTE_BY)) =>
+            {
+                updates.push(WorkflowUpdate {
+                    id,
+                    status: "NEW",
+                    note: AsffNote {
+                        text: "no longer accepted: the exception expired or was removed; the failure is active again"
+                            .to_owned(),
+                        updated_by: GENERATOR_PREFIX.trim_end_matches('/').to_owned(),
+                        updated_at: now.to_string(),
+                    },
+                });
+            }
+            _ => {}
+        }
+    }
+    updates
+}
+
 /// The check an ID of ours names, if it is one of ours for this account-region.
 pub fn check_of(to: &Destination<'_>, finding_id: &str) -> Option<CheckId> {
     let id = finding_id.strip_prefix(&to.id_prefix())?;
@@ -367,6 +491,7 @@ fn finding(
             status: status.workflow,
         },
         record_state: status.record,
+        note: None,
     }
 }
 
@@ -493,6 +618,23 @@ mod tests {
         assert_eq!(resolved[0].created_at, "2025-12-01T00:00:00Z");
         assert_eq!(plan.kept_open.len(), 1);
         assert!(plan.kept_open[0].ends_with("/channel.snapshot-delivery-failure"));
+        // Only a customer's call sets the workflow of an existing finding: the resolved one is
+        // RESOLVED through BatchUpdateFindings; the one kept open is left alone.
+        let workflows: BTreeMap<String, OpenWorkflow> = open
+            .keys()
+            .map(|id| {
+                (
+                    id.clone(),
+                    OpenWorkflow {
+                        status: Some("NEW".to_owned()),
+                        note_by: None,
+                    },
+                )
+            })
+            .collect();
+        let updates = workflow_updates(&judgement, "aws", &workflows, &plan, Timestamp::now());
+        assert_eq!(updates.len(), 1);
+        assert!(updates[0].id.ends_with("/key.disabled") && updates[0].status == "RESOLVED");
     }
 
     #[test]
@@ -513,6 +655,91 @@ mod tests {
         assert_eq!(plan.findings.len(), 1);
         assert_eq!(plan.findings[0].created_at, "2025-12-01T00:00:00Z");
         assert_eq!(plan.findings[0].record_state, "ACTIVE");
+    }
+
+    #[test]
+    fn an_accepted_failure_is_suppressed_with_its_note_and_new_again_once_it_is_not() {
+        use crate::exceptions::Accepted;
+        let mut region = judged(vec![
+            Finding::new(CheckId::ScpDeniesDelivery, "an SCP denies"),
+            Finding::new(CheckId::KeyDisabled, "key disabled"),
+        ]);
+        region.accepted = vec![Accepted {
+            check: CheckId::ScpDeniesDelivery,
+            exception: "payments-scp-rework".to_owned(),
+            owner: "platform-team".to_owned(),
+            reason: "SCP rework under CHG-1234".to_owned(),
+            until: "2027-01-15".to_owned(),
+            expires: Timestamp::from_epoch_millis(1_800_000_000_000),
+        }];
+        let findings = active_findings(&region, "aws");
+        let scp = findings
+            .iter()
+            .find(|f| f.generator_id.ends_with("scp-denies-delivery"))
+            .unwrap();
+        let key = findings
+            .iter()
+            .find(|f| f.generator_id.ends_with("key.disabled"))
+            .unwrap();
+        assert_eq!(
+            (scp.workflow.status, scp.compliance.status, scp.record_state),
+            ("SUPPRESSED", "FAILED", "ACTIVE")
+        );
+        let note = scp.note.as_ref().unwrap();
+        assert_eq!(
+            note.text,
+            "accepted until 2027-01-15 (platform-team): SCP rework under CHG-1234"
+        );
+        assert_eq!(
+            note.updated_by,
+            "config-delivery-guard/exception/payments-scp-rework"
+        );
+        assert_eq!((key.workflow.status, key.note.is_none()), ("NEW", true));
+        // Already open: BatchImportFindings cannot change its workflow, BatchUpdateFindings does.
+        let now = Timestamp::from_epoch_millis(1_700_000_000_000);
+        let open: BTreeMap<String, OpenWorkflow> = findings
+            .iter()
+            .map(|f| {
+                (
+                    f.id.clone(),
+                    OpenWorkflow {
+                        status: Some("NEW".to_owned()),
+                        note_by: None,
+                    },
+                )
+            })
+            .collect();
+        let plan = import_plan(&region, "aws", &BTreeMap::new(), now);
+        let updates = workflow_updates(&region, "aws", &open, &plan, now);
+        assert_eq!(updates.len(), 1);
+        assert_eq!(
+            (updates[0].id.as_str(), updates[0].status),
+            (scp.id.as_str(), "SUPPRESSED")
+        );
+        // The exception gone (expired or removed): new findings are NEW without a note, and the one
+        // this rule suppressed is NEW again; one a person suppressed stays as they set it.
+        region.accepted.clear();
+        let again = active_findings(&region, "aws");
+        assert!(
+            again
+                .iter()
+                .all(|f| f.workflow.status == "NEW" && f.note.is_none())
+        );
+        let ours = OpenWorkflow {
+            status: Some("SUPPRESSED".to_owned()),
+            note_by: Some("config-delivery-guard/exception/payments-scp-rework".to_owned()),
+        };
+        let theirs = OpenWorkflow {
+            status: Some("SUPPRESSED".to_owned()),
+            note_by: Some("arn:aws:iam::111122223333:user/alice".to_owned()),
+        };
+        let open = BTreeMap::from([(scp.id.clone(), ours), (key.id.clone(), theirs)]);
+        let updates = workflow_updates(&region, "aws", &open, &plan, now);
+        assert_eq!(updates.len(), 1);
+        assert_eq!(
+            (updates[0].id.as_str(), updates[0].status),
+            (scp.id.as_str(), "NEW")
+        );
     }
 
     #[test]

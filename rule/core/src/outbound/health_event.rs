@@ -2,6 +2,7 @@
 //! and SIEMs. Pure: builds the entries; `eventbridge` sends them.
 
 use crate::checks::{CheckId, Evidence, Severity};
+use crate::exceptions::ACCEPTED_PREFIX;
 use crate::outbound::delta::Change;
 use crate::timestamp::Timestamp;
 use crate::verdict::{Cluster, Compliance, RegionVerdict};
@@ -60,6 +61,20 @@ pub struct HealthEvent {
     pub trigger: Trigger,
     /// When the change was found.
     pub detected_at: Timestamp,
+    /// The failure had been accepted and is active again: its exception expired or was removed.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub exception_ended: bool,
+}
+
+/// Whether a change is news: not an account seen for the first time and healthy, and not a failure
+/// an exception accepts (crate::exceptions: no health event while it is accepted).
+pub fn announces(change: &Change) -> bool {
+    let first_and_healthy = change.old_compliance.is_none() && change.new_compliance == Compliance::Compliant;
+    !first_and_healthy && !is_accepted(change.new_annotation.as_deref())
+}
+
+fn is_accepted(annotation: Option<&str>) -> bool {
+    annotation.is_some_and(|a| a.starts_with(ACCEPTED_PREFIX))
 }
 
 /// A compliance and its annotation.
@@ -118,6 +133,9 @@ pub fn health_event(change: &Change, judgements: &[&RegionVerdict], context: &Co
         root_cause,
         trigger: context.trigger.clone(),
         detected_at: context.detected_at,
+        exception_ended: is_accepted(change.old_annotation.as_deref())
+            && !is_accepted(change.new_annotation.as_deref())
+            && change.new_compliance == Compliance::NonCompliant,
     }
 }
 
@@ -310,7 +328,33 @@ mod tests {
                 message_type: "ScheduledNotification".to_owned(),
             },
             detected_at: Timestamp::from_epoch_millis(0),
+            exception_ended: false,
         }
+    }
+
+    #[test]
+    fn an_accepted_failure_is_no_news_and_its_end_is() {
+        let accepted = "accepted until 2027-01-15 (platform-team): SCP rework | fails";
+        let delta = |old: Option<&str>, new: Option<&str>| Change {
+            resource_id: "111111111111".to_owned(),
+            old_compliance: Some("COMPLIANT".to_owned()),
+            old_annotation: old.map(str::to_owned),
+            new_compliance: Compliance::NonCompliant,
+            new_annotation: new.map(str::to_owned),
+        };
+        assert!(!announces(&delta(None, Some(accepted))));
+        let ended = delta(Some(accepted), Some("organization.scp-denies-delivery: ..."));
+        assert!(announces(&ended));
+        let context = Context {
+            rule_region: "us-east-1",
+            config_rule_name: None,
+            trigger: &Trigger::Config {
+                message_type: "ScheduledNotification".to_owned(),
+            },
+            detected_at: Timestamp::from_epoch_millis(0),
+        };
+        assert!(health_event(&ended, &[], &context).exception_ended);
+        assert!(!health_event(&delta(None, Some("fails")), &[], &context).exception_ended);
     }
 
     #[test]

@@ -21,7 +21,7 @@ pub struct Parameter {
 }
 
 /// Every parameter the rule understands; any other name is rejected.
-pub const PARAMETERS: [Parameter; 18] = [
+pub const PARAMETERS: [Parameter; 20] = [
     Parameter {
         name: "Mode",
         default: "`account`",
@@ -111,6 +111,16 @@ pub const PARAMETERS: [Parameter; 18] = [
         name: "LandingZone",
         default: "`none`",
         meaning: "`control-tower`: the accounts are governed by AWS Control Tower, which owns their recorder, channel and log archive; remediations say what Control Tower allows (see [Control Tower](control-tower.md)). A pipeline with Control Tower's names is recognised without it",
+    },
+    Parameter {
+        name: "ExceptionsObject",
+        default: "none",
+        meaning: "`s3://bucket/key` of the accepted-exceptions document, read with the function's own role at each invocation (see [exceptions](exceptions.md)); unreadable or invalid: reported as if there were none, and said",
+    },
+    Parameter {
+        name: "ExceptionMaxDays",
+        default: "`180`",
+        meaning: "an exception that ends further ahead than this many days is not applied, 1 to 366",
     },
 ];
 
@@ -210,6 +220,10 @@ pub struct RuleParameters {
     pub health_event_bus: Option<String>,
     /// `LandingZone`.
     pub landing_zone: LandingZone,
+    /// `ExceptionsObject`: the bucket and key.
+    pub exceptions_object: Option<(String, String)>,
+    /// `ExceptionMaxDays`.
+    pub exception_max_days: u32,
 }
 
 /// Who owns the accounts' Config setup.
@@ -245,6 +259,8 @@ impl Default for RuleParameters {
             full_refresh: Duration::from_secs(DEFAULT_FULL_REFRESH_HOURS * 3600),
             health_event_bus: Some("default".to_owned()),
             landing_zone: LandingZone::None,
+            exceptions_object: None,
+            exception_max_days: crate::exceptions::DEFAULT_MAX_DAYS,
         }
     }
 }
@@ -382,6 +398,31 @@ pub fn parse_parameters(raw: &Map<String, Value>) -> Result<RuleParameters, Para
             check_event_bus(&bus).map_err(|reason| error("HealthEventBus", reason))?;
             Some(bus)
         };
+    }
+    if let Some(location) = text(raw, "ExceptionsObject")? {
+        let parsed = location
+            .strip_prefix("s3://")
+            .and_then(|rest| rest.split_once('/'))
+            .filter(|(bucket, key)| check_bucket_name(bucket).is_ok() && !key.is_empty());
+        let (bucket, key) = parsed.ok_or_else(|| {
+            error(
+                "ExceptionsObject",
+                format!("'{location}' is not s3://<bucket>/<key>"),
+            )
+        })?;
+        params.exceptions_object = Some((bucket.to_owned(), key.to_owned()));
+    }
+    if let Some(days) = text(raw, "ExceptionMaxDays")? {
+        params.exception_max_days = days
+            .parse::<u32>()
+            .ok()
+            .filter(|d| (1..=366).contains(d))
+            .ok_or_else(|| {
+                error(
+                    "ExceptionMaxDays",
+                    format!("'{days}' is not a whole number of days from 1 to 366"),
+                )
+            })?;
     }
     if let Some(zone) = text(raw, "LandingZone")? {
         params.landing_zone = match zone.to_ascii_lowercase().as_str() {

@@ -2,6 +2,7 @@
 //! changed since the baseline, the root causes and the failing accounts, cut to fit GitHub's 64 KB
 //! comment limit however large the Organization (the JSON report keeps everything).
 
+use crate::exceptions::days_left;
 use crate::report::Report;
 use crate::report::changes::Changes;
 use crate::report::saved::TOOL;
@@ -43,15 +44,46 @@ pub fn markdown(report: &Report<'_>) -> String {
     }
     let _ = writeln!(
         out,
-        "| verdict | accounts |\n| --- | ---: |\n| compliant | {} |\n| failing | {} |\n| unverified | {} |\n| **account-regions judged** | {} |\n",
-        s.compliant, s.failing, s.unverified, s.account_regions
+        "| verdict | accounts |\n| --- | ---: |\n| compliant | {} |\n| failing | {} |\n| unverified | {} |\n| accepted (failing under an exception) | {} |\n| **account-regions judged** | {} |\n",
+        s.compliant, s.failing, s.unverified, s.accepted, s.account_regions
     );
     if let Some(changes) = report.changes {
         write_changes(&mut out, changes);
     }
     write_causes(&mut out, report.clusters);
     write_failing_accounts(&mut out, report.accounts);
+    write_accepted_accounts(&mut out, report.accounts);
     out
+}
+
+/// The accounts failing only under an exception, apart, with the days each has left.
+fn write_accepted_accounts(out: &mut String, accounts: &[&AccountVerdict]) {
+    let accepted: Vec<&&AccountVerdict> = accounts.iter().filter(|a| a.is_accepted()).collect();
+    if accepted.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "\n### Accepted ({})\n\n| account | name | days left | accepted |\n| --- | --- | ---: | --- |",
+        accepted.len()
+    );
+    for account in accepted {
+        let observed = account.regions.iter().map(|r| r.observed_at).max();
+        let left = match (observed, account.accepted_until()) {
+            (Some(at), Some(until)) => days_left(at, until).to_string(),
+            _ => String::new(),
+        };
+        let row = format!(
+            "| `{}` | {} | {left} | {} |\n",
+            account.account.id,
+            text(&account.account.name),
+            text(account.verdict.annotation.as_deref().unwrap_or(""))
+        );
+        if out.len() + row.len() > MAX_BYTES {
+            return;
+        }
+        out.push_str(&row);
+    }
 }
 
 fn write_changes(out: &mut String, changes: &Changes) {
@@ -138,7 +170,7 @@ fn write_causes(out: &mut String, clusters: &[Cluster]) {
 fn write_failing_accounts(out: &mut String, accounts: &[&AccountVerdict]) {
     let failing: Vec<&&AccountVerdict> = accounts
         .iter()
-        .filter(|a| a.verdict.compliance == Compliance::NonCompliant)
+        .filter(|a| a.verdict.compliance == Compliance::NonCompliant && !a.is_accepted())
         .collect();
     if failing.is_empty() {
         return;

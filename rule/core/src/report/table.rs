@@ -1,5 +1,6 @@
 //! Output for people (a table) and for programs (JSON).
 
+use crate::exceptions::days_left;
 use crate::verdict::{AccountVerdict, Cluster, Compliance, FleetSummary, RegionVerdict, clusters};
 use serde::Serialize;
 use serde_json::json;
@@ -19,12 +20,12 @@ pub fn table(judgements: &[RegionVerdict]) -> String {
                 .findings
                 .first()
                 .map_or_else(|| "healthy".to_owned(), |f| f.message.clone());
-            [
-                j.account_id.clone(),
-                j.region.clone(),
-                j.verdict.compliance.as_str().to_owned(),
-                cause,
-            ]
+            let verdict = if j.is_accepted() {
+                "ACCEPTED".to_owned()
+            } else {
+                j.verdict.compliance.as_str().to_owned()
+            };
+            [j.account_id.clone(), j.region.clone(), verdict, cause]
         })
         .collect();
     let header = ["ACCOUNT", "REGION", "VERDICT", "ROOT CAUSE"];
@@ -62,6 +63,17 @@ pub fn table(judgements: &[RegionVerdict]) -> String {
                 let _ = writeln!(out, "      evidence: {}", evidence.join(", "));
             }
             let _ = writeln!(out, "      fix: {}", finding.remediation);
+            if let Some(accepted) = judgement.acceptance_of(finding.check) {
+                let _ = writeln!(
+                    out,
+                    "      accepted until {} ({} day(s) left) by {}: {} [exception {}]",
+                    accepted.until,
+                    days_left(judgement.observed_at, accepted.expires),
+                    accepted.owner,
+                    accepted.reason,
+                    accepted.exception
+                );
+            }
         }
     }
     let s = summary(judgements);
@@ -70,6 +82,9 @@ pub fn table(judgements: &[RegionVerdict]) -> String {
         "\n{} account-region(s): {} compliant, {} non-compliant",
         s.account_regions, s.compliant, s.non_compliant
     );
+    if s.accepted > 0 {
+        let _ = write!(out, " ({} of them accepted)", s.accepted);
+    }
     out
 }
 
@@ -78,6 +93,13 @@ struct Summary {
     account_regions: usize,
     compliant: usize,
     non_compliant: usize,
+    /// Non-compliant, every failure accepted.
+    #[serde(skip_serializing_if = "is_zero")]
+    accepted: usize,
+}
+
+const fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 fn summary(judgements: &[RegionVerdict]) -> Summary {
@@ -86,6 +108,7 @@ fn summary(judgements: &[RegionVerdict]) -> Summary {
         account_regions: judgements.len(),
         compliant: count(Compliance::Compliant),
         non_compliant: count(Compliance::NonCompliant),
+        accepted: judgements.iter().filter(|j| j.is_accepted()).count(),
     }
 }
 
@@ -103,6 +126,13 @@ pub fn scan_table(results: &[&AccountVerdict], summary: &FleetSummary) -> String
         "\n{} account(s): {} compliant, {} failing, {} unverified",
         summary.accounts, summary.compliant, summary.failing, summary.unverified
     );
+    if summary.accepted > 0 {
+        let _ = write!(
+            out,
+            ", {} accepted (failing under an exception)",
+            summary.accepted
+        );
+    }
     out
 }
 

@@ -68,6 +68,9 @@ pub struct FleetSummary {
     pub failing: usize,
     /// Accounts failing only because evidence could not be read.
     pub unverified: usize,
+    /// Accounts failing only with failures an exception accepts (counted apart from `failing`).
+    #[serde(default)]
+    pub accepted: usize,
     /// Account-regions judged.
     pub account_regions: usize,
 }
@@ -79,6 +82,7 @@ pub fn summarize<'a>(accounts: impl IntoIterator<Item = &'a AccountVerdict>) -> 
         summary.accounts += 1;
         summary.account_regions += account.regions.len();
         match account.verdict.compliance {
+            Compliance::NonCompliant if account.is_accepted() => summary.accepted += 1,
             Compliance::NonCompliant if account.is_unverified() => summary.unverified += 1,
             Compliance::NonCompliant => summary.failing += 1,
             Compliance::Compliant | Compliance::NotApplicable => summary.compliant += 1,
@@ -192,6 +196,7 @@ mod tests {
                 compliant: 1,
                 failing: 2,
                 unverified: 1,
+                accepted: 0,
                 account_regions: 8,
             }
         );

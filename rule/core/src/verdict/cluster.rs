@@ -42,11 +42,12 @@ pub struct ClusterMember {
 }
 
 /// Every failing account-region in exactly one cluster, the largest first (then the most severe).
+/// A region whose failures an exception accepts is no root cause to act on: it is left out.
 pub fn clusters(accounts: &[&AccountVerdict]) -> Vec<Cluster> {
     let mut grouped: BTreeMap<(CheckId, String), Cluster> = BTreeMap::new();
     for account in accounts {
         for region in &account.regions {
-            if region.verdict.compliance != Compliance::NonCompliant {
+            if region.verdict.compliance != Compliance::NonCompliant || region.is_accepted() {
                 continue;
             }
             let Some(finding) = leading_cause(&region.findings) else {

@@ -1,6 +1,7 @@
 //! The verdict on one account-region: the snapshot's identity, the verdict and every finding.
 
 use crate::checks::{Checked, Finding, Kind, NotEvaluated, Outcomes, Severity, evaluate, read_record};
+use crate::exceptions::Accepted;
 use crate::parameters::RuleParameters;
 use crate::snapshot::Snapshot;
 use crate::timestamp::Timestamp;
@@ -26,6 +27,9 @@ pub struct RegionVerdict {
     /// count toward a recovery. Saved as the checks not evaluated, with why.
     #[serde(rename = "not_evaluated")]
     pub outcomes: Outcomes,
+    /// The failures an accepted exception covers (crate::exceptions): still failures, shown apart.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub accepted: Vec<Accepted>,
 }
 
 /// A saved region verdict, read back: its outcomes are rebuilt with its findings.
@@ -39,6 +43,8 @@ struct SavedRegion {
     findings: Vec<Finding>,
     #[serde(default, deserialize_with = "read_record")]
     not_evaluated: Option<std::collections::BTreeMap<String, String>>,
+    #[serde(default)]
+    accepted: Vec<Accepted>,
 }
 
 impl<'de> Deserialize<'de> for RegionVerdict {
@@ -52,6 +58,7 @@ impl<'de> Deserialize<'de> for RegionVerdict {
             verdict: saved.verdict,
             findings: saved.findings,
             outcomes,
+            accepted: saved.accepted,
         })
     }
 }
@@ -102,6 +109,7 @@ impl RegionVerdict {
             verdict,
             findings,
             outcomes,
+            accepted: Vec::new(),
         }
     }
 

@@ -97,6 +97,35 @@ impl S3Reader {
         }
     }
 
+    /// `GetObject` of a small text document (the accepted exceptions): its text, or why not.
+    pub async fn small_text_object(&self, bucket: &str, key: &str) -> Result<String, Unreadable> {
+        const MAX_BYTES: i64 = 1 << 20;
+        let out = self
+            .client
+            .get_object()
+            .bucket(bucket)
+            .key(key)
+            .send()
+            .await
+            .map_err(|err| unreadable("GetObject", &err))?;
+        if out.content_length().is_some_and(|n| n > MAX_BYTES) {
+            return Err(super::sdk_error::incomplete(
+                "GetObject",
+                "the object is over 1 MiB",
+            ));
+        }
+        let bytes = out
+            .body
+            .collect()
+            .await
+            .map_err(|e| {
+                super::sdk_error::incomplete("GetObject", &format!("the body could not be read: {e}"))
+            })?
+            .into_bytes();
+        String::from_utf8(bytes.to_vec())
+            .map_err(|_| super::sdk_error::incomplete("GetObject", "the object is not UTF-8 text"))
+    }
+
     /// `GetObjectLockConfiguration`: the default retention, if any.
     pub async fn object_lock_retention(&self, bucket: &str) -> Observed<Option<ObjectLockRetention>> {
         match self

@@ -108,3 +108,40 @@ run "the_event_pattern_fits_eventbridge" {
     error_message = "EventBridge's PutRule takes an EventPattern of at most 4,096 characters (botocore's model)."
   }
 }
+
+run "accepted_exceptions_are_a_versioned_document_the_function_alone_reads" {
+  command = apply
+
+  variables {
+    exceptions = [{
+      id      = "sandbox-without-config"
+      ous     = ["Root/sandbox"]
+      checks  = ["recorder.*", "channel.*"]
+      reason  = "sandbox OU runs without Config until the Q1 rollout"
+      owner   = "platform-team"
+      expires = formatdate("YYYY-MM-DD", timeadd(timestamp(), "720h"))
+    }]
+  }
+
+  assert {
+    condition     = jsondecode(aws_config_config_rule.this[0].input_parameters).ExceptionsObject == "s3://${aws_s3_bucket.exceptions[0].bucket}/exceptions.json" && jsondecode(aws_config_config_rule.this[0].input_parameters).ExceptionMaxDays == "180"
+    error_message = "The rule names the document and the cap."
+  }
+
+  assert {
+    condition     = jsondecode(aws_s3_object.exceptions[0].content).version == 1 && jsondecode(aws_s3_object.exceptions[0].content).exceptions[0].ous == ["Root/sandbox"] && !can(jsondecode(aws_s3_object.exceptions[0].content).exceptions[0].accounts)
+    error_message = "The document is the rule's format: version 1, empty lists left out."
+  }
+
+  assert {
+    condition     = aws_s3_bucket_versioning.exceptions[0].versioning_configuration[0].status == "Enabled" && aws_s3_bucket_public_access_block.exceptions[0].restrict_public_buckets && length(aws_s3_bucket.exceptions[0].bucket) <= 63
+    error_message = "Every change stays on record; nothing is public; the name fits S3."
+  }
+
+  assert {
+    condition = contains(flatten([
+      for s in jsondecode(aws_iam_role_policy.function.policy).Statement : s.Resource if contains(flatten([s.Action]), "s3:GetObject")
+    ]), "arn:aws:s3:::${aws_s3_bucket.exceptions[0].bucket}/exceptions.json")
+    error_message = "The function may read the document and nothing else of the bucket."
+  }
+}

@@ -105,3 +105,33 @@ run "the_organization_rule_timeout_is_a_duration" {
 
   expect_failures = [var.organization_rule_timeout]
 }
+
+run "an_exception_past_the_cap_is_refused" {
+  command = plan
+
+  variables {
+    exceptions = [{ id = "forever", accounts = ["111111111111"], checks = ["*"], reason = "r", owner = "o", expires = "2099-01-01" }]
+  }
+
+  expect_failures = [var.exceptions]
+}
+
+run "an_exception_without_an_owner_is_refused" {
+  command = plan
+
+  variables {
+    exceptions = [{ id = "nobody", accounts = ["111111111111"], checks = ["*"], reason = "r", owner = " ", expires = formatdate("YYYY-MM-DD", timeadd(timestamp(), "24h")) }]
+  }
+
+  expect_failures = [var.exceptions]
+}
+
+run "every_account_needs_an_ou" {
+  command = plan
+
+  variables {
+    exceptions = [{ id = "all", accounts = ["*"], checks = ["*"], reason = "r", owner = "o", expires = formatdate("YYYY-MM-DD", timeadd(timestamp(), "24h")) }]
+  }
+
+  expect_failures = [var.exceptions]
+}

@@ -7,14 +7,16 @@
 //! | file | what it does |
 //! | --- | --- |
 //! | `mod.rs` | what to import and resolve, and the open findings it is planned against |
-//! | `rest.rs` | the two calls, with the core's ASFF JSON, through the SDK's request pipeline |
+//! | `rest.rs` | the three calls, with the core's ASFF JSON, through the SDK's request pipeline |
 
 mod rest;
 
 pub use rest::SecurityHubClient;
 
 use crate::aws::read::{Pages, incomplete, unreadable};
-use delivery_guard_core::outbound::asff::{Destination, GENERATOR_PREFIX, import_plan};
+use delivery_guard_core::outbound::asff::{
+    Destination, GENERATOR_PREFIX, OpenWorkflow, import_plan, workflow_updates,
+};
 use delivery_guard_core::snapshot::Unreadable;
 use delivery_guard_core::timestamp::Timestamp;
 use delivery_guard_core::verdict::RegionVerdict;
@@ -39,6 +41,8 @@ pub struct HubSummary {
     pub failed: usize,
     /// Open findings left open: their check could not be evaluated on read evidence.
     pub kept_open: usize,
+    /// Open findings suppressed (accepted) or made NEW again (their exception ended).
+    pub workflow_updated: usize,
     /// The first rejection Security Hub gave, if any.
     pub first_error: Option<String>,
 }
@@ -56,7 +60,12 @@ pub async fn publish(
         region: &judgement.region,
     };
     let open = open_findings(client, &to).await?;
-    let plan = import_plan(judgement, partition, &open, Timestamp::now());
+    let created: BTreeMap<String, String> = open
+        .iter()
+        .map(|(id, (at, _))| (id.clone(), at.clone()))
+        .collect();
+    let workflows: BTreeMap<String, OpenWorkflow> = open.into_iter().map(|(id, (_, w))| (id, w)).collect();
+    let plan = import_plan(judgement, partition, &created, Timestamp::now());
     let mut summary = HubSummary {
         kept_open: plan.kept_open.len(),
         ..HubSummary::default()
@@ -84,16 +93,41 @@ pub async fn publish(
         }
     }
     summary.resolved = plan.resolved.min(summary.imported);
+    for update in workflow_updates(judgement, partition, &workflows, &plan, Timestamp::now()) {
+        let out = client
+            .batch_update_findings(
+                &to.product_arn(),
+                &[update.id.as_str()],
+                update.status,
+                &update.note,
+            )
+            .await
+            .map_err(|err| unreadable("BatchUpdateFindings", &err))?;
+        match out.unprocessed_findings.first() {
+            None => summary.workflow_updated += 1,
+            Some(refused) => {
+                summary.failed += 1;
+                if summary.first_error.is_none() {
+                    summary.first_error = Some(format!(
+                        "{}: {} {}",
+                        update.id,
+                        refused.error_code.as_deref().unwrap_or("?"),
+                        refused.error_message.as_deref().unwrap_or("")
+                    ));
+                }
+            }
+        }
+    }
     Ok(summary)
 }
 
 /// This account-region's findings from this rule that are still open, by ID, with the time each was
-/// first raised. The filter is applied again here: an endpoint that ignores filters must not make us
+/// first raised and its workflow. The filter is applied again here: an endpoint that ignores filters must not make us
 /// resolve someone else's finding.
 async fn open_findings(
     client: &SecurityHubClient,
     to: &Destination<'_>,
-) -> Result<BTreeMap<String, String>, Unreadable> {
+) -> Result<BTreeMap<String, (String, OpenWorkflow)>, Unreadable> {
     let equals = |value: &str| json!([{ "Value": value, "Comparison": "EQUALS" }]);
     let filters = json!({
         "ProductArn": equals(&to.product_arn()),
@@ -120,7 +154,11 @@ async fn open_findings(
                 return Err(incomplete("GetFindings", "a finding without its Id or CreatedAt"));
             };
             if id.starts_with(&prefix) {
-                open.insert(id, created_at);
+                let workflow = OpenWorkflow {
+                    status: finding.workflow.and_then(|w| w.status),
+                    note_by: finding.note.and_then(|n| n.updated_by),
+                };
+                open.insert(id, (created_at, workflow));
             }
         }
         // A repeated token (A, B, A) or too many pages is an incomplete answer, never the end.

@@ -1,6 +1,6 @@
-//! Security Hub's two calls, BatchImportFindings and GetFindings, sent through the SDK's own request
-//! pipeline (the service's endpoint rules, SigV4, standard retries, timeouts, clock-skew
-//! correction) with the ASFF JSON the core renders as the body.
+//! Security Hub's three calls, BatchImportFindings, GetFindings and BatchUpdateFindings, sent
+//! through the SDK's own request pipeline (the service's endpoint rules, SigV4, standard retries,
+//! timeouts, clock-skew correction) with the ASFF JSON the core renders as the body.
 //!
 //! Why not the generated client: its operations (de)serialize every ASFF resource type there is,
 //! and those two operations were 1.3 MB of the 4.9 MB package (docs/benchmarks.md). The core already
@@ -42,11 +42,12 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// Security Hub in one Region, acting as one account: the two calls `publish` makes.
+/// Security Hub in one Region, acting as one account: the three calls `publish` makes.
 #[derive(Clone, Debug)]
 pub struct SecurityHubClient {
     import: Operation<JsonBody, ImportOutcome, ServiceError>,
     find: Operation<JsonBody, FindingsPage, ServiceError>,
+    update: Operation<JsonBody, UpdateOutcome, ServiceError>,
 }
 
 /// What a call failed with, in the SDK's terms (so `unreadable` classifies it as for any client).
@@ -69,8 +70,15 @@ impl SecurityHubClient {
         })?;
         let service = service_plugin(sdk, region, params, retry_partition);
         Ok(Self {
-            import: operation(sdk, &service, "BatchImportFindings", "/findings/import"),
-            find: operation(sdk, &service, "GetFindings", "/findings"),
+            import: operation(sdk, &service, "BatchImportFindings", "POST", "/findings/import"),
+            find: operation(sdk, &service, "GetFindings", "POST", "/findings"),
+            update: operation(
+                sdk,
+                &service,
+                "BatchUpdateFindings",
+                "PATCH",
+                "/findings/batchupdate",
+            ),
         })
     }
 
@@ -78,6 +86,27 @@ impl SecurityHubClient {
     pub async fn batch_import_findings(&self, findings: &[AsffFinding]) -> Result<ImportOutcome, CallError> {
         let body = serde_json::to_vec(&ImportRequest { findings }).map_err(SdkError::construction_failure)?;
         self.import.invoke(JsonBody(body)).await
+    }
+
+    /// BatchUpdateFindings of one workflow status and note for `ids` (at most 100) of this product.
+    pub async fn batch_update_findings(
+        &self,
+        product_arn: &str,
+        ids: &[&str],
+        status: &str,
+        note: &delivery_guard_core::outbound::asff::AsffNote,
+    ) -> Result<UpdateOutcome, CallError> {
+        let identifiers: Vec<serde_json::Value> = ids
+            .iter()
+            .map(|id| serde_json::json!({ "Id": id, "ProductArn": product_arn }))
+            .collect();
+        let body = serde_json::json!({
+            "FindingIdentifiers": identifiers,
+            "Workflow": { "Status": status },
+            "Note": { "Text": note.text, "UpdatedBy": note.updated_by },
+        });
+        let body = serde_json::to_vec(&body).map_err(SdkError::construction_failure)?;
+        self.update.invoke(JsonBody(body)).await
     }
 
     /// One page of GetFindings for `filters` (ASFF's `AwsSecurityFindingFilters` as JSON).
@@ -127,6 +156,24 @@ pub struct FailedFinding {
     pub error_message: Option<String>,
 }
 
+/// BatchUpdateFindings' answer: the findings it could not update.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UpdateOutcome {
+    /// Each finding not updated and why. Required, as in Security Hub's model.
+    pub unprocessed_findings: Vec<UnprocessedFinding>,
+}
+
+/// A finding BatchUpdateFindings did not update.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UnprocessedFinding {
+    /// Security Hub's error code.
+    pub error_code: Option<String>,
+    /// Security Hub's message.
+    pub error_message: Option<String>,
+}
+
 /// One page of GetFindings, with the fields `publish` reads of each finding.
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
@@ -148,6 +195,26 @@ pub struct FoundFinding {
     pub created_at: Option<String>,
     /// ACTIVE or ARCHIVED.
     pub record_state: Option<String>,
+    /// Its workflow (NEW, NOTIFIED, SUPPRESSED, RESOLVED).
+    pub workflow: Option<FoundWorkflow>,
+    /// Its note, when one was written.
+    pub note: Option<FoundNote>,
+}
+
+/// `Workflow` as GetFindings returns it.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct FoundWorkflow {
+    /// The status.
+    pub status: Option<String>,
+}
+
+/// `Note` as GetFindings returns it.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct FoundNote {
+    /// Who wrote it.
+    pub updated_by: Option<String>,
 }
 
 /// The error a call answered with: the service's code and message.
@@ -286,6 +353,7 @@ fn operation<O>(
     sdk: &SdkConfig,
     service: &SharedRuntimePlugin,
     name: &'static str,
+    method: &'static str,
     path: &'static str,
 ) -> Operation<JsonBody, O, ServiceError>
 where
@@ -306,7 +374,7 @@ where
                 .unwrap_or_else(crate::aws::clients::timeouts),
         )
         .runtime_plugin(service.clone())
-        .serializer(move |body: JsonBody| request(path, body))
+        .serializer(move |body: JsonBody| request(method, path, body))
         .deserializer(answer::<O>);
     if let Some(sleep) = sdk.sleep_impl() {
         builder = builder.sleep_impl(sleep);
@@ -317,11 +385,11 @@ where
     builder.build()
 }
 
-/// POST `path` with the JSON body; the endpoint and signature are added by the pipeline.
-fn request(path: &str, body: JsonBody) -> Result<HttpRequest, BoxError> {
+/// `method` `path` with the JSON body; the endpoint and signature are added by the pipeline.
+fn request(method: &str, path: &str, body: JsonBody) -> Result<HttpRequest, BoxError> {
     let length = body.0.len();
     let mut request = HttpRequest::new(SdkBody::from(body.0));
-    request.set_method("POST")?;
+    request.set_method(method)?;
     request.set_uri(path)?;
     request.headers_mut().insert("content-type", "application/json");
     request.headers_mut().insert("content-length", length.to_string());

@@ -23,6 +23,11 @@ run "patterns_cover_the_pipeline" {
   }
 
   assert {
+    condition     = jsondecode(output.event_patterns["compliance"]).detail.newEvaluationResult["$or"] == [{ annotation = [{ "anything-but" = { prefix = "accepted until " } }] }, { annotation = [{ exists = false }] }]
+    error_message = "A failure an exception accepts raises no alarm; one without an annotation still does."
+  }
+
+  assert {
     condition     = contains(jsondecode(output.event_patterns["config-tamper"]).detail.eventName, "StopConfigurationRecorder")
     error_message = "Stopping the recorder must alert."
   }

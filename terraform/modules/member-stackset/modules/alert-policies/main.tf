@@ -34,6 +34,13 @@ locals {
         configRuleName = flatten([for name in var.rule_names : [name, { prefix = "OrgConfigRule-${name}" }]])
         newEvaluationResult = {
           complianceType = ["NON_COMPLIANT"]
+          # Not a failure an exception accepts (docs/exceptions.md): its annotation starts "accepted
+          # until". An event without an annotation still alarms (EventBridge User Guide, "Content
+          # filtering in Amazon EventBridge event patterns": anything-but prefix, exists, $or).
+          "$or" = [
+            { annotation = [{ "anything-but" = { prefix = "accepted until " } }] },
+            { annotation = [{ exists = false }] },
+          ]
         }
       }
     }

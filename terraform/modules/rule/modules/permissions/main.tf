@@ -73,9 +73,10 @@ locals {
       Resource = "*"
     }]
     "security-hub" = [{
-      # SecurityHubFindings: import findings as the judged account, find and resolve our open ones.
+      # SecurityHubFindings: import findings as the judged account, find and resolve our open ones,
+      # suppress the ones an exception accepts (and make them NEW again when it ends).
       Sid      = "SecurityHubFindings"
-      Action   = ["securityhub:BatchImportFindings", "securityhub:GetFindings"]
+      Action   = ["securityhub:BatchImportFindings", "securityhub:BatchUpdateFindings", "securityhub:GetFindings"]
       Resource = "*"
     }]
     "log-archive" = [
@@ -142,6 +143,12 @@ locals {
       Action   = ["events:PutEvents"]
       Resource = [var.health_event_bus_arn]
     }]
+    "read-exceptions" = [{
+      # The accepted-exceptions document (ExceptionsObject), read at each invocation.
+      Sid      = "ReadAcceptedExceptions"
+      Action   = ["s3:GetObject"]
+      Resource = var.exceptions_object_arn == null ? [] : [var.exceptions_object_arn]
+    }]
     "assume-audit-roles" = [merge(
       {
         Sid      = "AssumeAuditRoles"
@@ -174,6 +181,7 @@ locals {
     ["function-log", "failure-destination"],
     var.function_mode == "organization" ? ["own-organization"] : ["rule-state"],
     var.health_event_bus_arn == null ? [] : ["health-events"],
+    var.exceptions_object_arn == null ? [] : ["read-exceptions"],
     length(var.assume_role_arns) > 0 ? ["assume-audit-roles"] : [],
     var.organization_reads ? ["organization"] : [],
     var.function_mode == "account" && var.security_hub ? ["security-hub"] : [],
