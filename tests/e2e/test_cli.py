@@ -83,8 +83,27 @@ def test_usage_errors_exit_two_with_a_clear_message(emulator, tmp_path):
     not_a_snapshot.write_text('{"hello": 1}')
     result = run_cli(["evaluate", "--snapshot", str(not_a_snapshot)], {})
     assert result.returncode == 2
-    assert "is not a delivery-guard snapshot" in result.stderr
+    assert "is not a delivery-guard snapshot (" in result.stderr
+    assert "): `delivery-guard collect --output snapshot.json` writes one" in result.stderr
     assert run_cli(["frobnicate"], {}).returncode == 2
+
+
+@pytest.mark.parametrize("args, says", [
+    (["check", "--parameters", "{ExpectedBucket: x}"],
+     "--parameters is not JSON (key must be a string at line 1 column 2): pass an object, such as --parameters '{\"ExpectedBucket\":\"my-config-logs\""),
+    (["check", "--parameters", '["x"]'], "--parameters must be a JSON object of parameter names to values, such as --parameters '{"),
+    (["check", "--parameters", '{"MaxDeliveryAgeHours": "x"}'],
+     "--parameters: invalid rule parameter MaxDeliveryAgeHours: 'x' is not"),
+    (["check", "--parameters", '{"MaxDeliveryAgeHours": "x"}'], "(every parameter and its values: docs/parameters.md)"),
+    (["cost", "--format", "html"], "--format html: cost prints table or json (--format table or --format json)"),
+    (["kpi", "--history", "/dev/null"], "holds no verdict lines (events verdict, account-verdict or tamper-verdict): pass the rule function's log, a CloudWatch Logs export of its log group or the output of `aws logs filter-log-events --log-group-name /aws/lambda/<function>` (docs/cli.md)"),
+])
+def test_a_refused_input_says_what_to_pass_instead(args, says):
+    """Messages an on-call engineer meets: each says what went wrong and what to do next, in one line."""
+    result = run_cli(args, {"AWS_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "x", "AWS_SECRET_ACCESS_KEY": "x"})
+    assert result.returncode == 2, result.stderr
+    assert says in result.stderr, result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
 
 
 def test_no_region_is_a_usage_error(emulator):

@@ -210,7 +210,8 @@ def test_an_unreadable_ou_tree_leaves_the_ous_unknown_and_says_so(org, emulator,
     finally:
         emulator.set_overrides(MANAGEMENT, "us-east-1", {"faults": []})
     assert result.returncode == 1, result.stderr
-    assert f"OUs not shown: {operation} access denied" in result.stderr, result.stderr
+    assert f"OUs not shown, and exceptions that name OUs do not apply: {operation} access denied" in result.stderr, result.stderr
+    assert "grant organizations:ListRoots, ListOrganizationalUnitsForParent and ListAccountsForParent" in result.stderr
     report = json.loads(result.stdout)
     assert all("ou" not in a["account"] for a in report["accounts"])
     verdicts = {a["account"]["id"]: a["verdict"]["compliance"] for a in report["accounts"]}

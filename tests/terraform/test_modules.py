@@ -153,3 +153,25 @@ def test_every_file_a_module_reads_is_in_its_own_folder():
     for path in MODULES.rglob("*.tf"):
         text = path.read_text()
         assert not outside.search(text), f"{path.relative_to(MODULES)} names a path outside its module"
+
+
+# What delivery depends on: `terraform destroy` of these stacks is refused for each (Terraform
+# language, "The lifecycle meta-argument": prevent_destroy). A destroy plan cannot be run here: the
+# provider stand-in refuses ConfigureProvider, which the real provider would send to AWS.
+KEPT_ON_DESTROY = {
+    "log-archive": {"aws_s3_bucket.this", "aws_s3_bucket_policy.this", "aws_s3_bucket_versioning.this", "aws_kms_key.this"},
+    "config-recorder": {"aws_config_configuration_recorder.this", "aws_config_delivery_channel.this"},
+}
+
+
+@pytest.mark.parametrize("module", sorted(KEPT_ON_DESTROY))
+def test_what_delivery_depends_on_refuses_terraform_destroy(module):
+    protected = set()
+    for path in (MODULES / module).glob("*.tf"):
+        for block in hcl2.load(path.open()).get("resource", []):
+            for kind, named in block.items():
+                for name, body in named.items():
+                    lifecycle = (body.get("lifecycle") or [{}])[0]
+                    if lifecycle.get("prevent_destroy") in (True, [True]):
+                        protected.add(f"{kind}.{name}")
+    assert KEPT_ON_DESTROY[module] <= protected, KEPT_ON_DESTROY[module] - protected

@@ -69,7 +69,11 @@ pub(super) async fn read_pipelines(
     }
     let mut snapshots: Vec<(usize, Snapshot)> = Vec::new();
     while let Some(joined) = reads.join_next().await {
-        snapshots.push(joined.map_err(|e| CliError::Runtime(format!("a region's read stopped: {e}")))?);
+        snapshots.push(joined.map_err(|e| {
+            CliError::Runtime(format!(
+                "a Region's read stopped unexpectedly ({e}); this is a bug: run again with -v and report the output"
+            ))
+        })?);
     }
     snapshots.sort_by_key(|(index, _)| *index);
     Ok(snapshots.into_iter().map(|(_, snapshot)| snapshot).collect())

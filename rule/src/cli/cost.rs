@@ -2,7 +2,7 @@
 //! it assumed. The defaults are this project's measured figures (docs/cost.md says how).
 
 use super::output::print_out;
-use super::{CliError, Format, pretty_json};
+use super::{CliError, Format, format_name, pretty_json};
 use clap::ValueEnum;
 use delivery_guard_core::cost::{Architecture, BUILTIN_PRICES, Deployment, Prices, TierScope, parse_prices};
 use delivery_guard_core::report::cost::{json_report, table};
@@ -29,7 +29,8 @@ pub(super) fn run(command: &CostCommand) -> Result<ExitCode, CliError> {
         Format::Json => print_out(&format!("{}\n", pretty_json(&json_report(&prices, &deployment))?)),
         other => {
             return Err(CliError::Usage(format!(
-                "cost prints table or json, not {other:?}"
+                "--format {}: cost prints table or json (--format table or --format json)",
+                format_name(other)
             )));
         }
     }

@@ -2,7 +2,7 @@
 //! IAM evaluator (docs/decide.md). Exit status 1 when a request is not decided as expected.
 
 use super::output::print_out;
-use super::{CliError, Format, pretty_json, read_input};
+use super::{CliError, Format, format_name, pretty_json, read_input};
 use delivery_guard_core::policy::decision_file::{decide_file, render_table};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -25,7 +25,8 @@ pub(super) fn run(args: &DecideArgs) -> Result<ExitCode, CliError> {
         Format::Json => print_out(&format!("{}\n", pretty_json(&outcomes)?)),
         other => {
             return Err(CliError::Usage(format!(
-                "decide prints table or json, not {other:?}"
+                "--format {}: decide prints table or json (--format table or --format json)",
+                format_name(other)
             )));
         }
     }

@@ -26,18 +26,21 @@ pub(super) fn run(args: &EvaluateArgs) -> Result<ExitCode, CliError> {
     print_regions(&judgements, args.judging.format)
 }
 
+/// How to get a snapshot, for the messages that refuse a file.
+const WRITE_ONE: &str = "`delivery-guard collect --output snapshot.json` writes one";
+
 /// `collect` writes a list; a single snapshot object is accepted too.
 fn read_snapshots(path: &Path) -> Result<Vec<Snapshot>, CliError> {
     let text = read_input(path)?;
     let value: Value = serde_json::from_str(&text)
-        .map_err(|e| CliError::Usage(format!("{} is not JSON: {e}", path.display())))?;
+        .map_err(|e| CliError::Usage(format!("{} is not JSON ({e}): {WRITE_ONE}", path.display())))?;
     let parsed = match value {
         Value::Array(_) => serde_json::from_value::<Vec<Snapshot>>(value),
         other => serde_json::from_value::<Snapshot>(other).map(|s| vec![s]),
     };
     parsed.map_err(|e| {
         CliError::Usage(format!(
-            "{} is not a delivery-guard snapshot: {e}",
+            "{} is not a delivery-guard snapshot ({e}): {WRITE_ONE}",
             path.display()
         ))
     })

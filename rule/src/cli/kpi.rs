@@ -1,7 +1,7 @@
 //! `delivery-guard kpi`: integrity, time to detect and time to repair from the rule's log lines.
 
 use super::output::print_out;
-use super::{CliError, Format, pretty_json, read_input};
+use super::{CliError, Format, format_name, pretty_json, read_input};
 use delivery_guard_core::kpi::{compute, read_history};
 use delivery_guard_core::report::kpi::{html, table};
 use std::collections::BTreeMap;
@@ -27,7 +27,7 @@ pub(super) fn run(args: &KpiArgs) -> Result<ExitCode, CliError> {
         None => BTreeMap::new(),
         Some(path) => serde_json::from_str(&read_input(path)?).map_err(|e| {
             CliError::Usage(format!(
-                "{} is not a JSON object of account ID to OU name: {e}",
+                "{} is not a JSON object of account ID to OU name ({e}), such as {{\"111122223333\": \"Root/workloads\"}}",
                 path.display()
             ))
         })?,
@@ -35,7 +35,9 @@ pub(super) fn run(args: &KpiArgs) -> Result<ExitCode, CliError> {
     let parsed = read_history(&text);
     if parsed.observations.is_empty() {
         return Err(CliError::Usage(format!(
-            "{} holds no verdict lines (events verdict, account-verdict or tamper-verdict)",
+            "{} holds no verdict lines (events verdict, account-verdict or tamper-verdict): pass the rule \
+             function's log, a CloudWatch Logs export of its log group or the output of `aws logs \
+             filter-log-events --log-group-name /aws/lambda/<function>` (docs/cli.md)",
             args.history.display()
         )));
     }
@@ -56,7 +58,8 @@ pub(super) fn run(args: &KpiArgs) -> Result<ExitCode, CliError> {
         Format::Html => print_out(&html(&kpis, &parsed.unreadable)),
         other => {
             return Err(CliError::Usage(format!(
-                "kpi prints table, json or html, not {other:?}"
+                "--format {}: kpi prints table, json or html",
+                format_name(other)
             )));
         }
     }

@@ -166,15 +166,36 @@ pub async fn run(cli: Cli) -> ExitCode {
 }
 
 fn parameters(text: &str) -> Result<RuleParameters, CliError> {
-    parse_parameters(&parameters_map(text)?).map_err(|e| CliError::Usage(e.to_string()))
+    parse_parameters(&parameters_map(text)?).map_err(|e| CliError::Usage(parameter_error(&e)))
 }
 
+/// A rule parameter refused, with where every parameter is described.
+fn parameter_error(error: &delivery_guard_core::parameters::ParameterError) -> String {
+    format!("--parameters: {error} (every parameter and its values: docs/parameters.md)")
+}
+
+/// A format as `--format` names it.
+fn format_name(format: Format) -> String {
+    format
+        .to_possible_value()
+        .map_or_else(|| format!("{format:?}"), |value| value.get_name().to_owned())
+}
+
+/// What `--parameters` looks like, for the messages that refuse one.
+const PARAMETERS_EXAMPLE: &str =
+    r#"--parameters '{"ExpectedBucket":"my-config-logs","Regions":"us-east-1,eu-west-1"}'"#;
+
 fn parameters_map(text: &str) -> Result<serde_json::Map<String, Value>, CliError> {
-    let value: Value =
-        serde_json::from_str(text).map_err(|e| CliError::Usage(format!("--parameters is not JSON: {e}")))?;
+    let value: Value = serde_json::from_str(text).map_err(|e| {
+        CliError::Usage(format!(
+            "--parameters is not JSON ({e}): pass an object, such as {PARAMETERS_EXAMPLE}"
+        ))
+    })?;
     match value {
         Value::Object(map) => Ok(map),
-        _ => Err(CliError::Usage("--parameters must be a JSON object".to_owned())),
+        _ => Err(CliError::Usage(format!(
+            "--parameters must be a JSON object of parameter names to values, such as {PARAMETERS_EXAMPLE}"
+        ))),
     }
 }
 

@@ -155,7 +155,7 @@ fn watchdog_parameters(args: &ScanArgs) -> Result<RuleParameters, CliError> {
     if let Some(id) = &args.external_id {
         raw.insert("AuditRoleExternalId".to_owned(), Value::from(id.clone()));
     }
-    parse_parameters(&raw).map_err(|e| CliError::Usage(e.to_string()))
+    parse_parameters(&raw).map_err(|e| CliError::Usage(super::parameter_error(&e)))
 }
 
 /// The Organization's ACTIVE accounts, or the listed ones, sorted and once each.
@@ -170,7 +170,9 @@ async fn accounts(args: &ScanArgs, organizations: &OrganizationsReader) -> Resul
         })?;
         if let Some(why) = ous_unread {
             eprintln!(
-                "delivery-guard: OUs not shown: {} {}: {}",
+                "delivery-guard: OUs not shown, and exceptions that name OUs do not apply: {} {}: {}; \
+                 grant organizations:ListRoots, ListOrganizationalUnitsForParent and ListAccountsForParent \
+                 to the role that lists the accounts (OrganizationReadRoleArn, or these credentials)",
                 why.call,
                 why.kind.describe(),
                 why.message
