@@ -280,6 +280,18 @@ def test_report_with_exceptions_shows_the_accepted_apart_and_what_matches_nothin
     assert "4 accepted (failing under an exception)" in table
     markdown = run_cli(["report", str(saved), "--exceptions", str(document), "--format", "markdown"], {}).stdout
     assert "### Accepted (4)" in markdown
+    page_file = tmp_path / "accepted.html"
+    page_file.write_text(run_cli(["report", str(saved), "--exceptions", str(document), "--format", "html"], {}).stdout)
+    with page_of(page_file, 1280, 900) as (page, _):
+        page.wait_for_function("document.body.dataset.ready === '1'")
+        assert page.locator("#accepted b").inner_text() == "4" and page.locator("#failing b").inner_text() == "6"
+        page.locator("#tab-accounts").click()
+        page.select_option("#f-verdict", "accepted")
+        shown = page.evaluate("Array.from(document.querySelectorAll('#grid-body tr')).filter(r => r.offsetParent !== null).map(r => r.dataset.account)")
+        assert set(shown) == payments(org), shown
+        assert page.locator("#grid-body button.cell.accepted").count() == 8
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "report-accepted.png"))
 
     # Expired, past the cap, or an unknown check: never applied, each said.
     document.write_text(exceptions_document(in_days(-1)))

@@ -21,6 +21,7 @@ const NOT_JUDGED: u8 = 0;
 const HEALTHY: u8 = 1;
 const FAILING: u8 = 2;
 const UNVERIFIED: u8 = 3;
+const ACCEPTED: u8 = 4;
 
 /// The page.
 pub fn html(report: &Report<'_>) -> String {
@@ -43,9 +44,15 @@ pub fn html(report: &Report<'_>) -> String {
 <div class=\"count\" id=\"accounts\"><b>{}</b>accounts</div>\
 <div class=\"count failing\" id=\"failing\"><b>{}</b>failing</div>\
 <div class=\"count unverified\" id=\"unverified\"><b>{}</b>unverified</div>\
+<div class=\"count accepted\" id=\"accepted\"><b>{}</b>accepted</div>\
 <div class=\"count compliant\" id=\"compliant\"><b>{}</b>compliant</div>\
 <div class=\"count\"><b>{}</b>account-regions</div></div></header>",
-        summary.accounts, summary.failing, summary.unverified, summary.compliant, summary.account_regions
+        summary.accounts,
+        summary.failing,
+        summary.unverified,
+        summary.accepted,
+        summary.compliant,
+        summary.account_regions
     );
     write_changes(&mut page, report);
     let _ = writeln!(
@@ -60,7 +67,7 @@ pub fn html(report: &Report<'_>) -> String {
     page.push_str(
         "<form id=\"filters\" role=\"search\" onsubmit=\"return false\">\
 <label>verdict<select id=\"f-verdict\"><option value=\"\">any</option><option value=\"failing\">failing</option>\
-<option value=\"unverified\">unverified</option><option value=\"compliant\">compliant</option></select></label>\
+<option value=\"unverified\">unverified</option><option value=\"accepted\">accepted</option><option value=\"compliant\">compliant</option></select></label>\
 <label>OU<select id=\"f-ou\"><option value=\"\">any</option></select></label>\
 <label>Region<select id=\"f-region\"><option value=\"\">every Region</option></select></label>\
 <label>check<select id=\"f-check\"><option value=\"\">any</option></select></label>\
@@ -74,7 +81,7 @@ pub fn html(report: &Report<'_>) -> String {
 <tbody id=\"ous-body\"></tbody></table></section>\n\
 <section id=\"view-accounts\" role=\"tabpanel\" aria-labelledby=\"tab-accounts\" hidden>\
 <p class=\"meta legend\"><span><b class=\"cell ok\">OK</b>healthy</span><span><b class=\"cell failing\">FAIL</b>failing</span>\
-<span><b class=\"cell unverified\">N/V</b>not verified: evidence unreadable</span><span><b class=\"cell absent\">&mdash;</b>not judged</span>\
+<span><b class=\"cell unverified\">N/V</b>not verified: evidence unreadable</span><span><b class=\"cell accepted\">ACC</b>failing, accepted until its exception ends</span><span><b class=\"cell absent\">&mdash;</b>not judged</span>\
 <span>Failing accounts first. Arrow keys move between cells; Enter opens one; Escape closes it.</span></p>\
 <div class=\"scroll\"><table id=\"grid\" aria-label=\"accounts by Region\"><thead id=\"grid-head\"></thead>\
 <tbody id=\"grid-body\"></tbody></table></div></section>\n</main>\n\
@@ -245,12 +252,13 @@ fn finding_data(finding: &Finding, check: usize) -> Value {
     json!([check, finding.severity, finding.message, finding.evidence])
 }
 
-/// Failing first, then unverified, then healthy.
+/// Failing first, then unverified, then accepted (failing under an exception), then healthy.
 fn rank(account: &AccountVerdict) -> u8 {
     match account.verdict.compliance {
+        Compliance::NonCompliant if account.is_accepted() => 2,
         Compliance::NonCompliant if account.is_unverified() => 1,
         Compliance::NonCompliant => 0,
-        Compliance::Compliant | Compliance::NotApplicable => 2,
+        Compliance::Compliant | Compliance::NotApplicable => 3,
     }
 }
 
@@ -258,12 +266,14 @@ fn verdict_name(account: &AccountVerdict) -> &'static str {
     match rank(account) {
         0 => "failing",
         1 => "unverified",
+        2 => "accepted",
         _ => "compliant",
     }
 }
 
 fn cell(judgement: &RegionVerdict) -> u8 {
     match judgement.verdict.compliance {
+        Compliance::NonCompliant if judgement.is_accepted() => ACCEPTED,
         Compliance::NonCompliant if judgement.is_unverified() => UNVERIFIED,
         Compliance::NonCompliant => FAILING,
         Compliance::Compliant | Compliance::NotApplicable => HEALTHY,

@@ -2,10 +2,10 @@
   'use strict';
   var data = JSON.parse(document.getElementById('data').textContent);
   var R = data.regions, C = data.checks, A = data.accounts, K = data.clusters;
-  var CLASS = ['absent', 'ok', 'failing', 'unverified'];
-  var LABEL = ['—', 'OK', 'FAIL', 'N/V'];
-  var VERDICT = ['not judged', 'COMPLIANT', 'NON_COMPLIANT', 'NON_COMPLIANT (unverified)'];
-  var CODE = {compliant: 1, failing: 2, unverified: 3};
+  var CLASS = ['absent', 'ok', 'failing', 'unverified', 'accepted'];
+  var LABEL = ['—', 'OK', 'FAIL', 'N/V', 'ACC'];
+  var VERDICT = ['not judged', 'COMPLIANT', 'NON_COMPLIANT', 'NON_COMPLIANT (unverified)', 'NON_COMPLIANT (accepted under an exception)'];
+  var CODE = {compliant: 1, failing: 2, unverified: 3, accepted: 4};
   function $(id) { return document.getElementById(id); }
   function esc(s) {
     return String(s == null ? '' : s).replace(/[&<>"']/g, function (c) { return '&#' + c.charCodeAt(0) + ';'; });
@@ -157,7 +157,7 @@
     var ous = {};
     A.forEach(function (a) {
       var ou = a.ou || '(OU not known)';
-      var o = ous[ou] || (ous[ou] = {accounts: 0, failing: 0, unverified: 0, compliant: 0, regions: 0});
+      var o = ous[ou] || (ous[ou] = {accounts: 0, failing: 0, unverified: 0, accepted: 0, compliant: 0, regions: 0});
       o.accounts++;
       o[a.v]++;
       o.regions += a.c.filter(function (v) { return v === 2 || v === 3; }).length;
