@@ -8,6 +8,7 @@ of a breaking call is judged at once for just the account-region it concerns.
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -190,6 +191,32 @@ def test_a_stopped_recorder_is_found_at_once_from_its_cloudtrail_event(org, lamb
     assert health["detail"]["trigger"]["event_name"] == "StopConfigurationRecorder"
     # Only the account-region the call concerns was read: no other member's Config was asked.
     assert outcome["judged"][0]["regions"] == [REGION]
+
+
+def test_a_break_an_exception_accepts_is_not_announced_from_its_cloudtrail_event(org, lambda_runtime):
+    run_watchdog(org, lambda_runtime, 0)
+    received_events(org.audit_account, org.queue_url)
+    victim = org.by_name("dev-1")
+    bucket = f"exceptions-{org.audit}"
+    org.audit_account.client("s3").create_bucket(Bucket=bucket)
+    expires = time.strftime("%Y-%m-%d", time.gmtime(time.time() + 30 * 86400))
+    org.audit_account.client("s3").put_object(Bucket=bucket, Key="exceptions.json", Body=json.dumps({"version": 1, "exceptions": [
+        {"id": "dev-1-rebuild", "accounts": [victim.account], "checks": ["recorder.not-recording"],
+         "reason": "rebuilt this week", "owner": "dev-team", "expires": expires}]}))
+    config = org.audit_account.client("config")
+    [rule] = config.describe_config_rules(ConfigRuleNames=["config-delivery-pipeline"])["ConfigRules"]
+    parameters = {**json.loads(rule["InputParameters"]), "ExceptionsObject": f"s3://{bucket}/exceptions.json"}
+    config.put_config_rule(ConfigRule={k: rule[k] for k in ("ConfigRuleName", "Source", "MaximumExecutionFrequency")}
+                           | {"InputParameters": json.dumps(parameters)})
+    stop_recorder(org, victim)
+    event = cloudtrail_event(victim.account, REGION, "config.amazonaws.com", "StopConfigurationRecorder",
+                             {"configurationRecorderName": "default"})
+    result = tamper(org, lambda_runtime, event)
+    assert result.ok, result.stderr + result.function_logs
+    [judged] = result.response()["judged"]
+    assert judged["compliance"] == "NON_COMPLIANT" and judged["changed"], judged
+    assert judged["annotation"].startswith(f"accepted until {expires} (dev-team): rebuilt this week"), judged
+    assert received_events(org.audit_account, org.queue_url) == [], "the periodic run's exceptions hold here too"
 
 
 def test_calls_that_changed_nothing_are_ignored_and_bad_events_are_kept(org, lambda_runtime):

@@ -29,7 +29,8 @@ pub(super) fn apply_to_regions(exceptions: &Exceptions, judgements: &mut [Region
         accept_region(exceptions, judgement, None);
     }
     let accounts = AccountVerdict::group(judgements);
-    say(&exception_reports(exceptions, &accounts));
+    let judged: Vec<&AccountVerdict> = accounts.iter().collect();
+    say(&exception_reports(exceptions, &judged));
 }
 
 /// `report`: a saved scan's accounts, judged again against the document as it stands now.
@@ -47,13 +48,14 @@ pub(super) fn apply_to_accounts(
         }
         annotate_account(account);
     }
-    let reports = exception_reports(exceptions, accounts);
+    let judged: Vec<&AccountVerdict> = accounts.iter().collect();
+    let reports = exception_reports(exceptions, &judged);
     say(&reports);
     reports
 }
 
 /// `scan`: the sweep accepted as it went; what each exception did.
-pub(super) fn reports_of(exceptions: &Exceptions, accounts: &[AccountVerdict]) -> Vec<ExceptionReport> {
+pub(super) fn reports_of(exceptions: &Exceptions, accounts: &[&AccountVerdict]) -> Vec<ExceptionReport> {
     if exceptions.entries.is_empty() {
         return Vec::new();
     }

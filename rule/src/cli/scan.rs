@@ -120,7 +120,7 @@ pub(super) async fn run(args: ScanArgs) -> Result<ExitCode, CliError> {
     let display = progress::start(Arc::clone(&progress));
     let results = sweep(&sdk, plan, progress).await;
     progress::finish(display).await;
-    let judged: Vec<AccountVerdict> = results.iter().map(|r| r.judged.clone()).collect();
+    let judged: Vec<&AccountVerdict> = results.iter().map(|r| &r.judged).collect();
     let exceptions = accepted::reports_of(&exceptions, &judged);
     let scan = ScanInfo {
         tool: TOOL.to_owned(),

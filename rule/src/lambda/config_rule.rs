@@ -155,7 +155,7 @@ async fn judge_and_report(
     accept_region(&loaded.exceptions, &mut judgement, None);
     let reports: Vec<ExceptionReport> = exception_reports(
         &loaded.exceptions,
-        &[AccountVerdict::new(
+        &[&AccountVerdict::new(
             OrgAccount::unnamed(to.account_id),
             vec![judgement.clone()],
         )],

@@ -6,6 +6,7 @@
 //! Organization, so the next periodic run records it, and only a call that concerns every account
 //! (an SCP, the log archive's bucket or key) asks for a run at once.
 
+use super::accepted;
 use super::log::{self, Level};
 use super::{Rule, sweep_deadline};
 use crate::aws::clients;
@@ -13,6 +14,7 @@ use crate::aws::read::{ConfigReader, caller_account, collect, rule_parameters, s
 use crate::aws::write::config::start_rule_evaluation;
 use crate::aws::write::eventbridge::{self, EventsSummary};
 use crate::sweep::{Progress, SweepPlan, sweep};
+use delivery_guard_core::exceptions::{accept_region, annotate_account};
 use delivery_guard_core::input::cloudtrail_call::{
     CallEventError, Scope, TamperEvent, parse_tamper_event, scope_of,
 };
@@ -21,7 +23,7 @@ use delivery_guard_core::outbound::health_event::{self, Outgoing, Trigger};
 use delivery_guard_core::parameters::{Mode, RuleParameters, parse_parameters};
 use delivery_guard_core::snapshot::OrgAccount;
 use delivery_guard_core::timestamp::Timestamp;
-use delivery_guard_core::verdict::{Compliance, RegionVerdict, Verdict, judge_snapshot};
+use delivery_guard_core::verdict::{AccountVerdict, Compliance, RegionVerdict, Verdict, judge_snapshot};
 use serde::Serialize;
 use serde_json::{Value, json};
 use std::sync::Arc;
@@ -290,6 +292,24 @@ async fn judge(
     let Some(sdk) = &rule.sdk else {
         return Vec::new();
     };
+    let mut judgements = judge_unaccepted(rule, sdk, params, account_id, regions, deadline).await;
+    // The periodic run's exceptions apply here too, or an accepted failure would be announced. The
+    // account's OU is not read on this path: exceptions that name only OUs wait for the periodic run.
+    let loaded = accepted::load(rule, params).await;
+    for judgement in &mut judgements {
+        accept_region(&loaded.exceptions, judgement, None);
+    }
+    judgements
+}
+
+async fn judge_unaccepted(
+    rule: &Rule,
+    sdk: &aws_config::SdkConfig,
+    params: &RuleParameters,
+    account_id: &str,
+    regions: Option<Vec<String>>,
+    deadline: Option<SystemTime>,
+) -> Vec<RegionVerdict> {
     match params.mode {
         Mode::Watchdog => {
             let account = OrgAccount::unnamed(account_id);
@@ -350,10 +370,12 @@ async fn compare(
             .filter(|j| j.account_id == account)
             .cloned()
             .collect();
+        let mut whole = AccountVerdict::new(OrgAccount::unnamed(account), own.clone());
+        annotate_account(&mut whole);
         let Verdict {
             compliance,
             annotation,
-        } = delivery_guard_core::verdict::account_verdict(&own);
+        } = whole.verdict;
         let recorded = stored.iter().find(|s| {
             s.resource_id == account
                 && s.resource_type == delivery_guard_core::outbound::evaluation::ACCOUNT_RESOURCE_TYPE

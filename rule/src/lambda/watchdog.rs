@@ -47,9 +47,11 @@ pub(super) async fn watchdog(
     let loaded = accepted::load(rule, params).await;
     plan.exceptions = Arc::new(loaded.exceptions.clone());
     let results = sweep_and_log(sdk, plan, invocation).await;
+    // Said before reporting: an unusable document is logged even when reporting fails.
+    let judged: Vec<&AccountVerdict> = results.iter().map(|r| &r.judged).collect();
+    let exceptions = accepted::said(params, &loaded, &exception_reports(&loaded.exceptions, &judged));
     let mut outcome = report_accounts(rule, to, params, &results, &organizations).await?;
-    let accounts: Vec<AccountVerdict> = results.iter().map(|r| r.judged.clone()).collect();
-    outcome.exceptions = accepted::said(params, &loaded, &exception_reports(&loaded.exceptions, &accounts));
+    outcome.exceptions = exceptions;
     Ok(outcome)
 }
 

@@ -53,7 +53,8 @@ pub fn apply_exceptions(exceptions: &Exceptions, accounts: &mut [AccountVerdict]
         }
         annotate_account(account);
     }
-    exception_reports(exceptions, accounts)
+    let judged: Vec<&AccountVerdict> = accounts.iter().collect();
+    exception_reports(exceptions, &judged)
 }
 
 /// Marks the failures of one account-Region that an active exception accepts (the first one that
@@ -107,7 +108,7 @@ pub fn annotate_account(account: &mut AccountVerdict) {
 
 /// What each exception did: the account-Regions with a failure it covers (accepted by it, or for
 /// one not applied, failing).
-pub fn exception_reports(exceptions: &Exceptions, accounts: &[AccountVerdict]) -> Vec<ExceptionReport> {
+pub fn exception_reports(exceptions: &Exceptions, accounts: &[&AccountVerdict]) -> Vec<ExceptionReport> {
     exceptions
         .entries
         .iter()
