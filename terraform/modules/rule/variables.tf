@@ -323,9 +323,9 @@ variable "exceptions" {
       length(trimspace(e.reason)) > 0 && length(trimspace(e.owner)) > 0 && length(e.checks) > 0 &&
       (length(e.accounts) > 0 || length(e.ous) > 0) &&
       alltrue([for a in e.accounts : can(regex("^\\d{12}$", a)) || (a == "*" && length(e.ous) > 0)]) &&
-      alltrue([for ou in e.ous : can(regex("^Root(/[^/]+)*$", ou))])
+      alltrue([for ou in e.ous : can(regex("^Root(/[^/]+)+$", ou))])
     )])
-    error_message = "exceptions: each needs a reason, an owner, checks, and accounts (12-digit IDs; \"*\" only with ous) or OU paths (Root/...)."
+    error_message = "exceptions: each needs a reason, an owner, checks, and accounts (12-digit IDs; \"*\" only with ous) or OU paths below the root (Root/...)."
   }
 
   validation {

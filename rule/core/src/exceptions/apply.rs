@@ -4,9 +4,7 @@
 use crate::checks::CheckId;
 use crate::exceptions::document::{Exception, Exceptions, Standing};
 use crate::timestamp::Timestamp;
-use crate::verdict::{
-    AccountVerdict, Compliance, EVERY_REGION, RegionVerdict, account_verdict, fit_annotation,
-};
+use crate::verdict::{AccountVerdict, Compliance, RegionVerdict, account_verdict, fit_annotation};
 use serde::{Deserialize, Serialize};
 
 /// One check's failure accepted in one account-Region.
@@ -162,9 +160,8 @@ fn covers(exception: &Exception, account: &str, ou: Option<&str>, region: &str, 
     } else {
         by_account && by_ou
     };
-    let region_ok = exception.regions.is_empty()
-        || region == EVERY_REGION
-        || exception.regions.iter().any(|r| r == region);
+    // A whole-account verdict (every Region) is covered only by an exception for every Region.
+    let region_ok = exception.regions.is_empty() || exception.regions.iter().any(|r| r == region);
     account_ok && region_ok && exception.checks.iter().any(|p| p.covers(check))
 }
 
@@ -327,6 +324,29 @@ mod tests {
     }
 
     #[test]
+    fn a_whole_account_failure_is_covered_only_by_an_exception_for_every_region() {
+        let one_region = r#"{"id": "one", "accounts": ["111111111111"], "regions": ["eu-west-1"], "checks": ["*"],
+            "reason": "r", "owner": "o", "expires": "2027-01-15"}"#;
+        let exceptions = parse_exceptions(&document(one_region), NOW, DEFAULT_MAX_DAYS).unwrap();
+        let unentered = RegionVerdict::new(
+            "111111111111",
+            crate::verdict::EVERY_REGION,
+            NOW,
+            vec![Finding::new(CheckId::AuditRoleUnassumable, "cannot assume")],
+        );
+        let mut accounts = vec![AccountVerdict::new(
+            OrgAccount::unnamed("111111111111"),
+            vec![unentered],
+        )];
+        apply_exceptions(&exceptions, &mut accounts);
+        assert!(!accounts[0].is_accepted());
+        let every = one_region.replace(r#""regions": ["eu-west-1"], "#, "");
+        let exceptions = parse_exceptions(&document(&every), NOW, DEFAULT_MAX_DAYS).unwrap();
+        apply_exceptions(&exceptions, &mut accounts);
+        assert!(accounts[0].is_accepted());
+    }
+
+    #[test]
     fn a_partly_accepted_region_is_still_an_active_failure() {
         let only_scp = SCP_IN_PAYMENTS.replace(r#", "channel.*""#, "");
         let exceptions = parse_exceptions(&document(&only_scp), NOW, DEFAULT_MAX_DAYS).unwrap();
@@ -404,6 +424,12 @@ mod tests {
                     r#"{"id": "a", "accounts": ["111111111111"], "checks": ["*"], "reason": " ", "owner": "o", "expires": "2027-01-01"}"#,
                 ),
                 "reason is empty",
+            ),
+            (
+                &document(
+                    r#"{"id": "a", "ous": ["Root"], "checks": ["*"], "reason": "r", "owner": "o", "expires": "2027-01-01"}"#,
+                ),
+                "OU 'Root' is the whole Organization",
             ),
             (
                 &document(

@@ -187,7 +187,12 @@ fn validate(entry: RawException) -> Result<(Exception, Vec<String>), String> {
         }
     }
     for ou in &entry.ous {
-        if ou != "Root" && !ou.starts_with("Root/") {
+        if ou == "Root" {
+            return Err(
+                "OU 'Root' is the whole Organization: an exception for every account is not one".to_owned(),
+            );
+        }
+        if !ou.starts_with("Root/") || ou.ends_with('/') {
             return Err(format!(
                 "OU '{ou}' is not an OU path as scans show it (Root/workloads/prod)"
             ));
