@@ -41,7 +41,7 @@ pub async fn load_for_rule(
 }
 
 /// A document's text, named `source` in what is said about it.
-pub fn from_text(text: &str, source: &str, max_days: u32) -> Loaded {
+fn from_text(text: &str, source: &str, max_days: u32) -> Loaded {
     match parse_exceptions(text, Timestamp::now(), max_days) {
         Ok(exceptions) => Loaded {
             exceptions,

@@ -4,7 +4,7 @@
 
 use super::{CliError, read_input};
 use delivery_guard_core::exceptions::{
-    ExceptionReport, Exceptions, accept_region, annotate_account, exception_reports, parse_exceptions,
+    ExceptionReport, Exceptions, accept_region, apply_exceptions, exception_reports, parse_exceptions,
 };
 use delivery_guard_core::timestamp::Timestamp;
 use delivery_guard_core::verdict::{AccountVerdict, RegionVerdict};
@@ -41,15 +41,7 @@ pub(super) fn apply_to_accounts(
     if exceptions.entries.is_empty() {
         return Vec::new();
     }
-    for account in accounts.iter_mut() {
-        let ou = account.account.ou.clone();
-        for region in &mut account.regions {
-            accept_region(exceptions, region, ou.as_deref());
-        }
-        annotate_account(account);
-    }
-    let judged: Vec<&AccountVerdict> = accounts.iter().collect();
-    let reports = exception_reports(exceptions, &judged);
+    let reports = apply_exceptions(exceptions, accounts);
     say(&reports);
     reports
 }

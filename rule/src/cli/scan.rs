@@ -60,7 +60,10 @@ pub(super) async fn run(args: ScanArgs) -> Result<ExitCode, CliError> {
             "--concurrency must be from 1 to {MAX_CONCURRENCY}"
         )));
     }
-    let exceptions = accepted::read(args.judging.exceptions.as_deref(), params.exception_max_days)?;
+    let exceptions = Arc::new(accepted::read(
+        args.judging.exceptions.as_deref(),
+        params.exception_max_days,
+    )?);
     let sdk = clients::load(None).await;
     let home = sdk.region().map(ToString::to_string);
     let regions = match args.regions.trim() {
@@ -113,15 +116,14 @@ pub(super) async fn run(args: ScanArgs) -> Result<ExitCode, CliError> {
         concurrency: args.concurrency,
         deadline: tokio::time::Instant::now() + Duration::from_secs(args.timeout_secs),
         security_hub: args.security_hub,
-        exceptions: Arc::new(exceptions),
+        exceptions: Arc::clone(&exceptions),
     };
-    let exceptions = Arc::clone(&plan.exceptions);
     let progress = Arc::new(Progress::default());
     let display = progress::start(Arc::clone(&progress));
     let results = sweep(&sdk, plan, progress).await;
     progress::finish(display).await;
     let judged: Vec<&AccountVerdict> = results.iter().map(|r| &r.judged).collect();
-    let exceptions = accepted::reports_of(&exceptions, &judged);
+    let reports = accepted::reports_of(&exceptions, &judged);
     let scan = ScanInfo {
         tool: TOOL.to_owned(),
         version: VERSION.to_owned(),
@@ -142,7 +144,7 @@ pub(super) async fn run(args: ScanArgs) -> Result<ExitCode, CliError> {
         baseline,
         fail_on: args.compare.fail_on,
         home,
-        exceptions,
+        exceptions: reports,
     };
     print_accounts(&results, args.judging.format, &context)
 }

@@ -153,16 +153,16 @@ async fn judge_and_report(
     // One account judged on its own: its OU is not read, so only account-scoped exceptions apply.
     let loaded = accepted::load(rule, params).await;
     accept_region(&loaded.exceptions, &mut judgement, None);
-    let reports: Vec<ExceptionReport> = exception_reports(
-        &loaded.exceptions,
-        &[&AccountVerdict::new(
-            OrgAccount::unnamed(to.account_id),
-            vec![judgement.clone()],
-        )],
-    )
-    .into_iter()
-    .filter(|r| r.applied || r.account_regions > 0)
-    .collect();
+    // Of one account, only the exceptions that concern it are worth saying.
+    let reports: Vec<ExceptionReport> = if loaded.exceptions.entries.is_empty() {
+        Vec::new()
+    } else {
+        let account = AccountVerdict::new(OrgAccount::unnamed(to.account_id), vec![judgement.clone()]);
+        exception_reports(&loaded.exceptions, &[&account])
+            .into_iter()
+            .filter(|r| r.applied || r.account_regions > 0)
+            .collect()
+    };
     let exceptions = accepted::said(params, &loaded, &reports);
     log_result(invocation, &judgement);
     let hub = match (acting.security_hub, params.security_hub_findings) {

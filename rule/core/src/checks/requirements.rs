@@ -72,6 +72,16 @@ pub enum Source {
     Ours(&'static str),
 }
 
+impl Source {
+    /// "published: <where>" or "ours: <why>", as the docs and reports say it.
+    pub fn describe(self) -> String {
+        match self {
+            Self::Published(where_) => format!("published: {where_}"),
+            Self::Ours(why) => format!("ours: {why}"),
+        }
+    }
+}
+
 /// One requirement a check gives evidence for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Requirement {

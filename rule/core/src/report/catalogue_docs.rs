@@ -2,7 +2,7 @@
 //! table. `tests/generated_docs.rs` fails when the committed files differ; run
 //! `make docs` to write them.
 
-use crate::checks::requirements::{Framework, Source};
+use crate::checks::requirements::Framework;
 use crate::checks::{CATALOGUE, Kind, Severity};
 use crate::parameters::PARAMETERS;
 use std::fmt::Write as _;
@@ -81,10 +81,7 @@ fn requirements_section(out: &mut String) {
     out.push_str(".\n\n| ID | requirement | source |\n| --- | --- | --- |\n");
     for check in &CATALOGUE {
         for requirement in check.id.requirements() {
-            let source = match requirement.source {
-                Source::Published(where_) => format!("published: {where_}"),
-                Source::Ours(why) => format!("ours: {why}"),
-            };
+            let source = requirement.source.describe();
             let _ = writeln!(
                 out,
                 "| `{}` | {} | {source} |",

@@ -5,7 +5,7 @@
 //! A control passes in an account-Region only when a mapped check passed on read evidence and no
 //! other mapped check failed or went unread: absence is not a pass.
 
-use crate::checks::requirements::{Framework, Source, controls};
+use crate::checks::requirements::{Framework, controls};
 use crate::checks::{CheckId, NotEvaluated, Outcome};
 use crate::report::html::{STYLE, escape};
 use crate::report::saved::ScanInfo;
@@ -232,10 +232,7 @@ fn sources(checks: &[CheckId], framework: Framework, control: &str) -> Vec<Strin
             if requirement.framework != framework || requirement.control != control {
                 continue;
             }
-            let line = match requirement.source {
-                Source::Published(where_) => format!("published: {where_}"),
-                Source::Ours(why) => format!("ours: {why}"),
-            };
+            let line = requirement.source.describe();
             if !out.contains(&line) {
                 out.push(line);
             }
